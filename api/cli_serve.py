@@ -1,0 +1,7 @@
+"""CLI commands of the serve stage (filled in by that stage's issue)."""
+
+from __future__ import annotations
+
+import click
+
+COMMANDS: list[click.Command] = []

