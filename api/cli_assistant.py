@@ -1,7 +1,125 @@
-"""CLI commands of the assistant stage (filled in by that stage's issue)."""
+"""CLI commands of the assistant stage: ``sme-assistant ask``."""
 
 from __future__ import annotations
 
+import json
+import time
+from pathlib import Path
+from typing import Any
+
 import click
 
-COMMANDS: list[click.Command] = []
+from ingest import AnswerError, get_settings
+
+__all__ = ["COMMANDS", "answer_to_dict", "ask_command", "read_batch"]
+
+
+def answer_to_dict(answer: Any) -> dict[str, Any]:
+    """The JSON shape shared by ``ask --json``, ``--batch`` and the HTTP API."""
+    return {
+        "question": answer.question,
+        "answer": answer.answer,
+        "answerable": answer.answerable,
+        "intent": str(answer.intent),
+        "citations": [
+            {
+                "id": c.id,
+                "kind": c.kind,
+                "programme": c.programme,
+                "article": c.article,
+                "section": c.section,
+                "page": c.page,
+                "quote": c.quote,
+                "lines": c.lines.as_list(),
+            }
+            for c in answer.citations
+        ],
+        "latency_ms": answer.latency_ms,
+        "conversation_id": answer.conversation_id,
+    }
+
+
+def read_batch(path: Path, max_chars: int) -> list[tuple[str, str | list[str]]]:
+    """(id, question) pairs of a JSONL file; a question may be a list of turns."""
+    items: list[tuple[str, str | list[str]]] = []
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AnswerError(f"cannot read batch file {path}: {exc}") from exc
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise AnswerError(f"{path}:{number}: not valid JSON ({exc.msg})") from exc
+        if not isinstance(row, dict) or "question" not in row:
+            raise AnswerError(f'{path}:{number}: expected an object with "id" and "question"')
+        question = row["question"]
+        turns = question if isinstance(question, list) else [question]
+        if not turns or not all(isinstance(t, str) and t.strip() for t in turns):
+            raise AnswerError(f"{path}:{number}: question must be a non-empty string")
+        if any(len(t) > max_chars for t in turns):
+            raise AnswerError(f"{path}:{number}: question longer than {max_chars} characters")
+        items.append((str(row.get("id", number)), question))
+    return items
+
+
+@click.command("ask")
+@click.argument("question", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
+@click.option("--batch", "batch", type=click.Path(path_type=Path), help="JSONL of {id, question}.")
+@click.option("--out", "out", type=click.Path(path_type=Path), help="Where --batch writes JSONL.")
+@click.option("--conversation", "conversation", default=None, help="Conversation id (follow-ups).")
+def ask_command(
+    question: str | None,
+    as_json: bool,
+    batch: Path | None,
+    out: Path | None,
+    conversation: str | None,
+) -> None:
+    """質問に答える（根拠の引用付き）/ answer a question with verbatim citations."""
+    from assistant import build_assistant  # noqa: PLC0415 (keeps `--help` fast)
+
+    settings = get_settings()
+    if batch is None:
+        if question is None or not question.strip():
+            raise AnswerError("質問が空です / give a question or --batch FILE")
+        if len(question) > settings.max_question_chars:
+            raise AnswerError(f"question longer than {settings.max_question_chars} characters")
+    items = read_batch(batch, settings.max_question_chars) if batch is not None else []
+    assistant = build_assistant(settings)
+    if batch is None:
+        assert question is not None
+        answer = assistant.ask(question, conversation)
+        if as_json:
+            click.echo(json.dumps(answer_to_dict(answer), ensure_ascii=False, indent=2))
+        else:
+            click.echo(answer.answer)
+            for c in answer.citations:
+                where = f"{c.lines.first}-{c.lines.last}行" + (f" p.{c.page}" if c.page else "")
+                click.echo(f"  [{where}] {c.quote.splitlines()[0] if c.quote else ''}")
+        return
+    target = out.open("w", encoding="utf-8") if out is not None else None
+    try:
+        for item_id, q in items:
+            started = time.perf_counter()
+            turns = q if isinstance(q, list) else [q]
+            cid = None
+            for turn in turns:
+                answer = assistant.ask(turn, cid)
+                cid = answer.conversation_id
+            row = {"id": item_id, **answer_to_dict(answer)}
+            row["question"] = q
+            row["latency_ms"] = round((time.perf_counter() - started) * 1000, 2)
+            line = json.dumps(row, ensure_ascii=False)
+            if target is not None:
+                target.write(line + "\n")
+            else:
+                click.echo(line)
+    finally:
+        if target is not None:
+            target.close()
+
+
+COMMANDS: list[click.Command] = [ask_command]

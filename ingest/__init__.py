@@ -1,5 +1,6 @@
 """Ingest: parse the report and the ordinance into typed records and chunks."""
 
+from ingest.chunking import Chunker
 from ingest.errors import (
     AnswerError,
     ConfigError,
@@ -24,7 +25,11 @@ from ingest.models import (
     SupportMenu,
     TextBlock,
 )
+from ingest.pipeline import ReportIngestor, load_corpus, run_ingest
 from ingest.settings import Settings, get_settings
+from ingest.store import CorpusStore
+from ingest.sudachi import split_sentences
+from ingest.sudachi import tokenizer as sudachi_tokenizer
 
 __all__ = [
     "AnswerError",
@@ -34,14 +39,17 @@ __all__ = [
     "Budget",
     "Chunk",
     "ChunkKind",
+    "Chunker",
     "ConfigError",
     "Contact",
     "Corpus",
     "CorpusError",
+    "CorpusStore",
     "IndexBuildError",
     "Kpi",
     "NotFoundError",
     "Programme",
+    "ReportIngestor",
     "Section",
     "Settings",
     "SmeError",
@@ -49,4 +57,8 @@ __all__ = [
     "SupportMenu",
     "TextBlock",
     "get_settings",
+    "load_corpus",
+    "run_ingest",
+    "split_sentences",
+    "sudachi_tokenizer",
 ]

@@ -1,0 +1,117 @@
+"""Asking: one JSON answer (/api/ask) or the answer streamed as Server-Sent Events (/api/chat)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import StreamingResponse
+
+from api.convert import answer_out
+from api.deps import get_answerer, get_app_settings
+from api.errors import error_body
+from api.schemas import AnswerOut, AskIn, ErrorOut
+from assistant import Answer, Answerer
+from ingest import AnswerError, Settings
+
+__all__ = ["check_question", "router"]
+
+log = logging.getLogger(__name__)
+
+router = APIRouter(tags=["answer"])
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    422: {"model": ErrorOut, "description": "空の質問・長すぎる質問・不正な JSON"},
+    503: {"model": ErrorOut, "description": "準備中"},
+}
+_SSE_DOC: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "SSE: `meta` (conversation_id), `delta` (text)…, `answer` (AnswerOut) "
+        "or `error`, then `done`.",
+        "content": {"text/event-stream": {"schema": {"type": "string"}}},
+    },
+    **_ERRORS,
+}
+
+
+def check_question(text: str, settings: Settings) -> str:
+    """The question as the answerer gets it, or an AnswerError (→ 422) explaining why not."""
+    question = text.strip()
+    if not question:
+        raise AnswerError("質問を入力してください。")
+    if len(question) > settings.max_question_chars:
+        raise AnswerError(
+            f"質問が長すぎます（{len(question)}文字）。"
+            f"{settings.max_question_chars}文字以内で入力してください。"
+        )
+    return question
+
+
+def _conversation(body: AskIn) -> str:
+    return (body.conversation_id or "").strip() or uuid.uuid4().hex
+
+
+def _out(answer: Answer, conversation_id: str, started: float) -> AnswerOut:
+    out = answer_out(answer, conversation_id)
+    if not out.latency_ms:
+        out.latency_ms = round((time.perf_counter() - started) * 1000, 1)
+    return out
+
+
+@router.post("/api/ask", response_model=AnswerOut, responses=_ERRORS)
+def ask(
+    body: AskIn,
+    settings: Annotated[Settings, Depends(get_app_settings)],
+    answerer: Annotated[Answerer, Depends(get_answerer)],
+) -> AnswerOut:
+    """質問に、報告書からの引用付きで答えます（`sme-assistant ask --json` と同じ形）。"""
+    question = check_question(body.question, settings)
+    conversation_id = _conversation(body)
+    started = time.perf_counter()
+    return _out(answerer.ask(question, conversation_id), conversation_id, started)
+
+
+def _event(name: str, data: Any) -> str:
+    return f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+def _events(answerer: Answerer, question: str, conversation_id: str) -> Iterator[str]:
+    started = time.perf_counter()
+    yield _event("meta", {"conversation_id": conversation_id})
+    final: Answer | None = None
+    try:
+        for piece in answerer.stream(question, conversation_id):
+            if isinstance(piece, Answer):
+                final = piece
+            elif piece:
+                yield _event("delta", {"text": piece})
+        if final is None:
+            raise AnswerError("回答を作成できませんでした。")
+        yield _event("answer", _out(final, conversation_id, started).model_dump())
+    except Exception as exc:
+        # Headers are sent by now: the failure travels as an event carrying its status.
+        status, body = error_body(exc)
+        if status >= 500:
+            log.exception("streamed answer failed")
+        yield _event("error", {**body, "status": status})
+    yield _event("done", {})
+
+
+@router.post("/api/chat", response_class=StreamingResponse, responses=_SSE_DOC)
+def chat(
+    body: AskIn,
+    settings: Annotated[Settings, Depends(get_app_settings)],
+    answerer: Annotated[Answerer, Depends(get_answerer)],
+) -> StreamingResponse:
+    """回答を生成しながら Server-Sent Events で送ります（最後に引用と最終結果）。"""
+    question = check_question(body.question, settings)
+    return StreamingResponse(
+        _events(answerer, question, _conversation(body)),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )

@@ -1,0 +1,105 @@
+"""Browsing the report: search, programmes, ordinance articles and cited source passages."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+
+from api.convert import article_out, hit_out, programme_detail_out, programme_out, source_out
+from api.deps import get_app_settings, get_corpus, get_searcher
+from api.routes_answer import check_question
+from api.schemas import (
+    ArticleOut,
+    ErrorOut,
+    ProgrammeDetailOut,
+    ProgrammeOut,
+    SearchOut,
+    SourceOut,
+)
+from index import Retriever, SearchFilters
+from ingest import Article, ChunkKind, Corpus, NotFoundError, Settings
+
+__all__ = ["find_article", "router"]
+
+router = APIRouter(tags=["report"])
+
+_404: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut}, 503: {"model": ErrorOut}}
+_ARTICLE = re.compile(r"^第?(\d{1,3})条?$")
+
+
+def _norm(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def find_article(corpus: Corpus, text: str) -> Article | None:
+    """'12', '１２', '第12条' or a label such as '前文' / '附則' → the article, if any."""
+    value = _norm(text)
+    match = _ARTICLE.match(value)
+    for candidate in corpus.articles:
+        if candidate.label == value or (match and candidate.number == int(match.group(1))):
+            return candidate
+    return None
+
+
+@router.get("/api/search", response_model=SearchOut, responses={422: {"model": ErrorOut}, **_404})
+def search(
+    *,
+    settings: Annotated[Settings, Depends(get_app_settings)],
+    searcher: Annotated[Retriever, Depends(get_searcher)],
+    q: Annotated[str, Query(description="検索語")],
+    k: Annotated[int | None, Query(ge=1, le=50, description="件数")] = None,
+    kind: Annotated[ChunkKind | None, Query(description="種類で絞り込み")] = None,
+    programme: Annotated[str | None, Query(max_length=200)] = None,
+    article: Annotated[int | None, Query(ge=0, le=100)] = None,
+) -> SearchOut:
+    """報告書の本文をハイブリッド検索します（職員向け）。"""
+    query = check_question(q, settings)
+    limit = k or settings.search_k
+    filters = None
+    if kind is not None or programme or article is not None:
+        filters = SearchFilters(
+            kinds=(kind,) if kind is not None else None,
+            programme=programme or None,
+            article=article,
+        )
+    hits = searcher.search(query, limit, filters)
+    return SearchOut(query=query, k=limit, hits=[hit_out(hit) for hit in hits[:limit]])
+
+
+@router.get("/api/programmes", response_model=list[ProgrammeOut], responses=_404)
+def programmes(corpus: Annotated[Corpus, Depends(get_corpus)]) -> list[ProgrammeOut]:
+    """報告書の事業一覧。"""
+    return [programme_out(p) for p in corpus.programmes]
+
+
+@router.get("/api/programmes/{name}", response_model=ProgrammeDetailOut, responses=_404)
+def programme(name: str, corpus: Annotated[Corpus, Depends(get_corpus)]) -> ProgrammeDetailOut:
+    """事業の詳細（事業名または ID で指定）。"""
+    wanted = _norm(name)
+    for p in corpus.programmes:
+        if wanted in (p.id, _norm(p.name)):
+            return programme_detail_out(p)
+    raise NotFoundError(f"事業「{wanted}」は報告書に見つかりません。")
+
+
+@router.get("/api/articles/{number}", response_model=ArticleOut, responses=_404)
+def article(number: str, corpus: Annotated[Corpus, Depends(get_corpus)]) -> ArticleOut:
+    """条例の条文（'12'、'第12条'、'前文'、'附則'）。"""
+    found = find_article(corpus, number)
+    if found is None:
+        raise NotFoundError(f"条例に「{_norm(number)}」はありません。")
+    names = [p.name for p in corpus.programmes if p.article == found.number]
+    return article_out(found, names)
+
+
+@router.get("/api/sources/{chunk_id}", response_model=SourceOut, responses=_404)
+def source(chunk_id: str, corpus: Annotated[Corpus, Depends(get_corpus)]) -> SourceOut:
+    """引用元の本文（チャンク ID で指定）。"""
+    for chunk in corpus.chunks:
+        if chunk.id == chunk_id:
+            label = next((a.label for a in corpus.articles if a.number == chunk.article), None)
+            return source_out(chunk, label)
+    raise NotFoundError("指定された引用元は見つかりません。")

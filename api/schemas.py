@@ -1,0 +1,187 @@
+"""Pydantic models of the HTTP edge (the only place pydantic meets the pipeline's records)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "AnswerOut",
+    "ArticleOut",
+    "ArticleParagraphOut",
+    "AskIn",
+    "BudgetOut",
+    "CitationOut",
+    "ContactOut",
+    "ErrorOut",
+    "HealthOut",
+    "HitOut",
+    "KpiOut",
+    "ProgrammeDetailOut",
+    "ProgrammeOut",
+    "SearchOut",
+    "SourceOut",
+    "SupportMenuOut",
+    "TextBlockOut",
+]
+
+
+class AskIn(BaseModel):
+    """A question; the length limit is checked against settings in the route, not here."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(description="利用者の質問 (日本語)。", examples=["融資の限度額は？"])
+    conversation_id: str | None = Field(
+        default=None, max_length=128, description="前の回答と同じ会話を続けるときの ID。"
+    )
+
+
+class CitationOut(BaseModel):
+    id: str
+    kind: str
+    programme: str | None = None
+    article: int | None = None
+    section: str | None = None
+    page: int | None = None
+    quote: str
+    lines: list[int] = Field(description="[first, last], 1-based inclusive report lines.")
+
+
+class AnswerOut(BaseModel):
+    """Same shape as ``sme-assistant ask --json``."""
+
+    question: str
+    answer: str
+    answerable: bool
+    intent: str
+    citations: list[CitationOut]
+    latency_ms: float
+    conversation_id: str | None = None
+
+
+class ErrorOut(BaseModel):
+    error: str = Field(description="Machine-readable error kind, e.g. not_found.")
+    detail: str = Field(description="Human-readable (Japanese) message.")
+
+
+class HitOut(BaseModel):
+    id: str
+    kind: str
+    score: float
+    rank: int
+    text: str
+    title: str | None = None
+    programme: str | None = None
+    article: int | None = None
+    section: str | None = None
+    page: int | None = None
+    lines: list[int]
+
+
+class SearchOut(BaseModel):
+    query: str
+    k: int
+    hits: list[HitOut]
+
+
+class ProgrammeOut(BaseModel):
+    id: str
+    name: str
+    article: int
+    focus: bool
+    page: int | None = None
+    lines: list[int]
+    has_record: bool
+
+
+class TextBlockOut(BaseModel):
+    text: str
+    lines: list[int]
+
+
+class BudgetOut(BaseModel):
+    fy2016_budget: int | None = None
+    fy2016_actual: int | None = None
+    fy2017_budget: int | None = None
+    lines: list[int]
+
+
+class KpiOut(BaseModel):
+    indicator: str
+    unit: str | None = None
+    target: str | None = None
+    fy2015: str | None = None
+    fy2016: str | None = None
+    lines: list[int]
+
+
+class SupportMenuOut(BaseModel):
+    name: str
+    kind: str
+    cap_yen: int | None = None
+    rate: str | None = None
+    term: str | None = None
+    eligibility: str | None = None
+    text: str
+    lines: list[int]
+
+
+class ContactOut(BaseModel):
+    name: str
+    description: str | None = None
+    lines: list[int]
+
+
+class ProgrammeDetailOut(ProgrammeOut):
+    record_lines: list[int] | None = None
+    plan: TextBlockOut | None = None
+    budget: BudgetOut | None = None
+    kpis: list[KpiOut] = []
+    activities: list[TextBlockOut] = []
+    council_opinions: list[TextBlockOut] = []
+    responses: list[TextBlockOut] = []
+    support_menus: list[SupportMenuOut] = []
+    contacts: list[ContactOut] = []
+
+
+class ArticleParagraphOut(BaseModel):
+    number: int
+    text: str
+    items: list[str]
+
+
+class ArticleOut(BaseModel):
+    id: str
+    number: int
+    label: str
+    title: str
+    text: str
+    paragraphs: list[ArticleParagraphOut]
+    page: int | None = None
+    lines: list[int]
+    programmes: list[str] = Field(description="Programmes the report files under this article.")
+
+
+class SourceOut(BaseModel):
+    id: str
+    kind: str
+    text: str
+    title: str | None = None
+    programme: str | None = None
+    article: int | None = None
+    article_label: str | None = None
+    section: str | None = None
+    page: int | None = None
+    lines: list[int]
+    fiscal_years: list[int] = []
+
+
+class HealthOut(BaseModel):
+    status: str = Field(description="ok when everything loaded, else degraded.")
+    corpus: str | None = None
+    programmes: int = 0
+    articles: int = 0
+    chunks: int = 0
+    searcher: bool = False
+    answerer: bool = False
+    error: str | None = None

@@ -1,0 +1,126 @@
+"""Programme names, short forms and acronyms, derived from the corpus itself."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from assistant.text import nfkc, squash
+from ingest import Corpus, Programme
+
+__all__ = ["AliasIndex"]
+
+# Generic words of programme names: dropping them gives the short form people type.
+_GENERIC_SUFFIXES = ("等推進事業", "推進事業", "支援事業", "振興事業", "事業", "の推進", "等")
+_GENERIC_PREFIXES = ("川崎市", "かわさき", "市内")
+_ACRONYM = re.compile(r"(?<![A-Za-z])([A-Z][A-Z0-9]{2,9})(?![A-Za-z])")
+_BRACKETED = re.compile(r"「([^「」]{3,30})」")
+_MIN_SHARED = 4  # characters of a name core a question must share for a fuzzy match
+_STOP_CORES = {"中小企業", "支援", "事業", "推進", "川崎市", "産業振興"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Alias:
+    key: str  # comparison form
+    programme: str  # programme id
+    exact: bool  # the full name (beats short forms)
+
+
+def _programme_texts(programme: Programme, corpus: Corpus) -> list[str]:
+    texts = [programme.name]
+    for block in (programme.plan, *programme.activities):
+        if block is not None:
+            texts.append(block.text)
+    texts.extend(c.name + (c.description or "") for c in programme.contacts)
+    texts.extend(m.text for m in programme.support_menus)
+    texts.extend(ch.text for ch in corpus.chunks if ch.programme == programme.id)
+    return texts
+
+
+def _short_forms(name: str) -> set[str]:
+    forms = {name}
+    core = name
+    for prefix in _GENERIC_PREFIXES:
+        if core.startswith(prefix) and len(core) > len(prefix) + 3:
+            core = core[len(prefix) :]
+    for suffix in _GENERIC_SUFFIXES:
+        if core.endswith(suffix) and len(core) > len(suffix) + 3:
+            core = core[: -len(suffix)]
+            break
+    forms.add(core)
+    forms.add(re.sub(r"[(（].*?[)）]", "", core))
+    return {f for f in forms if len(squash(f)) >= 3}
+
+
+class AliasIndex:
+    """Finds programmes named in a question: full names, short forms, acronyms, 「names」."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.names = {p.id: p.name for p in corpus.programmes}
+        aliases: dict[str, _Alias] = {}
+        for programme in corpus.programmes:
+            for form in _short_forms(nfkc(programme.name)):
+                key = squash(form)
+                exact = form == nfkc(programme.name)
+                if key not in aliases or (exact and not aliases[key].exact):
+                    aliases[key] = _Alias(key, programme.id, exact)
+        # An acronym or a 「bracketed name」 belongs to the programme whose record uses it most.
+        owners: dict[str, Counter[str]] = defaultdict(Counter)
+        for programme in corpus.programmes:
+            for text in _programme_texts(programme, corpus):
+                norm = nfkc(text)
+                for token in _ACRONYM.findall(norm) + _BRACKETED.findall(norm):
+                    owners[squash(token)][programme.id] += 1
+        for key, counts in owners.items():
+            if key not in aliases and len(key) >= 3:
+                aliases[key] = _Alias(key, counts.most_common(1)[0][0], False)
+        self._aliases = sorted(aliases.values(), key=lambda a: -len(a.key))
+        self._cores = {
+            p.id: squash(next(iter(sorted(_short_forms(nfkc(p.name)), key=len))))
+            for p in corpus.programmes
+        }
+
+    def aliases_of(self, programme_id: str) -> list[str]:
+        return [a.key for a in self._aliases if a.programme == programme_id]
+
+    def find(self, question: str) -> list[str]:
+        """Programme ids named in the question, longest match first, without overlaps."""
+        text = squash(question)
+        found: list[str] = []
+        taken = [False] * len(text)
+        for alias in self._aliases:
+            start = text.find(alias.key)
+            while start >= 0:
+                end = start + len(alias.key)
+                if not any(taken[start:end]):
+                    taken[start:end] = [True] * (end - start)
+                    if alias.programme not in found:
+                        found.append(alias.programme)
+                start = text.find(alias.key, end)
+        if found:
+            return found
+        return self._fuzzy(text)
+
+    def _fuzzy(self, text: str) -> list[str]:
+        """A long shared substring of a name core (e.g. 販路開拓 → …販路開拓支援事業)."""
+        scored: list[tuple[int, str]] = []
+        for pid, core in self._cores.items():
+            best = _longest_shared(core, text)
+            if len(best) >= _MIN_SHARED and best not in _STOP_CORES:
+                scored.append((len(best), pid))
+        if not scored:
+            return []
+        top = max(s for s, _ in scored)
+        return [pid for s, pid in scored if s == top][:3]
+
+
+def _longest_shared(a: str, b: str) -> str:
+    best = ""
+    for i in range(len(a)):
+        for j in range(i + len(best) + 1, len(a) + 1):
+            if a[i:j] in b:
+                best = a[i:j]
+            else:
+                break
+    return best

@@ -1,0 +1,104 @@
+"""Builds citations: verbatim quotes from the raw report, tied to the chunk that holds them."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from assistant.models import Citation
+from assistant.sources import Quoter
+from assistant.text import numbers_in, quoted_numbers
+from ingest import Chunk, Corpus, Span
+
+__all__ = ["Citer", "Fact", "supported"]
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One answer sentence and the citations that support every number in it."""
+
+    text: str
+    citations: tuple[Citation, ...] = field(default=())
+
+
+def supported(text: str, citations: Sequence[Citation]) -> bool:
+    """True when every number in ``text`` occurs in one of the quotes (comparison form)."""
+    quoted = {n for c in citations for n in quoted_numbers(c.quote)}
+    return all(n in quoted for n in numbers_in(text))
+
+
+class Citer:
+    """Makes :class:`Citation` objects for spans of the report."""
+
+    def __init__(self, corpus: Corpus, quoter: Quoter) -> None:
+        self.corpus = corpus
+        self.quoter = quoter
+        self._chunks = corpus.chunks
+
+    def chunk_for(
+        self,
+        span: Span,
+        programme: str | None = None,
+        article: int | None = None,
+        section: str | None = None,
+    ) -> Chunk | None:
+        best: tuple[int, Chunk] | None = None
+        for chunk in self._chunks:
+            if programme is not None and chunk.programme != programme:
+                continue
+            if article is not None and chunk.article != article:
+                continue
+            if section is not None and chunk.section != section:
+                continue
+            overlap = min(span.last, chunk.lines.last) - max(span.first, chunk.lines.first) + 1
+            if overlap > 0 and (best is None or overlap > best[0]):
+                best = (overlap, chunk)
+        return best[1] if best else None
+
+    def cite(
+        self,
+        span: Span,
+        needles: Sequence[str] = (),
+        *,
+        kind: str,
+        programme: str | None = None,
+        article: int | None = None,
+        section: str | None = None,
+        page: int | None = None,
+        max_lines: int | None = None,
+        exact: bool = False,
+    ) -> Citation:
+        if exact:
+            quote, window = self.quoter.source.text(span), span
+        else:
+            quote, window = self.quoter.quote(span, needles, max_lines=max_lines)
+        chunk = self.chunk_for(window, programme, article, section) or self.chunk_for(window)
+        chunk_id = chunk.id if chunk else _span_id(self.corpus.source, window)
+        return Citation(
+            id=chunk_id,
+            kind=kind,
+            quote=quote,
+            lines=window,
+            page=page if page is not None else (chunk.page if chunk else None),
+            programme=programme if programme is not None else (chunk.programme if chunk else None),
+            article=article if article is not None else (chunk.article if chunk else None),
+            section=section if section is not None else (chunk.section if chunk else None),
+        )
+
+    def cite_chunk_sentence(self, chunk: Chunk, sentence: str) -> Citation:
+        quote, window = self.quoter.locate(sentence, chunk.lines)
+        return Citation(
+            id=chunk.id,
+            kind=str(chunk.kind),
+            quote=quote,
+            lines=window,
+            page=chunk.page,
+            programme=chunk.programme,
+            article=chunk.article,
+            section=chunk.section,
+        )
+
+
+def _span_id(source: str, span: Span) -> str:
+    return hashlib.sha1(f"{source}:{span.first}-{span.last}".encode()).hexdigest()[:16]

@@ -1,0 +1,59 @@
+"""Whether the report states a requested attribute: decided from the matched text itself."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from assistant.text import nfkc
+
+__all__ = ["ATTRIBUTE_LABELS", "has_evidence", "unknown_places"]
+
+# What a passage that *states* each attribute looks like.
+_EVIDENCE: dict[str, re.Pattern[str]] = {
+    "phone": re.compile(r"\d{2,5}[-‐(（)）]\d{1,4}[-‐]\d{3,4}|TEL|電話番号"),
+    "hours": re.compile(
+        r"\d{1,2}(?::\d{2}|時)(?:\d{1,2}分)?\s*[~〜から-]|開館時間|受付時間|営業時間"
+    ),
+    "deadline": re.compile(
+        r"(?:締切|締め切り|期限|まで(?:に)?(?:申請|応募|申込))|\d+月\d+日(?:\(.\))?まで"
+    ),
+    "address": re.compile(r"〒|丁目|番地|https?://|www\.|@|所在地"),
+    "rate": re.compile(r"\d+(?:\.\d+)?\s*%|\d+\s*/\s*\d+|\d+分の\d+"),
+    "cap": re.compile(r"\d[\d,]*\s*(?:万|千|億)?円"),
+    "term": re.compile(r"\d+\s*(?:年|か月|ヶ月|カ月)以内|期間\s*\d"),
+    "count": re.compile(r"\d+\s*(?:件|社|人|名|回)"),
+}
+
+ATTRIBUTE_LABELS = {
+    "phone": "電話番号などの連絡先",
+    "hours": "受付時間・開館時間",
+    "deadline": "申請・応募の締切",
+    "address": "所在地・URL",
+    "rate": "率",
+    "cap": "上限額",
+    "term": "期間",
+    "count": "件数・人数",
+}
+
+_PLACE = re.compile(r"([\u4e00-\u9fff\u30a0-\u30ff]{1,5}?)(市|県|府|都|町|村)(?![\u4e00-\u9fff])")
+_HOME_WORDS = ("川崎", "本", "当", "同", "各", "市", "都道府")
+
+
+def has_evidence(attribute: str, texts: Iterable[str]) -> bool:
+    pattern = _EVIDENCE.get(attribute)
+    if pattern is None:
+        return True
+    return any(pattern.search(nfkc(t)) for t in texts)
+
+
+def unknown_places(question: str, corpus_text: str) -> list[str]:
+    """Place names (…市/…県) in the question that the report never mentions."""
+    out = []
+    for m in _PLACE.finditer(nfkc(question)):
+        name = m.group(1) + m.group(2)
+        if m.group(1) in _HOME_WORDS or any(m.group(1).endswith(w) for w in ("川崎",)):
+            continue
+        if name not in corpus_text:
+            out.append(name)
+    return out

@@ -1,0 +1,217 @@
+"""Facts read from typed records: support menus, contacts, budgets, KPIs, ordinance articles."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.citing import Citer, Fact
+from assistant.text import bigrams, nfkc, squash
+from assistant.understanding import Profile, Query
+from ingest import Budget, Corpus, Programme, Span, SupportMenu
+
+__all__ = ["RecordFacts", "format_yen", "menu_terms"]
+
+_TERM_SEGMENT = re.compile(r"[、。()（）\n]")
+_EXACT_QUOTE_LINES = 40  # record spans up to this long are quoted whole
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.first <= b.last and b.first <= a.last
+
+
+def _small(span: Span) -> bool:
+    return span.last - span.first < _EXACT_QUOTE_LINES
+
+
+def format_yen(yen: int, quote: str) -> str:
+    """The amount as the report prints it near the quote (千円 tables, 万円 prose)."""
+    flat = squash(quote)
+    candidates = []
+    if yen % 1000 == 0:
+        candidates.append(f"{yen // 1000:,}千円")
+    if yen % 10_000 == 0:
+        man = yen // 10_000
+        if man >= 10_000 and man % 10_000 == 0:
+            candidates.append(f"{man // 10_000}億円")
+        candidates.append(f"{man:,}万円")
+    candidates.append(f"{yen:,}円")
+    for candidate in candidates:
+        if squash(candidate) in flat:
+            return candidate
+    return candidates[0]
+
+
+def menu_terms(menu: SupportMenu) -> str:
+    """The conditions as the record states them: the segments of its text carrying figures."""
+    text = nfkc(menu.text)
+    segments = [s.strip() for s in _TERM_SEGMENT.split(text) if re.search(r"\d", s)]
+    segments = [s for s in segments if squash(s) != squash(menu.name)]
+    return "、".join(dict.fromkeys(segments))
+
+
+class RecordFacts:
+    """Turns typed records into cited answer sentences."""
+
+    def __init__(self, corpus: Corpus, citer: Citer) -> None:
+        self.corpus = corpus
+        self.citer = citer
+        self.by_id = {p.id: p for p in corpus.programmes}
+
+    # -- support menus ------------------------------------------------------------------
+    def menus(self, kind: str, programmes: tuple[str, ...]) -> list[tuple[Programme, SupportMenu]]:
+        pool = [self.by_id[p] for p in programmes if p in self.by_id] or list(
+            self.corpus.programmes
+        )
+        found = [(p, m) for p in pool for m in p.support_menus if m.kind == kind]
+        if not found and programmes:
+            found = [(p, m) for p in pool for m in p.support_menus]
+        return found
+
+    def rank_menus(
+        self, query: Query, menus: list[tuple[Programme, SupportMenu]], hit_spans: list[Span]
+    ) -> list[tuple[float, Programme, SupportMenu]]:
+        q = bigrams(query.text)
+        ranked = []
+        for programme, menu in menus:
+            body = menu.name + menu.text + (menu.eligibility or "")
+            score = len(q & bigrams(body)) + 0.3 * len(q & bigrams(programme.name))
+            if squash(menu.name) in squash(query.text):
+                score += 20
+            if any(_overlaps(menu.lines, span) for span in hit_spans):
+                score += 1
+            score += len(self.profile_reasons(query.profile, menu))
+            ranked.append((score, programme, menu))
+        ranked.sort(key=lambda t: -t[0])
+        return ranked
+
+    @staticmethod
+    def profile_reasons(profile: Profile, menu: SupportMenu) -> list[str]:
+        body = nfkc(menu.text + (menu.eligibility or "") + menu.name)
+        reasons = []
+        if (profile.small or profile.sole_proprietor) and "小規模" in body:
+            reasons.append("小規模事業者が対象")
+        if profile.npo and ("NPO" in body or "コミュニティビジネス" in body):
+            reasons.append("NPO等も対象")
+        if profile.industry == "manufacturing" and any(
+            w in body for w in ("ものづくり", "製造", "製品", "技術")
+        ):
+            reasons.append("ものづくり・製品開発が対象")
+        if profile.industry == "welfare" and "福祉" in body:
+            reasons.append("福祉分野が対象")
+        return reasons
+
+    def menu_fact(self, programme: Programme, menu: SupportMenu, profile: Profile) -> Fact:
+        terms = menu_terms(menu)
+        parts = [f"{menu.name}（{programme.name}）"]
+        needles = [menu.name]
+        if terms:
+            parts.append(f"：{terms}")
+            needles.append(terms[:20])
+        else:
+            bits = []
+            if menu.cap_yen is not None:
+                bits.append(f"上限{format_yen(menu.cap_yen, menu.text)}")
+            if menu.rate:
+                bits.append(f"率{menu.rate}")
+            if menu.term:
+                bits.append(f"期間{menu.term}")
+            if bits:
+                parts.append("：" + "、".join(bits))
+        if menu.eligibility and squash(menu.eligibility) not in squash(terms):
+            parts.append(f"。対象：{nfkc(menu.eligibility)}")
+        reasons = self.profile_reasons(profile, menu)
+        if reasons:
+            parts.append(f"（ご質問の事業者に合う点：{'、'.join(reasons)}）")
+        citation = self.citer.cite(
+            menu.lines,
+            needles,
+            kind="support_menu",
+            programme=programme.id,
+            page=programme.page,
+            exact=_small(menu.lines),
+        )
+        return Fact("".join(parts) + "。", (citation,))
+
+    # -- contacts -------------------------------------------------------------------------
+    def contact_facts(self, programme: Programme, limit: int = 3) -> list[Fact]:
+        facts = []
+        for contact in programme.contacts[:limit]:
+            citation = self.citer.cite(
+                contact.lines,
+                [contact.name],
+                kind="contact",
+                programme=programme.id,
+                page=programme.page,
+            )
+            text = (
+                f"{programme.name}の相談・問い合わせ先として、"
+                f"報告書は「{nfkc(contact.name)}」を挙げています"
+            )
+            if contact.description:
+                text += f"（{nfkc(contact.description).rstrip('。')}）"
+            facts.append(Fact(text + "。", (citation,)))
+        return facts
+
+    # -- budget and KPIs ----------------------------------------------------------------
+    def budget_facts(self, programme: Programme, years: tuple[int, ...]) -> list[Fact]:
+        budget: Budget | None = programme.budget
+        if budget is None:
+            return []
+        rows = [
+            (2016, "平成28年度予算", budget.fy2016_budget),
+            (2016, "平成28年度決算（見込）", budget.fy2016_actual),
+            (2017, "平成29年度予算", budget.fy2017_budget),
+        ]
+        wanted = [r for r in rows if r[2] is not None and (not years or r[0] in years)]
+        if not wanted:
+            return []
+        raw = self.citer.quoter.source.text(budget.lines)
+        amounts = [(label, format_yen(v, raw)) for _, label, v in wanted if v is not None]
+        needles = [a for _, a in amounts]
+        citation = self.citer.cite(
+            budget.lines,
+            needles,
+            kind="budget",
+            programme=programme.id,
+            page=programme.page,
+            exact=_small(budget.lines),
+        )
+        body = "、".join(f"{label}は{amount}" for label, amount in amounts)
+        return [Fact(f"{programme.name}の{body}です。", (citation,))]
+
+    def kpi_facts(self, programme: Programme, query: Query, limit: int = 4) -> list[Fact]:
+        if not programme.kpis:
+            return []
+        q = bigrams(query.text)
+        ranked = sorted(programme.kpis, key=lambda k: -len(q & bigrams(k.indicator)))
+        best = len(q & bigrams(ranked[0].indicator))
+        chosen = (
+            [k for k in ranked if len(q & bigrams(k.indicator)) == best] if best >= 3 else ranked
+        )
+        facts = []
+        for kpi in chosen[:limit]:
+            unit = kpi.unit or ""
+            bits = []
+            if kpi.target:
+                bits.append(f"目標{kpi.target}{unit}")
+            if kpi.fy2016:
+                bits.append(f"28年度実績{kpi.fy2016}{unit}")
+            if kpi.fy2015:
+                bits.append(f"27年度実績{kpi.fy2015}{unit}")
+            if not bits:
+                continue
+            values = [v for v in (kpi.target, kpi.fy2016, kpi.fy2015) if v]
+            citation = self.citer.cite(
+                kpi.lines,
+                [kpi.indicator[:10], *values],
+                kind="kpi",
+                programme=programme.id,
+                page=programme.page,
+                exact=_small(kpi.lines),
+            )
+            facts.append(
+                Fact(
+                    f"{programme.name}の「{nfkc(kpi.indicator)}」：{'、'.join(bits)}。", (citation,)
+                )
+            )
+        return facts

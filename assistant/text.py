@@ -1,0 +1,81 @@
+"""Japanese text helpers for questions and answers: normalisation, numerals, numbers, n-grams."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = [
+    "bigrams",
+    "kanji_to_int",
+    "nfkc",
+    "numbers_in",
+    "quoted_numbers",
+    "sentences",
+    "squash",
+]
+
+_KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
+_KANJI_DIGITS.update({"八": 8, "九": 9})
+_KANJI_UNITS = {"十": 10, "百": 100, "千": 1000}
+_SPACES = re.compile(r"\s+")
+# A thousands separator sits between a digit and exactly three digits.
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def nfkc(text: str) -> str:
+    """NFKC (全角→半角 digits/Latin, ％→%), with the dashes the report uses unified."""
+    out = unicodedata.normalize("NFKC", text)
+    return out.replace("〜", "~").replace("～", "~")
+
+
+def squash(text: str) -> str:
+    """Comparison form: NFKC, no whitespace, no thousands separators."""
+    return _THOUSANDS.sub("", _SPACES.sub("", nfkc(text)))
+
+
+_BROKEN_NUMBER = re.compile(r"(?<=\d)\s+(?=[,.]\d)|(?<=\d[,.])\s+(?=\d)")
+
+
+def numbers_in(text: str) -> list[str]:
+    """Every number in ``text`` in comparison form (``1,500`` → ``1500``, ``１.３`` → ``1.3``).
+
+    Spaces separate numbers (``３ 2`` in a KPI row is two values) except around a decimal
+    point or thousands separator, where the PDF dump breaks single numbers (``1 ,500``).
+    """
+    joined = _BROKEN_NUMBER.sub("", nfkc(text))
+    return _NUMBER.findall(_THOUSANDS.sub("", joined))
+
+
+def quoted_numbers(text: str) -> set[str]:
+    """Numbers a quote supports: as spaced, plus the fully joined reading (``2 0 . 9`` → 20.9)."""
+    return set(numbers_in(text)) | set(_NUMBER.findall(squash(text)))
+
+
+def kanji_to_int(text: str) -> int | None:
+    """Kanji numerals below 10,000 (``十五`` → 15, ``二十四`` → 24); None when not a numeral."""
+    if not text or any(ch not in _KANJI_DIGITS and ch not in _KANJI_UNITS for ch in text):
+        return None
+    total, digit = 0, 0
+    for ch in text:
+        if ch in _KANJI_DIGITS:
+            digit = _KANJI_DIGITS[ch]
+        else:
+            total += (digit or 1) * _KANJI_UNITS[ch]
+            digit = 0
+    return total + digit
+
+
+def bigrams(text: str) -> set[str]:
+    """Character bigrams of the comparison form (a cheap, tokenizer-free overlap measure)."""
+    s = squash(text)
+    return {s[i : i + 2] for i in range(len(s) - 1)}
+
+
+_SENTENCE_END = re.compile(r"(?<=[。！？])|\n(?=[○〇●・◆■※①-⑳])")
+
+
+def sentences(text: str) -> list[str]:
+    """Split cleaned report text into sentences and bullet items."""
+    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]

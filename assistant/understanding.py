@@ -1,0 +1,251 @@
+"""Question understanding: normalisation, intent, entities, asked attribute, business profile."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from assistant.aliases import AliasIndex
+from assistant.lexicon import expand
+from assistant.models import Intent
+from assistant.text import kanji_to_int, nfkc, squash
+
+__all__ = ["Profile", "Query", "QuestionParser"]
+
+# Generic Japanese cue words; order matters only through the scores below.
+_INTENT_CUES: dict[Intent, tuple[str, ...]] = {
+    Intent.ORDINANCE: ("条例", "条文", "前文", "附則", "定義", "責務", "役割", "基本理念", "規定"),
+    Intent.CONTACT: (
+        "相談",
+        "窓口",
+        "問い合わせ",
+        "問合せ",
+        "連絡",
+        "どこに",
+        "どこへ",
+        "誰に",
+        "電話",
+        "住所",
+        "受付",
+        "申し込み先",
+        "ホームページ",
+        "URL",
+        "センター",
+    ),
+    Intent.LOAN: (
+        "融資",
+        "貸付",
+        "貸し付け",
+        "利率",
+        "金利",
+        "借り",
+        "資金",
+        "ローン",
+        "返済",
+        "保証料",
+        "限度額",
+        "信用保証",
+        "共済",
+    ),
+    Intent.SUBSIDY: (
+        "補助",
+        "助成",
+        "支援金",
+        "交付",
+        "使える",
+        "補助率",
+        "もらえ",
+        "出展料",
+        "援助",
+        "対象経費",
+    ),
+    Intent.BUDGET: ("予算", "決算", "事業費", "お金をかけ", "いくら使", "費用"),
+    Intent.KPI: (
+        "目標",
+        "実績",
+        "指標",
+        "件数",
+        "人数",
+        "回数",
+        "何件",
+        "何人",
+        "何回",
+        "達成",
+        "入居率",
+        "成果",
+    ),
+    Intent.STATISTICS: (
+        "事業所数",
+        "従業者",
+        "倒産",
+        "アンケート",
+        "調査",
+        "回答",
+        "回収",
+        "統計",
+        "割合",
+        "景況",
+        "協議会",
+        "委員",
+        "部会",
+        "コラム",
+        "製造品出荷",
+    ),
+    Intent.PROGRAMME: ("概要", "内容", "どんな", "何をする", "取組", "目的", "とは"),
+}
+# Requested attributes and the words that ask for them.
+_ATTRIBUTE_CUES: dict[str, tuple[str, ...]] = {
+    "phone": ("電話", "TEL", "tel", "番号", "FAX", "ファックス"),
+    "hours": ("営業時間", "受付時間", "何時", "開館", "曜日", "時間帯"),
+    "deadline": ("締切", "締め切り", "期限", "いつまで", "募集期間", "申請期間", "応募期間"),
+    "address": ("住所", "所在地", "URL", "ホームページ", "サイト", "メール", "アクセス"),
+    "rate": ("利率", "金利", "補助率", "何割", "何%", "利息"),
+    "cap": ("上限", "限度", "いくらまで", "最大", "最高"),
+    "term": ("返済期間", "期間", "何年"),
+    "count": ("何件", "何社", "何人", "件数", "応募数", "採択数", "社数"),
+}
+_ARTICLE = re.compile(r"第?([0-9]+|[一二三四五六七八九十]+)条")
+_HEISEI = re.compile(r"(?:平成|H)\s*([0-9]{1,2}|[一二三四五六七八九十]+)\s*年度?")
+_SHORT_FY = re.compile(r"(?<![0-9])([0-9]{2})年度")
+_WESTERN_FY = re.compile(r"(20[0-9]{2})年度?")
+_EMPLOYEES = re.compile(
+    r"(?:社員|従業員|従業者|スタッフ|職員)[^0-9]{0,4}([0-9]+)\s*[人名]|([0-9]+)\s*[人名](?:の|で|規模|くらい|ほど|程度)"
+)
+_YEARS_IN = re.compile(r"(?:川崎|市内)[^0-9]{0,8}([0-9]+)\s*年")
+_INDUSTRIES: dict[str, tuple[str, ...]] = {
+    "manufacturing": ("製造", "ものづくり", "町工場", "工場", "加工", "部品", "メーカー"),
+    "retail": ("小売", "商店", "お店", "店舗", "商業", "販売店"),
+    "food": ("飲食", "レストラン", "カフェ", "居酒屋"),
+    "construction": ("建設", "工務店", "建築", "土木"),
+    "agriculture": ("農業", "農家", "農産"),
+    "welfare": ("福祉", "介護", "ケア"),
+    "it": ("IT", "ソフトウェア", "アプリ", "システム開発", "コンテンツ"),
+    "service": ("サービス業",),
+}
+_FOLLOW_UP = ("その", "それ", "この", "そこ", "あの", "同じ", "だったら", "なら", "の場合", "では")
+_SMALL_WORDS = ("小規模", "零細", "個人事業", "一人", "ひとり")
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What the asker says about their business."""
+
+    industry: str | None = None
+    employees: int | None = None
+    years_in_city: int | None = None
+    npo: bool = False
+    sole_proprietor: bool = False
+    small: bool = False
+
+    def merged(self, newer: Profile) -> Profile:
+        return Profile(
+            newer.industry or self.industry,
+            newer.employees if newer.employees is not None else self.employees,
+            newer.years_in_city if newer.years_in_city is not None else self.years_in_city,
+            newer.npo or self.npo,
+            newer.sole_proprietor or self.sole_proprietor,
+            newer.small or self.small,
+        )
+
+    @property
+    def empty(self) -> bool:
+        return self == Profile()
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    question: str
+    text: str  # NFKC form
+    intent: Intent
+    programmes: tuple[str, ...] = ()
+    articles: tuple[int, ...] = ()
+    fiscal_years: tuple[int, ...] = ()  # western
+    attributes: tuple[str, ...] = ()
+    profile: Profile = field(default_factory=Profile)
+    follow_up: bool = False
+    intent_cued: bool = False
+
+    def with_context(self, previous: Query) -> Query:
+        """Fill what a follow-up leaves out from the previous turn."""
+        return replace(
+            self,
+            text=f"{previous.text} {self.text}",
+            intent=self.intent if self.intent_cued else previous.intent,
+            programmes=self.programmes or previous.programmes,
+            articles=self.articles or (previous.articles if not self.programmes else ()),
+            fiscal_years=self.fiscal_years or previous.fiscal_years,
+            profile=previous.profile.merged(self.profile),
+        )
+
+
+def _fiscal_years(text: str) -> tuple[int, ...]:
+    years: list[int] = []
+    for m in _HEISEI.finditer(text):
+        n = int(m.group(1)) if m.group(1).isdigit() else kanji_to_int(m.group(1))
+        if n:
+            years.append(1988 + n)
+    for m in _WESTERN_FY.finditer(text):
+        years.append(int(m.group(1)))
+    stripped = _HEISEI.sub("", _WESTERN_FY.sub("", text))
+    years.extend(1988 + int(m.group(1)) for m in _SHORT_FY.finditer(stripped))
+    return tuple(dict.fromkeys(years))
+
+
+def _profile(text: str) -> Profile:
+    industry = next((k for k, cues in _INDUSTRIES.items() if any(c in text for c in cues)), None)
+    employees = None
+    if m := _EMPLOYEES.search(text):
+        employees = int(m.group(1) or m.group(2))
+    years = int(m.group(1)) if (m := _YEARS_IN.search(text)) else None
+    sole = "個人事業" in text or "フリーランス" in text
+    npo = "NPO" in text.upper() or "非営利" in text
+    small = any(w in text for w in _SMALL_WORDS)
+    return Profile(industry, employees, years, npo, sole, small)
+
+
+class QuestionParser:
+    """Turns a question into a :class:`Query` (pure, no retrieval)."""
+
+    def __init__(self, aliases: AliasIndex) -> None:
+        self.aliases = aliases
+
+    def parse(self, question: str) -> Query:
+        text = nfkc(question).strip()
+        articles: list[int] = []
+        for m in _ARTICLE.finditer(text):
+            raw = m.group(1)
+            n = int(raw) if raw.isdigit() else kanji_to_int(raw)
+            if n is not None and 1 <= n <= 99:
+                articles.append(n)
+        if "前文" in text:
+            articles.append(0)
+        if "附則" in text:
+            articles.append(25)
+        scores = {i: sum(1 for c in cues if c in text) for i, cues in _INTENT_CUES.items()}
+        if articles:
+            scores[Intent.ORDINANCE] += 2
+        if "条例" in text:  # naming the ordinance outweighs generic words like 内容
+            scores[Intent.ORDINANCE] += 1
+        cued = max(scores.values()) > 0
+        intent = max(scores, key=lambda i: scores[i]) if cued else Intent.PROGRAMME
+        attributes = tuple(a for a, cues in _ATTRIBUTE_CUES.items() if any(c in text for c in cues))
+        programmes = tuple(self.aliases.find(text))
+        compact = squash(text)
+        named = text
+        for pid in programmes:
+            named = named.replace(nfkc(self.aliases.names.get(pid, "")), "")
+        profile = _profile(named)
+        short_refinement = len(compact) <= 14 and (cued or bool(attributes) or not profile.empty)
+        follow_up = not programmes and (any(w in text for w in _FOLLOW_UP) or short_refinement)
+        return Query(
+            question=question,
+            text=expand(text),
+            intent=intent,
+            programmes=programmes,
+            articles=tuple(dict.fromkeys(articles)),
+            fiscal_years=_fiscal_years(text),
+            attributes=attributes,
+            profile=profile,
+            follow_up=follow_up,
+            intent_cued=cued,
+        )

@@ -1,0 +1,138 @@
+"""``sme-assistant eval``: the gold batch through the same path as ``sme-assistant ask``.
+
+Registered through the ``sme_assistant.commands`` entry point, so the CLI never imports
+evaluation. The corpus, searcher and assistant are loaded once, from the stages' public
+builders (``ingest.load_corpus``, ``index.open_searcher``, ``assistant.build_assistant``).
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from eval.gold_schema import load_gold
+from eval.report import write_report
+from eval.runner import EvalRunner, SearchFn
+from eval.thresholds import load_thresholds
+from ingest import ConfigError, Settings, get_settings
+
+__all__ = ["eval_command"]
+
+log = logging.getLogger(__name__)
+
+
+def _builder(package: str, name: str) -> Callable[..., Any]:
+    module = __import__(package)
+    if name not in getattr(module, "__all__", ()):
+        raise ConfigError(f"{package}.{name} is not available yet; cannot run the evaluation")
+    builder: Callable[..., Any] = getattr(module, name)
+    return builder
+
+
+def _call(builder: Callable[..., Any], settings: Settings, **shared: Any) -> Any:
+    params = inspect.signature(builder).parameters
+    return builder(settings, **{k: v for k, v in shared.items() if k in params})
+
+
+def load_pipeline(settings: Settings) -> tuple[Any, SearchFn, dict[str, str]]:
+    """The answerer, the search it uses and programme id → name, each loaded once.
+
+    The assistant's own corpus and searcher are reused when it exposes them, so retrieval
+    is scored on exactly the index the answers come from.
+    """
+    build_assistant = _builder("assistant", "build_assistant")
+    params = inspect.signature(build_assistant).parameters
+    corpus = searcher = None
+    if "corpus" in params or "searcher" in params:
+        corpus = _builder("ingest", "load_corpus")(settings)
+        searcher = _builder("index", "open_searcher")(settings, corpus)
+    answerer = _call(build_assistant, settings, corpus=corpus, searcher=searcher)
+    corpus = corpus or getattr(answerer, "corpus", None)
+    if corpus is None:
+        corpus = _builder("ingest", "load_corpus")(settings)
+    searcher = searcher or getattr(answerer, "searcher", None)
+    if searcher is None:
+        searcher = _builder("index", "open_searcher")(settings, corpus)
+
+    def search(query: str, k: int) -> Any:
+        return searcher.search(query, k)
+
+    return answerer, search, {p.id: p.name for p in corpus.programmes}
+
+
+@click.command("eval")
+@click.option(
+    "--gold",
+    "gold",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Gold JSONL file or folder (repeatable); default: the bundled eval/gold/.",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("reports/eval"),
+    show_default=True,
+    help="Folder for report.json, summary.md and chart.png.",
+)
+@click.option(
+    "--thresholds",
+    "thresholds_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Acceptance thresholds TOML; default: eval/thresholds.toml.",
+)
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N items.")
+@click.option("--no-progress", is_flag=True, help="Hide the progress bar.")
+def eval_command(
+    gold: tuple[Path, ...],
+    out: Path,
+    thresholds_path: Path | None,
+    limit: int | None,
+    no_progress: bool,
+) -> None:
+    """正解データで評価する (run the gold Q&A evaluation and write a report).
+
+    Exits with status 1 when a metric misses its threshold.
+    """
+    thresholds = load_thresholds(thresholds_path)
+    items = load_gold(list(gold) if gold else None)
+    if limit is not None:
+        items = items[:limit]
+    settings = get_settings()
+    t0 = time.perf_counter()
+    answerer, search, names = load_pipeline(settings)
+    load_s = time.perf_counter() - t0
+    runner = EvalRunner(answerer, search, settings.search_k, names, progress=not no_progress)
+    result = runner.run(items)
+    misses = thresholds.check(result.summary["overall"])
+    meta = {
+        "gold": ", ".join(str(g) for g in gold) if gold else "eval/gold (bundled)",
+        "date (UTC)": time.strftime("%Y-%m-%d %H:%M", time.gmtime()),
+        "load time": f"{load_s:.1f} s",
+    }
+    paths = write_report(result, out, thresholds, misses, meta)
+    overall = result.summary["overall"]
+    click.echo(
+        f"{overall['n']} items in {result.seconds:.1f} s — "
+        f"recall@5 {_fmt(overall['recall@5'])}, MRR {_fmt(overall['mrr'])}, "
+        f"key facts {_fmt(overall['key_fact_accuracy'])}, "
+        f"refusal {_fmt(overall['refusal_accuracy'])}, "
+        f"unfaithful numbers {overall['unfaithful_numbers']}"
+    )
+    click.echo(f"report: {paths['markdown']}")
+    if misses:
+        for miss in misses:
+            click.echo(f"below threshold: {miss}", err=True)
+        raise SystemExit(1)
+
+
+def _fmt(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"

@@ -1,0 +1,111 @@
+"""Dense retrieval: llama-index VectorStoreIndex over a ChromaVectorStore.
+
+Vectors are computed by us (with the embedding cache) and attached to the TextNodes, so
+llama-index stores them as given; queries are embedded once by our adapter.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from llama_index.core import StorageContext, VectorStoreIndex
+from llama_index.core.schema import QueryBundle
+
+from index.filters import to_metadata_filters
+from index.llama_bridge import EmbedderAdapter, chunk_to_node
+from index.models import Hit, SearchFilters
+from ingest import Chunk, IndexBuildError
+
+__all__ = ["DenseSearch", "fill_collection"]
+
+log = logging.getLogger(__name__)
+
+_WIDE = 100  # candidates returned for fusion
+
+
+def fill_collection(
+    collection: Any, chunks: Sequence[Chunk], vectors: npt.NDArray[np.float32]
+) -> None:
+    """Write chunks + their precomputed vectors into a Chroma collection via llama-index."""
+    from llama_index.vector_stores.chroma import ChromaVectorStore
+
+    nodes = []
+    for chunk, vector in zip(chunks, vectors, strict=True):
+        node = chunk_to_node(chunk)
+        node.embedding = [float(x) for x in vector]
+        nodes.append(node)
+    store = ChromaVectorStore(chroma_collection=collection)
+    context = StorageContext.from_defaults(vector_store=store)
+    # embed_model is given explicitly; nodes carry embeddings so nothing is re-embedded.
+    VectorStoreIndex(nodes, storage_context=context, embed_model=_NoEmbed(), show_progress=False)
+
+
+class DenseSearch:
+    """Nearest chunks by cosine similarity; implements :class:`index.Retriever`."""
+
+    name = "dense"
+
+    def __init__(self, chunks: Sequence[Chunk], collection: Any, adapter: EmbedderAdapter) -> None:
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        self.chunks = {c.id: c for c in chunks}
+        self.adapter = adapter
+        store = ChromaVectorStore(chroma_collection=collection)
+        self._index = VectorStoreIndex.from_vector_store(store, embed_model=adapter)
+        self._size = len(self.chunks)
+
+    def embed_query(self, query: str) -> list[float]:
+        return self.adapter.get_query_embedding(query)
+
+    def rank(
+        self,
+        query: str,
+        filters: SearchFilters | None = None,
+        embedding: list[float] | None = None,
+        width: int = _WIDE,
+    ) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity), best first."""
+        if self._size == 0:
+            return []
+        retriever = self._index.as_retriever(
+            similarity_top_k=min(width, self._size),
+            filters=to_metadata_filters(filters) if filters else None,
+        )
+        bundle = QueryBundle(query_str=query, embedding=embedding or self.embed_query(query))
+        try:
+            found = retriever.retrieve(bundle)
+        except Exception as exc:  # chromadb errors are untyped
+            raise IndexBuildError(f"vector search failed: {exc}") from exc
+        out = []
+        for item in found:
+            chunk = self.chunks.get(item.node.node_id)
+            if chunk is None or (filters is not None and not filters.accepts(chunk)):
+                continue
+            out.append((chunk.id, float(item.score or 0.0)))
+        return out
+
+    def search(self, query: str, k: int, filters: SearchFilters | None = None) -> list[Hit]:
+        ranked = self.rank(query, filters)[:k]
+        return [
+            Hit(chunk=self.chunks[cid], score=score, rank=i, ranks=((self.name, i),))
+            for i, (cid, score) in enumerate(ranked, start=1)
+        ]
+
+
+class _NoEmbed(EmbedderAdapter):
+    """Build-time stand-in: every node already has its vector, so embedding here is a bug."""
+
+    def __init__(self) -> None:
+        from index.embedders import HashEmbedder
+
+        super().__init__(HashEmbedder(8))
+
+    def _get_text_embedding(self, text: str) -> list[float]:
+        raise IndexBuildError("a node reached the index without its precomputed vector")
+
+    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+        raise IndexBuildError("a node reached the index without its precomputed vector")

@@ -1,0 +1,101 @@
+"""Persistent embedding cache keyed by (model id, content hash): unchanged chunks embed once.
+
+SQLite because several processes may build against the same store (it does its own locking).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from index.models import Embedder
+
+__all__ = ["CachedEmbeddings", "EmbeddingCache", "content_hash"]
+
+log = logging.getLogger(__name__)
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class CachedEmbeddings:
+    """Result of :meth:`EmbeddingCache.embed`: the vectors and how many were computed now."""
+
+    def __init__(self, vectors: npt.NDArray[np.float32], computed: int) -> None:
+        self.vectors = vectors
+        self.computed = computed
+
+
+class EmbeddingCache:
+    """Vectors stored as float32 blobs in ``path`` (an SQLite file)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, timeout=60)
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS vectors ("
+            " model TEXT NOT NULL, hash TEXT NOT NULL, dim INTEGER NOT NULL, vec BLOB NOT NULL,"
+            " PRIMARY KEY (model, hash))"
+        )
+        return conn
+
+    def embed(
+        self, embedder: Embedder, texts: Sequence[str], progress: bool = False
+    ) -> CachedEmbeddings:
+        """Vectors for ``texts`` (documents), computing only those not cached yet."""
+        hashes = [content_hash(t) for t in texts]
+        found: dict[str, npt.NDArray[np.float32]] = {}
+        conn = self._connect()
+        try:
+            for start in range(0, len(hashes), 500):
+                batch = hashes[start : start + 500]
+                marks = ",".join("?" * len(batch))
+                rows = conn.execute(
+                    f"SELECT hash, vec FROM vectors WHERE model = ? AND hash IN ({marks})",
+                    [embedder.model_id, *batch],
+                ).fetchall()
+                found.update((h, np.frombuffer(v, dtype=np.float32)) for h, v in rows)
+            missing = sorted({h: t for h, t in zip(hashes, texts, strict=True) if h not in found})
+            by_hash = dict(zip(hashes, texts, strict=True))
+            if missing:
+                log.info("embedding %d new texts with %s", len(missing), embedder.model_id)
+                new = _embed_batches(embedder, [by_hash[h] for h in missing], progress)
+                conn.executemany(
+                    "INSERT OR REPLACE INTO vectors (model, hash, dim, vec) VALUES (?, ?, ?, ?)",
+                    [
+                        (embedder.model_id, h, int(v.shape[0]), v.astype(np.float32).tobytes())
+                        for h, v in zip(missing, new, strict=True)
+                    ],
+                )
+                conn.commit()
+                found.update(zip(missing, new, strict=True))
+        finally:
+            conn.close()
+        dim = embedder.dim if not hashes else found[hashes[0]].shape[0]
+        vectors = np.stack([found[h] for h in hashes]) if hashes else np.zeros((0, dim))
+        return CachedEmbeddings(vectors.astype(np.float32), len(missing) if hashes else 0)
+
+
+def _embed_batches(
+    embedder: Embedder, texts: list[str], progress: bool
+) -> list[npt.NDArray[np.float32]]:
+    from tqdm import tqdm
+
+    rows: list[npt.NDArray[np.float32]] = []
+    step = 32
+    with tqdm(total=len(texts), desc="embedding", unit="chunk", disable=not progress) as bar:
+        for start in range(0, len(texts), step):
+            batch = texts[start : start + step]
+            rows.extend(embedder.embed_documents(batch))
+            bar.update(len(batch))
+    return rows

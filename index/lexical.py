@@ -1,0 +1,107 @@
+"""Lexical retrieval: llama-index's BM25Retriever (bm25s) over Sudachi tokens.
+
+The retriever is fed pre-tokenised text (tokens joined by spaces, ``\\S+`` as token pattern,
+no stemming, no English stop words), so BM25 sees exactly our Japanese tokens.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from llama_index.core.vector_stores.types import MetadataFilters
+
+from index.filters import to_metadata_filters
+from index.llama_bridge import chunk_to_node
+from index.models import Hit, SearchFilters
+from index.sudachi_tokens import SudachiTokenizer
+from ingest import Chunk
+
+__all__ = ["BM25Search"]
+
+log = logging.getLogger(__name__)
+
+_TOKEN_PATTERN = r"\S+"
+_WIDE = 200  # candidates returned for fusion
+
+
+class BM25Search:
+    """BM25 over Sudachi tokens through llama-index; implements :class:`index.Retriever`."""
+
+    name = "bm25"
+
+    def __init__(
+        self,
+        chunks: Sequence[Chunk],
+        tokenizer: SudachiTokenizer,
+        tokens: dict[str, list[str]] | None = None,
+    ) -> None:
+        from llama_index.retrievers.bm25 import BM25Retriever
+
+        self.tokenizer = tokenizer
+        self.chunks = {c.id: c for c in chunks}
+        self.tokens = tokens if tokens is not None else tokenize_chunks(chunks, tokenizer)
+        nodes = [chunk_to_node(c, " ".join(self.tokens[c.id]) or "∅") for c in chunks]
+        self._size = len(nodes)
+        self._retriever = BM25Retriever(
+            nodes=nodes,
+            similarity_top_k=min(_WIDE, self._size),
+            skip_stemming=True,
+            token_pattern=_TOKEN_PATTERN,
+            language=None,  # type: ignore[arg-type]  # no English stop words
+        )
+        # Per-query filtered retrievers reuse the fitted model; they read its corpus.
+        self._retriever.bm25.corpus = self._retriever.corpus
+
+    def rank(self, query: str, filters: SearchFilters | None = None) -> list[tuple[str, float]]:
+        """(chunk id, BM25 score) for chunks sharing a token with the query, best first."""
+        tokens = self.tokenizer.tokenize(query)
+        if not tokens:
+            return []
+        retriever = self._retriever
+        meta_filters = to_metadata_filters(filters) if filters else None
+        if meta_filters is not None:
+            retriever = self._filtered(meta_filters)
+            if retriever is None:
+                return []
+        found = retriever.retrieve(" ".join(tokens))
+        out = [(n.node.node_id, float(n.score or 0.0)) for n in found if (n.score or 0.0) > 0]
+        if filters is not None:
+            out = [(cid, s) for cid, s in out if filters.accepts(self.chunks[cid])]
+        return out
+
+    def _filtered(self, meta_filters: MetadataFilters) -> Any:
+        from llama_index.retrievers.bm25 import BM25Retriever
+
+        try:  # a per-query retriever sharing the fitted bm25s model: thread-safe, no refit
+            return BM25Retriever(
+                existing_bm25=self._retriever.bm25,
+                similarity_top_k=min(_WIDE, self._size),
+                skip_stemming=True,
+                token_pattern=_TOKEN_PATTERN,
+                filters=meta_filters,
+            )
+        except ValueError:  # every node filtered out
+            return None
+
+    def search(self, query: str, k: int, filters: SearchFilters | None = None) -> list[Hit]:
+        ranked = self.rank(query, filters)[:k]
+        return [
+            Hit(chunk=self.chunks[cid], score=score, rank=i, ranks=((self.name, i),))
+            for i, (cid, score) in enumerate(ranked, start=1)
+        ]
+
+
+def tokenize_chunks(chunks: Sequence[Chunk], tokenizer: SudachiTokenizer) -> dict[str, list[str]]:
+    """BM25 tokens of each chunk: its title (context label) and text."""
+    return {c.id: tokenizer.tokenize(_lexical_text(c)) for c in chunks}
+
+
+def _lexical_text(chunk: Chunk) -> str:
+    parts = [chunk.title or "", chunk.programme or "", chunk.text]
+    seen: list[str] = []
+    for part in parts:
+        if part and not any(part in s for s in seen):
+            seen.append(part)
+    return "\n".join(seen)

@@ -1,0 +1,98 @@
+"""HybridSearcher: BM25 + dense, fused, with boosts for what the query names."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from index.dense import DenseSearch
+from index.fusion import FusionConfig, fuse
+from index.lexical import BM25Search
+from index.models import Hit, SearchFilters
+from index.names import NameIndex, QueryTargets
+from index.normalize import normalize_text
+from ingest import Chunk, ChunkKind
+
+__all__ = ["HybridSearcher"]
+
+log = logging.getLogger(__name__)
+
+
+class HybridSearcher:
+    """Thread-safe hybrid search over one index build; implements :class:`index.Retriever`."""
+
+    name = "hybrid"
+
+    def __init__(
+        self,
+        chunks: Sequence[Chunk],
+        bm25: BM25Search,
+        dense: DenseSearch | None,
+        names: NameIndex,
+        config: FusionConfig | None = None,
+        lease: Any = None,
+        build_id: str | None = None,
+    ) -> None:
+        self.chunks = {c.id: c for c in chunks}
+        self.bm25 = bm25
+        self.dense = dense
+        self.names = names
+        self.config = config or FusionConfig()
+        self.build_id = build_id
+        self._lease = lease
+
+    def analyze(self, query: str) -> QueryTargets:
+        return self.names.analyze(query)
+
+    def search(self, query: str, k: int = 5, filters: SearchFilters | None = None) -> list[Hit]:
+        """The ``k`` best chunks for ``query`` (empty for a blank query)."""
+        query = normalize_text(query).strip()
+        if not query or k <= 0:
+            return []
+        lists: dict[str, list[tuple[str, float]]] = {"bm25": self.bm25.rank(query, filters)}
+        if self.dense is not None:
+            lists["dense"] = self.dense.rank(query, filters)
+        scores = fuse(lists, self.config)
+        targets = self.names.analyze(query)
+        self._boost(scores, targets, filters)
+        order = sorted(scores, key=lambda cid: (-scores[cid], cid))[:k]
+        ranks = {
+            name: {cid: i for i, (cid, _) in enumerate(ranked, start=1)}
+            for name, ranked in lists.items()
+        }
+        return [
+            Hit(
+                chunk=self.chunks[cid],
+                score=scores[cid],
+                rank=i,
+                ranks=tuple((name, r[cid]) for name, r in ranks.items() if cid in r),
+            )
+            for i, cid in enumerate(order, start=1)
+        ]
+
+    def _boost(
+        self, scores: dict[str, float], targets: QueryTargets, filters: SearchFilters | None
+    ) -> None:
+        if not (targets.programmes or targets.articles or targets.ordinance):
+            return
+        cfg = self.config
+        for chunk in self.chunks.values():
+            if filters is not None and not filters.accepts(chunk):
+                continue
+            bonus = 0.0
+            if chunk.programme is not None and chunk.programme in targets.programmes:
+                bonus += cfg.name_boost
+            if chunk.kind == ChunkKind.ARTICLE:
+                if chunk.article in targets.articles:
+                    bonus += cfg.article_boost
+                elif targets.ordinance:
+                    bonus += cfg.ordinance_boost
+            if bonus:
+                scores[chunk.id] = scores.get(chunk.id, 0.0) + bonus
+
+    def close(self) -> None:
+        """Let the build this searcher reads be removed by a later rebuild."""
+        if self._lease is not None:
+            self._lease.release()
+            self._lease = None

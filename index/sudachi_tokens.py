@@ -1,0 +1,127 @@
+"""The one place the index imports SudachiPy: lexical tokens for BM25.
+
+Tokens are Sudachi normalised forms of content words (split mode chosen by measurement,
+see benchmarks/bench_retrieval.py), lower-cased; numbers and amounts are cut out *before*
+Sudachi sees the text so `1,500万円` stays one number token (`1500万`) plus its unit.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+from index.normalize import lexical_form
+
+__all__ = ["SUDACHI_MAX_BYTES", "SudachiTokenizer", "split_for_sudachi"]
+
+log = logging.getLogger(__name__)
+
+SUDACHI_MAX_BYTES = 49_149
+_SAFE_BYTES = 40_000  # margin below Sudachi's hard input limit
+
+# A legal reference (第15条) or a number with its thousands separators, decimals, a
+# fraction (2/3) or a kanji multiplier (1,500万): each becomes one token.
+_NUMBER_RE = re.compile(r"第\d+[条項号章節]|\d+(?:,\d{3})*(?:\.\d+)?(?:/\d+)?[万億千]?")
+# Parts of speech that carry meaning for retrieval; particles, auxiliaries and symbols do not.
+_CONTENT_POS = ("名詞", "動詞", "形容詞", "形状詞", "副詞", "接頭辞", "接尾辞", "連体詞")
+_SKIP_SURFACES = frozenset({"する", "ある", "いる", "なる", "れる", "られる", "こと", "もの", "ため"})
+
+
+def split_for_sudachi(text: str, max_bytes: int = _SAFE_BYTES) -> Iterator[str]:
+    """Pieces of ``text`` under Sudachi's byte limit, cut at line or sentence ends."""
+    if len(text.encode("utf-8")) <= max_bytes:
+        yield text
+        return
+    piece: list[str] = []
+    size = 0
+    for part in re.split(r"(?<=[\n。])", text):
+        part_size = len(part.encode("utf-8"))
+        if part_size > max_bytes:  # one enormous "sentence": cut by characters
+            yield from _cut_chars(part, max_bytes)
+            continue
+        if size + part_size > max_bytes and piece:
+            yield "".join(piece)
+            piece, size = [], 0
+        piece.append(part)
+        size += part_size
+    if piece:
+        yield "".join(piece)
+
+
+def _cut_chars(text: str, max_bytes: int) -> Iterator[str]:
+    step = max_bytes // 4  # UTF-8 characters are at most 4 bytes
+    for start in range(0, len(text), step):
+        yield text[start : start + step]
+
+
+class SudachiTokenizer:
+    """Thread-safe Sudachi tokenizer producing BM25 tokens.
+
+    ``mode`` is Sudachi's split mode ("A", "B" or "C"); ``compounds`` adds the mode-C
+    compound of a multi-token run (e.g. 間接融資事業) so exact names score higher.
+    """
+
+    def __init__(self, mode: str = "A", compounds: bool = True) -> None:
+        self.mode = mode.upper()
+        self.compounds = compounds
+        self._lock = threading.Lock()
+        self._fine: Any = None
+        self._coarse: Any = None
+
+    @property
+    def signature(self) -> str:
+        """Identifies the token stream (stored with an index to detect stale ones)."""
+        return f"sudachi-{self.mode}{'+C' if self.compounds else ''}-v1"
+
+    def _load(self) -> None:
+        if self._fine is not None:
+            return
+        from sudachipy import Dictionary, SplitMode
+
+        dictionary = Dictionary()
+        self._fine = dictionary.create(mode=getattr(SplitMode, self.mode))
+        self._coarse = dictionary.create(mode=SplitMode.C) if self.compounds else None
+        log.debug("sudachi loaded (mode %s)", self.mode)
+
+    def tokenize(self, text: str) -> list[str]:
+        """Content-word tokens of ``text`` after :func:`lexical_form` normalisation."""
+        text = lexical_form(text)
+        out: list[str] = []
+        with self._lock:
+            self._load()
+            pos = 0
+            for match in _NUMBER_RE.finditer(text):
+                self._words(text[pos : match.start()], out)
+                out.append(match.group(0).replace(",", ""))
+                pos = match.end()
+            self._words(text[pos:], out)
+        return out
+
+    def _words(self, text: str, out: list[str]) -> None:
+        if not text.strip():
+            return
+        for piece in split_for_sudachi(text):
+            fine = [m for m in self._fine.tokenize(piece) if _is_content(m)]
+            out.extend(_form(m) for m in fine)
+            if self._coarse is None:
+                continue
+            fine_surfaces = {m.surface() for m in fine}
+            out.extend(
+                _form(m)
+                for m in self._coarse.tokenize(piece)
+                if _is_content(m) and m.surface() not in fine_surfaces
+            )
+
+
+def _is_content(morpheme: Any) -> bool:
+    pos = morpheme.part_of_speech()[0]
+    if pos not in _CONTENT_POS:
+        return False
+    return morpheme.normalized_form() not in _SKIP_SURFACES
+
+
+def _form(morpheme: Any) -> str:
+    return str(morpheme.normalized_form()).lower()

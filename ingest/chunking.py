@@ -1,0 +1,261 @@
+"""Cut the records into retrievable chunks, one per meaningful unit.
+
+Units: an ordinance article; a programme's table row, plan, budget + KPIs, activities,
+council check, action, each support menu, its contacts; every report section. Each chunk
+starts with a short context label (「間接融資事業 ― 事業計画」) so retrieval sees what it is
+about. A unit longer than ``max_chars`` is split between sentences (SudachiPy), never
+inside one; pieces shorter than ``min_chars`` merge into a neighbour.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ingest.ids import stable_id
+from ingest.models import (
+    Article,
+    Chunk,
+    ChunkKind,
+    Corpus,
+    Programme,
+    Section,
+    Span,
+)
+from ingest.sudachi import split_sentences
+
+__all__ = ["Chunker", "fiscal_years"]
+
+log = logging.getLogger(__name__)
+
+_HEISEI_BASE = 1988
+_ERA_YEAR = re.compile(r"平成\s*(\d{1,2})\s*年")
+_SHORT_YEAR = re.compile(r"(?<![\d.,])(\d{2})\s*年度")
+_WESTERN_YEAR = re.compile(r"(?<!\d)(20[0-4]\d)\s*(?:\(\d{1,2}\))?\s*年")
+_FY_MIN, _FY_MAX = 2000, 2049
+_DASH = " ― "
+_LIST_MARKER = re.compile(r"(?=[○◯・【\u2460-\u2473])")
+
+
+def fiscal_years(text: str) -> tuple[int, ...]:
+    """Western years a text speaks of: 平成28年(度) → 2016, 28年度 → 2016, 2016(28)年度 → 2016."""
+    years = {_HEISEI_BASE + int(m.group(1)) for m in _ERA_YEAR.finditer(text)}
+    years |= {_HEISEI_BASE + int(m.group(1)) for m in _SHORT_YEAR.finditer(text)}
+    years |= {int(m.group(1)) for m in _WESTERN_YEAR.finditer(text)}
+    return tuple(sorted(year for year in years if _FY_MIN <= year <= _FY_MAX))
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    key: str
+    kind: ChunkKind
+    label: str
+    body: str
+    lines: Span
+    page: int | None
+    programme: str | None = None
+    article: int | None = None
+    section: str | None = None
+    title: str | None = None
+    years: tuple[int, ...] = ()
+
+
+class Chunker:
+    """Build the chunks of a corpus (its ``chunks`` field is ignored)."""
+
+    def __init__(self, max_chars: int = 420, min_chars: int = 40) -> None:
+        if min_chars >= max_chars:
+            raise ValueError("min_chars must be smaller than max_chars")
+        self.max_chars = max_chars
+        self.min_chars = min_chars
+
+    def chunk(self, corpus: Corpus) -> tuple[Chunk, ...]:
+        units: list[_Unit] = []
+        units += (self._article_unit(article) for article in corpus.articles)
+        for programme in corpus.programmes:
+            units += self._programme_units(programme)
+        units += (self._section_unit(section) for section in corpus.sections)
+        chunks: list[Chunk] = []
+        for unit in units:
+            if unit.body.strip():
+                chunks += self._split(corpus.source, unit)
+        log.info("built %d chunks from %d units", len(chunks), len(units))
+        return tuple(chunks)
+
+    # -- units -------------------------------------------------------------------------------
+
+    @staticmethod
+    def _article_unit(article: Article) -> _Unit:
+        if article.number == 0 or article.title == article.label:
+            label = f"条例 {article.label}"
+        else:
+            label = f"条例 {article.label}({article.title})"
+        return _Unit(
+            key=f"article:{article.number}",
+            kind=ChunkKind.ARTICLE,
+            label=label,
+            body=article.text,
+            lines=article.lines,
+            page=article.page,
+            article=article.number,
+            title=article.title,
+        )
+
+    def _programme_units(self, programme: Programme) -> list[_Unit]:
+        name = programme.name
+        page = programme.page
+
+        def unit(key: str, kind: ChunkKind, heading: str, body: str, lines: Span) -> _Unit:
+            return _Unit(
+                key=f"programme:{name}:{key}",
+                kind=kind,
+                label=f"{name}{_DASH}{heading}",
+                body=body,
+                lines=lines,
+                page=page,
+                programme=name,
+                article=programme.article,
+                title=name,
+                years=fiscal_years(body),
+            )
+
+        focus = "重点事業" if programme.focus else "事業"
+        row = f"条例第{programme.article}条に対応する{focus}。" + (
+            f"報告書{programme.page}頁。" if programme.page else ""
+        )
+        units = [unit("row", ChunkKind.PROGRAMME_ROW, "施策一覧", row, programme.lines)]
+        if programme.plan:
+            units.append(
+                unit("plan", ChunkKind.PLAN, "事業計画", programme.plan.text, programme.plan.lines)
+            )
+        budget = _budget_text(programme)
+        if budget:
+            units.append(unit("budget", ChunkKind.BUDGET, "予算・成果指標", budget[0], budget[1]))
+        for heading, kind, blocks in (
+            ("事業の実施状況", ChunkKind.ACTIVITIES, programme.activities),
+            ("産業振興協議会からの検証意見", ChunkKind.CHECK, programme.council_opinions),
+            ("平成29年度以降の対応", ChunkKind.ACTION, programme.responses),
+        ):
+            for index, block in enumerate(blocks):
+                units.append(unit(f"{kind.value}:{index}", kind, heading, block.text, block.lines))
+        for index, menu in enumerate(programme.support_menus):
+            units.append(
+                unit(f"menu:{index}", ChunkKind.SUPPORT_MENU, menu.name, menu.text, menu.lines)
+            )
+        if programme.contacts:
+            body = "\n".join(contact.description or contact.name for contact in programme.contacts)
+            lines = _cover(contact.lines for contact in programme.contacts)
+            units.append(unit("contacts", ChunkKind.CONTACT, "問い合わせ・相談先", body, lines))
+        return units
+
+    @staticmethod
+    def _section_unit(section: Section) -> _Unit:
+        return _Unit(
+            key=f"section:{section.key}:{section.lines.first}",
+            kind=ChunkKind.SECTION,
+            label=section.title,
+            body=section.text,
+            lines=section.lines,
+            page=section.page,
+            section=section.key,
+            title=section.title,
+            years=fiscal_years(section.title + section.text),
+        )
+
+    # -- splitting ---------------------------------------------------------------------------
+
+    def _split(self, source: str, unit: _Unit) -> list[Chunk]:
+        budget = max(self.max_chars - len(unit.label) - 1, self.min_chars)
+        pieces = [unit.body] if len(unit.body) <= budget else self._pack(unit.body, budget)
+        chunks = []
+        for index, piece in enumerate(pieces):
+            years = unit.years or fiscal_years(piece)
+            chunks.append(
+                Chunk(
+                    id=stable_id(source, unit.key, index),
+                    kind=unit.kind,
+                    text=f"{unit.label}\n{piece}",
+                    lines=unit.lines,
+                    page=unit.page,
+                    programme=unit.programme,
+                    article=unit.article,
+                    section=unit.section,
+                    title=unit.title,
+                    fiscal_years=years,
+                )
+            )
+        return chunks
+
+    def _pack(self, text: str, budget: int) -> list[str]:
+        pieces: list[str] = []
+        current = ""
+        for sentence in self._sentences(text, budget):
+            joined = f"{current}\n{sentence}" if current else sentence
+            if current and len(joined) > budget:
+                pieces.append(current)
+                current = sentence
+            else:
+                current = joined
+        if current:
+            pieces.append(current)
+        if len(pieces) > 1 and len(pieces[-1]) < self.min_chars:
+            merged = f"{pieces[-2]}\n{pieces[-1]}"
+            if len(merged) <= budget:
+                pieces[-2:] = [merged]
+        return pieces
+
+    @staticmethod
+    def _sentences(text: str, budget: int) -> list[str]:
+        """Sudachi sentences; one longer than the budget (a flattened list or chart with no
+        「。」) is cut before its list markers (○ ・ 【 ①…), which start items of their own."""
+        out: list[str] = []
+        for sentence in split_sentences(text):
+            if len(sentence) <= budget:
+                out.append(sentence)
+                continue
+            out += [part for part in _LIST_MARKER.split(sentence) if part.strip()]
+        return out
+
+
+def _cover(spans: Iterable[Span]) -> Span:
+    spans = list(spans)
+    return Span(min(s.first for s in spans), max(s.last for s in spans))
+
+
+def _budget_text(programme: Programme) -> tuple[str, Span] | None:
+    parts: list[str] = []
+    spans: list[Span] = []
+    budget = programme.budget
+    if budget is not None:
+        for label, value in (
+            ("平成28年度(2016年度)予算", budget.fy2016_budget),
+            ("平成28年度(2016年度)決算見込・実績", budget.fy2016_actual),
+            ("平成29年度(2017年度)予算", budget.fy2017_budget),
+        ):
+            if value is not None:
+                parts.append(f"{label}: {value:,}円({_thousands(value)})")
+        spans.append(budget.lines)
+    for kpi in programme.kpis:
+        unit = f"({kpi.unit})" if kpi.unit else ""
+        figures = [
+            f"{label} {value}"
+            for label, value in (
+                ("目標", kpi.target),
+                ("2015年度実績", kpi.fy2015),
+                ("2016年度実績", kpi.fy2016),
+            )
+            if value
+        ]
+        parts.append(f"成果・活動指標 {kpi.indicator}{unit}: " + "、".join(figures))
+        spans.append(kpi.lines)
+    if not parts:
+        return None
+    return "\n".join(parts), _cover(spans)
+
+
+def _thousands(value: int) -> str:
+    if value % 1000 == 0:
+        return f"{value // 1000:,}千円"
+    return f"{value:,}円"

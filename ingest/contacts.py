@@ -1,0 +1,98 @@
+"""Organisations and consultation desks (:class:`Contact`) a programme record names.
+
+Rules (generic for the report's wording):
+
+* a name in 「」 that ends like an organisation or desk (窓口 センター 財団 協会 会議所 機構 事務所),
+  that speaks of support or consultation (サポート コネクション 相談), or that is a Latin acronym
+  (``「NANOBIC」``);
+* an unquoted name ending in 財団 センター 協会 会議所 相談窓口 (``川崎市産業振興財団``,
+  ``川崎市信用保証協会``), optionally followed by its acronym in brackets (``（KOBS※）``);
+* an acronym in brackets after a name is kept with it (``かわさき新産業創造センター(KBIC)``);
+  the note mark ``※`` is dropped.
+
+Each contact carries the sentence that first names it in the record and that sentence's lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ingest.models import Contact
+from ingest.record_layout import Line, block, bullets, is_heading
+
+__all__ = ["contacts"]
+
+_ORG_END = r"(?:窓口|センター|財団|協会|会議所|機構|事務所)"
+_QUOTED = re.compile(r"「([^」]{2,40})」(?:\(([A-Z][A-Za-z]{1,9})※?\))?")
+_QUOTED_OK = re.compile(_ORG_END + r"$|サポート|コネクション|相談")
+_ACRONYM = re.compile(r"^[A-Z]{3,}$")
+_FACILITY_BEFORE = re.compile(r"(施設|センター|拠点|機関)$")
+_UNQUOTED = re.compile(
+    r"((?:かわさき)?[一-龥ァ-ヴー・]{2,24}(?:財団|センター|協会|会議所|相談窓口))(?!法人)"
+    r"(?:\(([A-Z][A-Za-z]{1,9})※?\))?"
+)
+_LEADING_NOISE = re.compile(r"^(・|(?:百万|千|万)?円|[回日月年件人社名](?=[一-龥ァ-ヴ])|(?:財団|社団)?法人)")
+_GENERIC = re.compile(r"^(市|本市|当該|同|各|市内|出張)?(相談窓口|窓口|センター|協会|財団)$")
+_SENTENCE = re.compile(r"[^。]*。|[^。]+$")
+
+
+def _found(text: str) -> list[str]:
+    """Names in ``text`` (lines separated by ``\\n``: an unquoted name never spans lines)."""
+    names: list[str] = []
+    quoted_spans = []
+    for m in _QUOTED.finditer(text):
+        quoted_spans.append(m.span())
+        name = m.group(1).replace("※", "").replace("\n", "")
+        base = re.sub(r"\([^)]*\)$", "", name)
+        facility = _ACRONYM.match(base) and _FACILITY_BEFORE.search(text[: m.start()])
+        if _QUOTED_OK.search(base) or facility:
+            names.append(f"{name}({m.group(2)})" if m.group(2) else name)
+    for m in _UNQUOTED.finditer(text):
+        if any(a <= m.start() < b for a, b in quoted_spans):
+            continue
+        name = m.group(1)
+        while (trimmed := _LEADING_NOISE.sub("", name)) != name:
+            name = trimmed
+        if len(name) < 4 or _GENERIC.match(name):
+            continue
+        names.append(f"{name}({m.group(2)})" if m.group(2) else name)
+    return names
+
+
+def _acronym(name: str) -> str | None:
+    m = re.search(r"\(([A-Z][A-Za-z]+)\)$", name)
+    return m.group(1) if m else None
+
+
+def _same(a: str, b: str) -> bool:
+    """One organisation: same acronym, or one base name ends the other (``川崎市`` prefix)."""
+    if _acronym(a) and _acronym(a) == _acronym(b):
+        return True
+    x, y = _base(a), _base(b)
+    return x == y or (min(len(x), len(y)) >= 4 and (x.endswith(y) or y.endswith(x)))
+
+
+def _base(name: str) -> str:
+    return re.sub(r"\([^)]*\)$", "", name)
+
+
+def contacts(lines: Sequence[Line]) -> tuple[Contact, ...]:
+    """Contacts of one record, in order of first mention (one per name)."""
+    out: dict[str, Contact] = {}
+    for item in bullets(x for x in lines if not is_heading(x.text)):
+        b = block(item)
+        if b is None:
+            continue
+        for name in _found("\n".join(x.text for x in item)):
+            base = _base(name)
+            known = next((k for k in out if _same(k, name)), None)
+            if known is not None:
+                better = len(name) > len(known) and ("(" in name or "(" not in known)
+                if better:  # keep the fuller form (``川崎市…``, with its acronym)
+                    old = out.pop(known)
+                    out[name] = Contact(name, old.description, old.lines)
+                continue
+            sentence = next((s for s in _SENTENCE.findall(b.text) if base in s), b.text)
+            out[name] = Contact(name=name, description=sentence.strip(), lines=b.lines)
+    return tuple(out.values())

@@ -1,0 +1,140 @@
+"""Shared vocabulary for reading programme records: cleaned lines, headings, paragraphs.
+
+A record's lines are read once into :class:`Line` (line number + cleaned text: noise removed,
+spaces squeezed, NFKC + number repairs), so every rule below works on the same form.
+The heading patterns describe the report's record layout (事業計画 Plan / 主な取組 /
+主な成果・活動指標 / KPI figure tables / 事業の実施状況 Do / 【…検証意見】 / 【…以降の対応】 /
+the ``… Check`` ``… Action`` side labels), not any one programme.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ingest.models import Span, TextBlock
+from ingest.text import SourceText, join_wrapped, normalize
+
+__all__ = [
+    "ACTION_HEAD",
+    "ACTUAL_ROW",
+    "BUDGET_LINE",
+    "BULLET",
+    "CHECK_HEAD",
+    "COLUMN_HEAD",
+    "DO_HEAD",
+    "INDICATORS_HEAD",
+    "KPI_HEAD",
+    "PLAN_HEAD",
+    "SIDE_LABEL",
+    "TARGET_ROW",
+    "TORIKUMI_HEAD",
+    "Line",
+    "block",
+    "bullets",
+    "clean_lines",
+    "is_heading",
+    "key",
+    "paragraphs",
+]
+
+PLAN_HEAD = re.compile(r"^事業計画 ?Plan$")
+DO_HEAD = re.compile(r"^事業の実施状況 ?Do$")
+TORIKUMI_HEAD = re.compile(r"^主な取組")
+INDICATORS_HEAD = re.compile(r"主な成果・活動指標$")
+KPI_HEAD = re.compile(r"^\d{4}\(\d+\)年度 ?\d{4}\(\d+\)年度$")
+TARGET_ROW = re.compile(r"^目標\((?P<unit>[^)]+)\) ?(?P<rest>.*)$")
+ACTUAL_ROW = re.compile(r"^実績\((?P<unit>[^)]+)\) ?(?P<rest>.*)$")
+CHECK_HEAD = re.compile(r"^【[^】]*検証意見】?$")
+ACTION_HEAD = re.compile(r"^【[^】]*以降の対応】?$")
+SIDE_LABEL = re.compile(r"(検証意見 ?Check|対応 ?Action)$")
+BUDGET_LINE = re.compile(r"^\d+年度予算|年度決算$|^\(見込\)")
+COLUMN_HEAD = re.compile(r"^〈.*コラム〉$")
+BULLET = re.compile(r"^[○〇◯●◎]")
+
+_HEADINGS = (
+    PLAN_HEAD,
+    DO_HEAD,
+    TORIKUMI_HEAD,
+    INDICATORS_HEAD,
+    KPI_HEAD,
+    TARGET_ROW,
+    ACTUAL_ROW,
+    CHECK_HEAD,
+    ACTION_HEAD,
+    SIDE_LABEL,
+    BUDGET_LINE,
+    COLUMN_HEAD,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One content line of the report: 1-based number and cleaned text."""
+
+    n: int
+    text: str
+    indented: bool = False  # the raw line starts with a space: a new paragraph in prose columns
+
+
+def clean_lines(source: SourceText, first: int, last: int) -> list[Line]:
+    """Content lines ``first..last``: no blanks, footers or sidebars; text cleaned per line."""
+    out = []
+    for n, raw in source.content(first, last):
+        text = normalize(join_wrapped([raw])).strip()
+        if text:
+            out.append(Line(n, text, raw[:1] in (" ", "\u3000")))
+    return out
+
+
+def key(text: str) -> str:
+    """Comparison key for names: normalised, without spaces and note marks (＊ ※)."""
+    return re.sub(r"[\s*※＊]", "", normalize(text))
+
+
+def is_heading(text: str) -> bool:
+    """True for any structural line of a record (never part of a text block)."""
+    return any(p.search(text) for p in _HEADINGS)
+
+
+def block(lines: Sequence[Line], sep: str = "") -> TextBlock | None:
+    """Lines joined into one :class:`TextBlock` (``sep`` between lines), or None if empty."""
+    if not lines:
+        return None
+    text = sep.join(x.text for x in lines) if sep else join_wrapped(x.text for x in lines)
+    return TextBlock(text=text, lines=Span(lines[0].n, lines[-1].n))
+
+
+def bullets(lines: Iterable[Line]) -> list[list[Line]]:
+    """Group lines into items: a bullet (○) line starts an item, other lines continue it.
+
+    Lines before the first bullet form an item of their own.
+    """
+    items: list[list[Line]] = []
+    for line in lines:
+        if BULLET.match(line.text) or not items:
+            items.append([line])
+        else:
+            items[-1].append(line)
+    return items
+
+
+def paragraphs(lines: Iterable[Line]) -> list[list[Line]]:
+    """Group wrapped lines into paragraphs.
+
+    A paragraph ends after a line ending in ``。``; a line starting with a list mark
+    (○ ・ ※ ＊ ①…) starts a new one, and so does an indented line, except below an open
+    ``・`` label without figures (``・貸付事業`` / ``  100万円を限度額に…``).
+    """
+    out: list[list[Line]] = []
+    closed = True
+    for line in lines:
+        starts = bool(re.match(r"^[○〇◯●◎・※*＊\u2460-\u2473]", line.text))
+        label = bool(out) and out[-1][0].text.startswith("・") and not re.search(r"\d", out[-1][0].text)
+        if closed or starts or (line.indented and not label) or not out:
+            out.append([line])
+        else:
+            out[-1].append(line)
+        closed = line.text.endswith(("。", "。)"))
+    return out

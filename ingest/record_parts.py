@@ -1,0 +1,187 @@
+"""Text parts of a programme record: plan, activities (Do), council opinions (Check), responses (Action).
+
+Focus records: the plan is the text under ``事業計画 Plan`` plus the 主な取組 list (indicator bullets
+and budget lines excluded); activities are the items under ``事業の実施状況 Do`` up to the opinions;
+opinions are the ``○`` sentences under ``【…検証意見】``, responses those under ``【…以降の対応】``.
+Some pages print the responses without their heading (below the opinions or after the side labels
+``… Check`` / ``… Action``); such sentences are told apart by their ending: a response states what the
+city will do (``…を図る。`` ``…を行う。`` ``…推進する。``), an opinion judges or asks.
+
+Short records: below the amounts line, the 実績 column (past tense, ``…ました。``) is printed before
+the 概要 column (``…ます。``); the first paragraph in the present tense starts the 概要 (→ plan), the
+paragraphs before it are the activities. Figure bullets without a sentence (``・相談件数 883 件``)
+are results, so they stay activities wherever they are printed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ingest.models import Span, TextBlock
+from ingest.record_layout import (
+    ACTION_HEAD,
+    BULLET,
+    CHECK_HEAD,
+    DO_HEAD,
+    INDICATORS_HEAD,
+    KPI_HEAD,
+    PLAN_HEAD,
+    SIDE_LABEL,
+    TORIKUMI_HEAD,
+    Line,
+    block,
+    bullets,
+    is_heading,
+    paragraphs,
+)
+
+__all__ = ["RecordParts", "focus_parts", "short_parts"]
+
+_RESPONSE_END = re.compile(
+    r"(する|行う|図る|進める|努める|取り組む|取り組んでいく|いく|目指す|つなげる|繋げる|"
+    r"設ける|見直す|高める|促す|働きかける|継続する|予定|予定である|進めている|行っている|"
+    r"検討している|実施している)。$"
+)
+_PRESENT_END = re.compile(r"(ます|ません)。\)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class RecordParts:
+    plan: TextBlock | None
+    activities: tuple[TextBlock, ...]
+    council_opinions: tuple[TextBlock, ...]
+    responses: tuple[TextBlock, ...]
+
+
+def _first(lines: Sequence[Line], pattern: re.Pattern[str], start: int = 0) -> int | None:
+    return next((i for i in range(start, len(lines)) if pattern.search(lines[i].text)), None)
+
+
+def _items(lines: Sequence[Line]) -> list[TextBlock]:
+    """Bullet items joined per item (text blocks), headings dropped."""
+    out = []
+    for item in bullets([x for x in lines if not is_heading(x.text)]):
+        b = block(item)
+        if b is not None:
+            out.append(b)
+    return out
+
+
+def _sentences(lines: Sequence[Line], leading_only: bool = False) -> list[list[Line]]:
+    """``○`` items that are sentences: a bullet continues until a line ends with ``。``.
+
+    Lines outside an open item (tables, captions, chart numbers) are skipped; with
+    ``leading_only`` the collection stops at the first such line after an item.
+    """
+    items: list[list[Line]] = []
+    open_item = False
+    for x in lines:
+        if BULLET.match(x.text):
+            items.append([x])
+        elif open_item and not is_heading(x.text):
+            items[-1].append(x)
+        else:
+            if leading_only and (items or not is_heading(x.text)):
+                break
+            open_item = False
+            continue
+        open_item = not x.text.endswith("。")
+    return items
+
+
+def _is_response(item: list[Line]) -> bool:
+    return _RESPONSE_END.search(item[-1].text) is not None
+
+
+def focus_parts(lines: Sequence[Line], indicator_lines: frozenset[int]) -> RecordParts:
+    """Parts of a focus record (``lines``: the record without its heading)."""
+    plan_i = _first(lines, PLAN_HEAD)
+    do_i = _first(lines, DO_HEAD)
+    check_i = _first(lines, CHECK_HEAD)
+    action_i = _first(lines, ACTION_HEAD, check_i or 0)
+    labels = [i for i, x in enumerate(lines) if SIDE_LABEL.search(x.text)]
+    end = len(lines)
+
+    plan = None
+    if plan_i is not None:
+        indicators_i = _first(lines, INDICATORS_HEAD, plan_i)
+        separate = indicators_i is not None and not TORIKUMI_HEAD.match(lines[indicators_i].text)
+        stops = [_first(lines, KPI_HEAD, plan_i), do_i, check_i, *labels]
+        stops += [indicators_i] if separate else []
+        stop = min([i for i in stops if i is not None and i > plan_i], default=end)
+        chosen = []
+        for x in lines[plan_i + 1 : stop]:
+            if x.n in indicator_lines:
+                continue
+            if TORIKUMI_HEAD.match(x.text):
+                chosen.append(Line(x.n, "主な取組"))
+            elif not is_heading(x.text):
+                chosen.append(x)
+        if chosen:
+            plan = TextBlock(_join_items(chosen), Span(chosen[0].n, chosen[-1].n))
+
+    activities: list[TextBlock] = []
+    if do_i is not None:
+        stops = [i for i in (check_i, *labels) if i is not None and i > do_i]
+        activities = _items(lines[do_i + 1 : min(stops, default=end)])
+
+    opinions: list[list[Line]] = []
+    responses: list[list[Line]] = []
+    if check_i is not None:
+        check_end = min([i for i in (action_i, *labels) if i is not None and i > check_i], default=end)
+        in_check = _sentences(lines[check_i + 1 : check_end])
+        if action_i is None:
+            opinions += [x for x in in_check if not _is_response(x)]
+            responses += [x for x in in_check if _is_response(x)]
+        else:
+            opinions += in_check
+            action_end = min([i for i in labels if i > action_i], default=end)
+            responses += _sentences(lines[action_i + 1 : action_end])
+    if labels:
+        after = _sentences(lines[labels[-1] + 1 : end], leading_only=True)
+        opinions += [x for x in after if not _is_response(x)]
+        responses += [x for x in after if _is_response(x)]
+
+    return RecordParts(
+        plan=plan,
+        activities=tuple(activities),
+        council_opinions=tuple(b for b in map(block, opinions) if b is not None),
+        responses=tuple(b for b in map(block, responses) if b is not None),
+    )
+
+
+def _join_items(lines: Sequence[Line]) -> str:
+    """Items joined one per line; a 主な取組 heading stays a line of its own."""
+    out: list[str] = []
+    part: list[Line] = []
+    for x in [*lines, Line(0, "")]:
+        if x.text in ("主な取組", ""):
+            out += [b.text for b in (block(item) for item in bullets(part)) if b is not None]
+            out += [x.text] if x.text else []
+            part = []
+        else:
+            part.append(x)
+    return "\n".join(out)
+
+
+def short_parts(lines: Sequence[Line]) -> RecordParts:
+    """Parts of a short record (``lines``: below the amounts line)."""
+    paras = paragraphs(x for x in lines if not is_heading(x.text))
+    split = next(
+        (i for i, p in enumerate(paras) if i > 0 and _PRESENT_END.search(p[-1].text)),
+        None,
+    )
+    done = paras if split is None else paras[:split]
+    plan_paras = [] if split is None else paras[split:]
+    figures = [p for p in plan_paras if not p[-1].text.endswith("。") and re.search(r"\d", p[0].text)]
+    plan_paras = [p for p in plan_paras if p not in figures]
+    plan_lines = [x for p in plan_paras for x in p]
+    plan = None
+    if plan_lines:
+        first_block = block(plan_lines)
+        if first_block is not None:
+            plan = TextBlock("\n".join(b.text for b in map(block, plan_paras) if b), first_block.lines)
+    activities = tuple(b for b in map(block, done + figures) if b is not None)
+    return RecordParts(plan=plan, activities=activities, council_opinions=(), responses=())

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from assistant.sources import Quoter, SourceLines
+from assistant.text import squash
+from ingest import Span
+
+
+def test_quote_is_verbatim_and_minimal(report_path):
+    source = SourceLines.read(report_path)
+    raw = report_path.read_text(encoding="utf-8")
+    quote, window = Quoter(source).quote(Span(11, 18), ["500万円", "2/3"])
+    assert quote in raw
+    assert window == Span(15, 15)
+    assert "２/３" in quote  # the report's own full-width form, not the normalised one
+
+
+def test_quote_falls_back_to_span_start(report_path):
+    source = SourceLines.read(report_path)
+    quote, window = Quoter(source).quote(Span(28, 30), ["存在しない語"])
+    assert window.first == 28
+    assert quote in report_path.read_text(encoding="utf-8")
+
+
+def test_locate_joined_sentence(report_path):
+    source = SourceLines.read(report_path)
+    quote, window = Quoter(source).locate(
+        "市内中小企業等の研究開発力の向上や経営課題の解決に向けた取組に要する経費に対して補助金を交付します。",
+        Span(7, 26),
+    )
+    assert window == Span(9, 10)
+    assert squash(quote).startswith("市内中小企業等")

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import pytest
+
+from assistant.aliases import AliasIndex
+from assistant.models import Intent
+from assistant.text import kanji_to_int, nfkc, numbers_in, quoted_numbers
+from assistant.understanding import QuestionParser
+
+
+@pytest.fixture()
+def parser(corpus):
+    return QuestionParser(AliasIndex(corpus))
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("産学共同研究の補助率は？", Intent.SUBSIDY),
+        ("お金を借りたい。利率は？", Intent.LOAN),
+        ("どこに相談すればいい？", Intent.CONTACT),
+        ("平成28年度の予算はいくら？", Intent.BUDGET),
+        ("目標に対する実績は？", Intent.KPI),
+        ("条例の第3条は？", Intent.ORDINANCE),
+        ("市内の事業所数は？", Intent.STATISTICS),
+    ],
+)
+def test_intent_from_generic_cues(parser, question, intent):
+    assert parser.parse(question).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("question", "articles"),
+    [("第十五条は？", (15,)), ("15条の内容", (15,)), ("第２４条", (24,)), ("前文には？", (0,))],
+)
+def test_article_numbers(parser, question, articles):
+    assert parser.parse(question).articles == articles
+
+
+@pytest.mark.parametrize(
+    ("question", "years"),
+    [
+        ("平成28年度予算", (2016,)),
+        ("2016年度の実績", (2016,)),
+        ("29年度予算は", (2017,)),
+        ("平成二十九年度", (2017,)),
+    ],
+)
+def test_fiscal_years(parser, question, years):
+    assert parser.parse(question).fiscal_years == years
+
+
+def test_programme_full_short_and_acronym(parser):
+    assert parser.parse("間接融資事業の概要").programmes == ("p-loan",)
+    # An acronym the record itself uses belongs to that programme (derived, not listed).
+    assert parser.parse("ＫＯＢＳに相談したい").programmes == ("p-kobs",)
+    assert parser.parse("ものづくり中小企業経営革新等支援の補助").programmes == ("p-mono",)
+
+
+def test_profile(parser):
+    q = parser.parse("うちは社員８人の町工場で、川崎で10年やってる個人事業主です")
+    assert q.profile.employees == 8
+    assert q.profile.industry == "manufacturing"
+    assert q.profile.years_in_city == 10
+    assert q.profile.sole_proprietor
+    assert parser.parse("NPO法人ですが使える補助は？").profile.npo
+
+
+def test_attributes(parser):
+    assert "phone" in parser.parse("KOBSの電話番号は？").attributes
+    assert "deadline" in parser.parse("応募の締切はいつ？").attributes
+    assert parser.parse("KOBSとは？").attributes == ()
+
+
+def test_follow_up_detection(parser):
+    assert parser.parse("その補助率は？").follow_up
+    assert parser.parse("小規模事業者だったら？").follow_up
+    assert not parser.parse("今日の天気は？").follow_up
+    assert not parser.parse("間接融資事業の利率は？").follow_up
+
+
+def test_text_helpers():
+    assert nfkc("１，５００万円　２/３") == "1,500万円 2/3"
+    assert numbers_in("１，５００万円、年1 .3％") == ["1500", "1.3"]
+    assert numbers_in("実 績（件） ３ 2") == ["3", "2"]  # two KPI values, not 32
+    assert "20.9" in quoted_numbers("2 0 . 9%")
+    assert kanji_to_int("二十四") == 24
+    assert kanji_to_int("十") == 10
+    assert kanji_to_int("条") is None
