@@ -58,7 +58,7 @@ def answer_out(answer: Answer, conversation_id: str | None = None) -> AnswerOut:
     )
 
 
-def hit_out(hit: Hit) -> HitOut:
+def hit_out(hit: Hit, programme_name: str | None = None) -> HitOut:
     chunk = hit.chunk
     return HitOut(
         id=chunk.id,
@@ -68,6 +68,7 @@ def hit_out(hit: Hit) -> HitOut:
         text=chunk.text,
         title=chunk.title,
         programme=chunk.programme,
+        programme_name=programme_name,
         article=chunk.article,
         section=chunk.section,
         page=chunk.page,
@@ -160,13 +161,16 @@ def article_out(article: Article, programmes: list[str]) -> ArticleOut:
     )
 
 
-def source_out(chunk: Chunk, article_label: str | None) -> SourceOut:
+def source_out(
+    chunk: Chunk, article_label: str | None, programme_name: str | None = None
+) -> SourceOut:
     return SourceOut(
         id=chunk.id,
         kind=str(chunk.kind),
         text=chunk.text,
         title=chunk.title,
         programme=chunk.programme,
+        programme_name=programme_name,
         article=chunk.article,
         article_label=article_label,
         section=chunk.section,

@@ -79,6 +79,9 @@ async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse
 
 async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
+    if exc.status_code == 400:
+        # FastAPI's own 400 means a body it could not even decode: treat it like bad JSON.
+        return JSONResponse({"error": "invalid_request", "detail": _BAD_JSON}, status_code=422)
     detail = _HTTP_DETAIL.get(exc.status_code, str(exc.detail))
     return JSONResponse(
         {"error": "http", "detail": detail},

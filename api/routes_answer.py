@@ -9,7 +9,8 @@ import uuid
 from collections.abc import Iterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+import anyio
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import StreamingResponse
 
 from api.convert import answer_out
@@ -33,7 +34,18 @@ _SSE_DOC: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "SSE: `meta` (conversation_id), `delta` (text)…, `answer` (AnswerOut) "
         "or `error`, then `done`.",
-        "content": {"text/event-stream": {"schema": {"type": "string"}}},
+        "content": {
+            "text/event-stream": {
+                "schema": {
+                    "type": "object",
+                    "required": ["event", "data"],
+                    "properties": {
+                        "event": {"enum": ["meta", "delta", "answer", "error", "done"]},
+                        "data": {"type": "string", "description": "JSON"},
+                    },
+                }
+            }
+        },
     },
     **_ERRORS,
 }
@@ -64,8 +76,9 @@ def _out(answer: Answer, conversation_id: str, started: float) -> AnswerOut:
 
 
 @router.post("/api/ask", response_model=AnswerOut, responses=_ERRORS)
-def ask(
+async def ask(
     body: AskIn,
+    request: Request,
     settings: Annotated[Settings, Depends(get_app_settings)],
     answerer: Annotated[Answerer, Depends(get_answerer)],
 ) -> AnswerOut:
@@ -73,7 +86,10 @@ def ask(
     question = check_question(body.question, settings)
     conversation_id = _conversation(body)
     started = time.perf_counter()
-    return _out(answerer.ask(question, conversation_id), conversation_id, started)
+    answer = await anyio.to_thread.run_sync(
+        answerer.ask, question, conversation_id, limiter=request.app.state.answer_limiter
+    )
+    return _out(answer, conversation_id, started)
 
 
 def _event(name: str, data: Any) -> str:

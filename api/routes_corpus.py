@@ -22,7 +22,7 @@ from api.schemas import (
 from index import Retriever, SearchFilters
 from ingest import Article, ChunkKind, Corpus, NotFoundError, Settings
 
-__all__ = ["find_article", "router"]
+__all__ = ["find_article", "programme_names", "router"]
 
 router = APIRouter(tags=["report"])
 
@@ -32,6 +32,11 @@ _ARTICLE = re.compile(r"^第?(\d{1,3})条?$")
 
 def _norm(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
+
+
+def programme_names(corpus: Corpus) -> dict[str, str]:
+    """Chunks and citations name a programme by id; people read its name."""
+    return {p.id: p.name for p in corpus.programmes}
 
 
 def find_article(corpus: Corpus, text: str) -> Article | None:
@@ -49,10 +54,11 @@ def search(
     *,
     settings: Annotated[Settings, Depends(get_app_settings)],
     searcher: Annotated[Retriever, Depends(get_searcher)],
+    corpus: Annotated[Corpus, Depends(get_corpus)],
     q: Annotated[str, Query(description="検索語")],
     k: Annotated[int | None, Query(ge=1, le=50, description="件数")] = None,
     kind: Annotated[ChunkKind | None, Query(description="種類で絞り込み")] = None,
-    programme: Annotated[str | None, Query(max_length=200)] = None,
+    programme: Annotated[str | None, Query(max_length=200, description="事業 ID")] = None,
     article: Annotated[int | None, Query(ge=0, le=100)] = None,
 ) -> SearchOut:
     """報告書の本文をハイブリッド検索します（職員向け）。"""
@@ -66,17 +72,21 @@ def search(
             article=article,
         )
     hits = searcher.search(query, limit, filters)
-    return SearchOut(query=query, k=limit, hits=[hit_out(hit) for hit in hits[:limit]])
+    names = programme_names(corpus)
+    out = [hit_out(hit, names.get(hit.chunk.programme or "")) for hit in hits[:limit]]
+    return SearchOut(query=query, k=limit, hits=out)
 
 
 @router.get("/api/programmes", response_model=list[ProgrammeOut], responses=_404)
-def programmes(corpus: Annotated[Corpus, Depends(get_corpus)]) -> list[ProgrammeOut]:
+async def programmes(corpus: Annotated[Corpus, Depends(get_corpus)]) -> list[ProgrammeOut]:
     """報告書の事業一覧。"""
     return [programme_out(p) for p in corpus.programmes]
 
 
 @router.get("/api/programmes/{name}", response_model=ProgrammeDetailOut, responses=_404)
-def programme(name: str, corpus: Annotated[Corpus, Depends(get_corpus)]) -> ProgrammeDetailOut:
+async def programme(
+    name: str, corpus: Annotated[Corpus, Depends(get_corpus)]
+) -> ProgrammeDetailOut:
     """事業の詳細（事業名または ID で指定）。"""
     wanted = _norm(name)
     for p in corpus.programmes:
@@ -86,7 +96,7 @@ def programme(name: str, corpus: Annotated[Corpus, Depends(get_corpus)]) -> Prog
 
 
 @router.get("/api/articles/{number}", response_model=ArticleOut, responses=_404)
-def article(number: str, corpus: Annotated[Corpus, Depends(get_corpus)]) -> ArticleOut:
+async def article(number: str, corpus: Annotated[Corpus, Depends(get_corpus)]) -> ArticleOut:
     """条例の条文（'12'、'第12条'、'前文'、'附則'）。"""
     found = find_article(corpus, number)
     if found is None:
@@ -96,10 +106,10 @@ def article(number: str, corpus: Annotated[Corpus, Depends(get_corpus)]) -> Arti
 
 
 @router.get("/api/sources/{chunk_id}", response_model=SourceOut, responses=_404)
-def source(chunk_id: str, corpus: Annotated[Corpus, Depends(get_corpus)]) -> SourceOut:
+async def source(chunk_id: str, corpus: Annotated[Corpus, Depends(get_corpus)]) -> SourceOut:
     """引用元の本文（チャンク ID で指定）。"""
     for chunk in corpus.chunks:
         if chunk.id == chunk_id:
             label = next((a.label for a in corpus.articles if a.number == chunk.article), None)
-            return source_out(chunk, label)
+            return source_out(chunk, label, programme_names(corpus).get(chunk.programme or ""))
     raise NotFoundError("指定された引用元は見つかりません。")

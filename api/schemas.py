@@ -39,7 +39,7 @@ class AskIn(BaseModel):
 class CitationOut(BaseModel):
     id: str
     kind: str
-    programme: str | None = None
+    programme: str | None = Field(default=None, description="Programme id (see /api/programmes).")
     article: int | None = None
     section: str | None = None
     page: int | None = None
@@ -71,7 +71,8 @@ class HitOut(BaseModel):
     rank: int
     text: str
     title: str | None = None
-    programme: str | None = None
+    programme: str | None = Field(default=None, description="Programme id.")
+    programme_name: str | None = None
     article: int | None = None
     section: str | None = None
     page: int | None = None
@@ -167,7 +168,8 @@ class SourceOut(BaseModel):
     kind: str
     text: str
     title: str | None = None
-    programme: str | None = None
+    programme: str | None = Field(default=None, description="Programme id.")
+    programme_name: str | None = None
     article: int | None = None
     article_label: str | None = None
     section: str | None = None

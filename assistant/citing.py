@@ -13,6 +13,8 @@ from ingest import Chunk, Corpus, Span
 
 __all__ = ["Citer", "Fact", "supported"]
 
+_WIDE_QUOTE_LINES = 24
+
 
 @dataclass(frozen=True, slots=True)
 class Fact:
@@ -88,6 +90,12 @@ class Citer:
 
     def cite_chunk_sentence(self, chunk: Chunk, sentence: str) -> Citation:
         quote, window = self.quoter.locate(sentence, chunk.lines)
+        numbers = numbers_in(sentence)
+        if not set(numbers) <= quoted_numbers(quote):
+            # The dump interleaves columns: widen to the lines that hold every figure.
+            quote, window = self.quoter.quote(
+                chunk.lines, [*numbers, sentence[:8]], max_lines=_WIDE_QUOTE_LINES
+            )
         return Citation(
             id=chunk.id,
             kind=str(chunk.kind),

@@ -6,12 +6,13 @@ import logging
 from dataclasses import dataclass, field, replace
 
 from assistant.citing import Citer, Fact, supported
-from assistant.evidence import ATTRIBUTE_LABELS, has_evidence, unknown_places
+from assistant.evidence import ATTRIBUTE_LABELS, has_evidence, unknown_names, unknown_places
 from assistant.models import Citation, Intent
 from assistant.ordinance import ArticleFacts
 from assistant.passages import PassageFacts
 from assistant.records import RecordFacts
-from assistant.text import nfkc
+from assistant.section_facts import SectionFacts
+from assistant.text import nfkc, squash
 from assistant.understanding import Query
 from index import Hit
 from ingest import ChunkKind, Corpus, Programme
@@ -21,6 +22,15 @@ __all__ = ["Composer", "Composition"]
 log = logging.getLogger(__name__)
 
 NOT_STATED = "報告書には記載がありません"
+_COMPARE_WORDS = ("増減", "増え", "減っ", "変わ", "比べ", "前年", "差")
+
+
+def _compares(text: str) -> bool:
+    return any(w in text for w in _COMPARE_WORDS)
+
+
+_MIN_MENU_SCORE = 3  # topic bigrams a menu must share with the question to be offered
+
 _YEAR_COVERAGE = {Intent.BUDGET: (2016, 2017), Intent.KPI: (2015, 2016)}
 
 
@@ -42,17 +52,20 @@ class Composer:
         self.records = RecordFacts(corpus, citer)
         self.passages = PassageFacts(citer)
         self.articles = ArticleFacts(corpus, citer)
+        self.sections = SectionFacts(corpus, citer)
         self.citer = citer
         self.corpus_text = nfkc(corpus_text)
+        self.flat_corpus = squash(corpus_text)
         self.corpus_years = {y for c in corpus.chunks for y in c.fiscal_years}
 
     # -- entry point --------------------------------------------------------------------
     def compose(self, query: Query, hits: list[Hit]) -> Composition:
         programmes = self._programmes(query, hits)
         facts, gap = self._facts(query, programmes, hits)
-        places = unknown_places(query.text, self.corpus_text)
-        if places:
+        if unknown_places(query.question, self.corpus_text):
             gap = "ご質問の地域・自治体"
+        elif names := unknown_names(query.question, self.flat_corpus):
+            gap = f"「{names[0]}」"
         facts = [f for f in facts if self._checked(f)]
         if gap is None and facts:
             return self._done(facts, True, programmes)
@@ -67,60 +80,83 @@ class Composer:
         years = tuple(query.fiscal_years)
         covered = _YEAR_COVERAGE.get(intent, tuple(self.corpus_years) or (2015, 2016, 2017))
         if years and not set(years) & set(covered):
-            closest = self._by_intent(query, programmes, hits, ())
-            return closest, "ご質問の年度"
-        facts = self._by_intent(query, programmes, hits, years)
-        for attribute in query.attributes:
-            if attribute in ("rate", "cap", "term", "count") and intent not in (
-                Intent.SUBSIDY,
-                Intent.LOAN,
-                Intent.KPI,
-                Intent.STATISTICS,
-                Intent.PROGRAMME,
-            ):
-                continue
-            texts = [f.text for f in facts]
-            if not has_evidence(attribute, texts):
-                return facts, ATTRIBUTE_LABELS[attribute]
-        return facts, None
+            return self._first(self._candidates(query, programmes, hits, ())), "ご質問の年度"
+        candidates = self._candidates(query, programmes, hits, years)
+        asked = [a for a in query.attributes if self._applies(a, intent)]
+        for facts in candidates:
+            if all(has_evidence(a, [f.text for f in facts]) for a in asked):
+                return facts, None
+        if not candidates or not asked:
+            return self._first(candidates), None
+        first = candidates[0]
+        missing = next((a for a in asked if not has_evidence(a, [f.text for f in first])), asked[0])
+        return self._first(candidates), ATTRIBUTE_LABELS[missing]
 
-    def _by_intent(
+    @staticmethod
+    def _applies(attribute: str, intent: Intent) -> bool:
+        figures = ("rate", "cap", "term", "count")
+        return attribute not in figures or intent in (
+            Intent.SUBSIDY,
+            Intent.LOAN,
+            Intent.KPI,
+            Intent.STATISTICS,
+            Intent.PROGRAMME,
+        )
+
+    @staticmethod
+    def _first(candidates: list[list[Fact]]) -> list[Fact]:
+        return next((c for c in candidates if c), [])
+
+    def _candidates(
         self, query: Query, programmes: list[Programme], hits: list[Hit], years: tuple[int, ...]
-    ) -> list[Fact]:
+    ) -> list[list[Fact]]:
+        """Fact lists in order of preference: typed records first, then retrieved sentences."""
         intent = query.intent
-        facts: list[Fact] = []
+        primary: list[Fact] = []
+        passages, passage_score = self.passages.facts(query.text, hits)
         if intent in (Intent.SUBSIDY, Intent.LOAN):
-            facts = self._menu_facts(query, hits)
+            menus, menu_score = self._menu_facts(query, hits)
+            if menus and menu_score + 1 < passage_score:
+                return [self._ok(passages), self._ok(menus)]
+            primary = menus
         elif intent == Intent.CONTACT:
             for programme in programmes[:2]:
-                facts += self.records.contact_facts(programme)
+                primary += self.records.contact_facts(programme)
         elif intent == Intent.BUDGET:
             for programme in programmes[:2]:
-                facts += self.records.budget_facts(programme, years)
+                primary += self.records.budget_facts(programme, years, _compares(query.text))
         elif intent == Intent.KPI:
             for programme in programmes[:1]:
-                facts += self.records.kpi_facts(programme, query)
+                primary += self.records.kpi_facts(programme, query)
         elif intent == Intent.ORDINANCE:
-            facts = [self.articles.fact(a, query) for a in self.articles.best(query, hits)[:2]]
-        if not facts:
-            facts, _ = self.passages.facts(query.text, hits)
-        return facts
+            primary = [self.articles.fact(a, query) for a in self.articles.best(query, hits)[:2]]
+        out = [self._ok(primary)]
+        if intent in (Intent.STATISTICS, Intent.KPI, Intent.PROGRAMME):
+            labelled, label_score = self.sections.facts(query.text)
+            pair = [self._ok(labelled), self._ok(passages)]
+            out.extend(pair if label_score >= passage_score else pair[::-1])
+        else:
+            out.append(self._ok(passages))
+        return [c for c in out if c]
 
-    def _menu_facts(self, query: Query, hits: list[Hit]) -> list[Fact]:
+    def _ok(self, facts: list[Fact]) -> list[Fact]:
+        return [f for f in facts if self._checked(f)]
+
+    def _menu_facts(self, query: Query, hits: list[Hit]) -> tuple[list[Fact], float]:
         kind = "loan" if query.intent == Intent.LOAN else "subsidy"
         menus = self.records.menus(kind, query.programmes)
         if not menus:
-            return []
+            return [], 0.0
         hit_spans = [h.chunk.lines for h in hits if h.chunk.kind == ChunkKind.SUPPORT_MENU]
         ranked = self.records.rank_menus(query, menus, hit_spans)
         top = ranked[0][0]
-        if top <= 0:
-            return []
+        if top < _MIN_MENU_SCORE and not query.programmes:
+            return [], top
         # One menu when the question singles it out, else the few that fit best.
         margin = ranked[1][0] if len(ranked) > 1 else 0.0
         limit = 1 if top >= 20 or top - margin >= 4 else 3
         chosen = [r for r in ranked[:limit] if r[0] >= top * 0.5]
-        return [self.records.menu_fact(p, m, query.profile) for _, p, m in chosen]
+        return [self.records.menu_fact(p, m, query.profile) for _, p, m in chosen], top
 
     # -- helpers ------------------------------------------------------------------------
     def _programmes(self, query: Query, hits: list[Hit]) -> list[Programme]:

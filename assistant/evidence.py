@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from assistant.text import nfkc
+from assistant.text import nfkc, squash
 
-__all__ = ["ATTRIBUTE_LABELS", "has_evidence", "unknown_places"]
+__all__ = ["ATTRIBUTE_LABELS", "has_evidence", "unknown_names", "unknown_places"]
 
 # What a passage that *states* each attribute looks like.
 _EVIDENCE: dict[str, re.Pattern[str]] = {
@@ -23,6 +23,14 @@ _EVIDENCE: dict[str, re.Pattern[str]] = {
     "cap": re.compile(r"\d[\d,]*\s*(?:万|千|億)?円"),
     "term": re.compile(r"\d+\s*(?:年|か月|ヶ月|カ月)以内|期間\s*\d"),
     "count": re.compile(r"\d+\s*(?:件|社|人|名|回)"),
+    "fee": re.compile(
+        r"(?:料|費|賞金|報酬|会費)[^。]{0,15}\d[\d,]*\s*(?:万|千)?円"
+        r"|\d[\d,]*\s*(?:万|千)?円[^。]{0,6}(?:料|費)|無料|有料"
+    ),
+    "documents": re.compile(r"書類|申請書|提出"),
+    "penalty": re.compile(r"罰則|罰金|過料|懲役"),
+    "next_date": re.compile(r"次回[^。]{0,20}\d+月\d+日"),
+    "requirements": re.compile(r"対象|要件|条件|資格|以上|限る|有する"),
 }
 
 ATTRIBUTE_LABELS = {
@@ -34,6 +42,11 @@ ATTRIBUTE_LABELS = {
     "cap": "上限額",
     "term": "期間",
     "count": "件数・人数",
+    "fee": "料金・費用",
+    "documents": "必要書類・手続き",
+    "penalty": "罰則",
+    "next_date": "今後の開催日程",
+    "requirements": "条件・要件",
 }
 
 _PLACE = re.compile(r"([\u4e00-\u9fff\u30a0-\u30ff]{1,5}?)(市|県|府|都|町|村)(?![\u4e00-\u9fff])")
@@ -55,5 +68,27 @@ def unknown_places(question: str, corpus_text: str) -> list[str]:
         if m.group(1) in _HOME_WORDS or any(m.group(1).endswith(w) for w in ("川崎",)):
             continue
         if name not in corpus_text:
+            out.append(name)
+    return out
+
+
+# A named scheme/organisation: a compound ending in a naming suffix.
+_NAMED = re.compile(
+    r"[\u4e00-\u9fff\u30a0-\u30ffA-Za-z]{2,12}"
+    r"(?:資金|補助金|助成金|奨励金|給付金|基金|制度|センター|協会|財団|賞|アワード|フェア)"
+)
+
+
+def unknown_names(question: str, flat_corpus: str) -> list[str]:
+    """Named schemes in the question (…資金, …補助金, …制度) that the report never mentions.
+
+    ``flat_corpus`` is the report in comparison form (:func:`squash`).
+    """
+    flat = flat_corpus
+    out = []
+    for m in _NAMED.finditer(nfkc(question)):
+        name = m.group(0)
+        # A name counts as known when the report has it, or its core without a generic prefix.
+        if squash(name) not in flat and squash(name[1:]) not in flat:
             out.append(name)
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.citing import Citer, Fact
+from assistant.models import Citation
 from assistant.text import bigrams, nfkc, squash
 from assistant.understanding import Profile, Query
 from ingest import Budget, Corpus, Programme, Span, SupportMenu
@@ -12,7 +13,17 @@ from ingest import Budget, Corpus, Programme, Span, SupportMenu
 __all__ = ["RecordFacts", "format_yen", "menu_terms"]
 
 _TERM_SEGMENT = re.compile(r"[、。()（）\n]")
-_EXACT_QUOTE_LINES = 40  # record spans up to this long are quoted whole
+_CHANGE = re.compile(r"\d[\d,]*\s*千円\s*[増減]|増減なし")
+_EXACT_QUOTE_LINES = 40
+# Words every subsidy/loan text shares: they say nothing about which menu fits.
+_GENERIC = bigrams(
+    "補助金助成支援事業中小企業市内制度融資資金使えるありますか対象経費以内"
+)  # record spans up to this long are quoted whole
+
+
+def _name_parts(name: str) -> list[str]:
+    """The distinctive bracketed part of a product name, e.g. ミニ in 小規模事業資金(ミニ)."""
+    return [squash(p) for p in re.findall(r"[(（]([^)）]+)[)）]", nfkc(name))]
 
 
 def _overlaps(a: Span, b: Span) -> bool:
@@ -59,24 +70,28 @@ class RecordFacts:
 
     # -- support menus ------------------------------------------------------------------
     def menus(self, kind: str, programmes: tuple[str, ...]) -> list[tuple[Programme, SupportMenu]]:
-        pool = [self.by_id[p] for p in programmes if p in self.by_id] or list(
-            self.corpus.programmes
-        )
-        found = [(p, m) for p in pool for m in p.support_menus if m.kind == kind]
-        if not found and programmes:
-            found = [(p, m) for p in pool for m in p.support_menus]
-        return found
+        named = [self.by_id[p] for p in programmes if p in self.by_id]
+        for pool in (named, list(self.corpus.programmes)):
+            found = [(p, m) for p in pool for m in p.support_menus if m.kind == kind]
+            found = found or [(p, m) for p in pool for m in p.support_menus if pool is named]
+            if found:
+                return found
+        return []
 
     def rank_menus(
         self, query: Query, menus: list[tuple[Programme, SupportMenu]], hit_spans: list[Span]
     ) -> list[tuple[float, Programme, SupportMenu]]:
-        q = bigrams(query.text)
+        q = bigrams(query.text) - _GENERIC
         ranked = []
         for programme, menu in menus:
             body = menu.name + menu.text + (menu.eligibility or "")
             score = len(q & bigrams(body)) + 0.3 * len(q & bigrams(programme.name))
             if squash(menu.name) in squash(query.text):
                 score += 20
+            elif any(
+                len(part) >= 2 and part in squash(query.text) for part in _name_parts(menu.name)
+            ):
+                score += 8
             if any(_overlaps(menu.lines, span) for span in hit_spans):
                 score += 1
             score += len(self.profile_reasons(query.profile, menu))
@@ -102,35 +117,61 @@ class RecordFacts:
 
     def menu_fact(self, programme: Programme, menu: SupportMenu, profile: Profile) -> Fact:
         terms = menu_terms(menu)
+        raw = squash(self.citer.quoter.source.text(menu.lines))
         parts = [f"{menu.name}（{programme.name}）"]
-        needles = [menu.name]
         if terms:
             parts.append(f"：{terms}")
-            needles.append(terms[:20])
-        else:
-            bits = []
-            if menu.cap_yen is not None:
-                bits.append(f"上限{format_yen(menu.cap_yen, menu.text)}")
-            if menu.rate:
-                bits.append(f"率{menu.rate}")
-            if menu.term:
-                bits.append(f"期間{menu.term}")
-            if bits:
-                parts.append("：" + "、".join(bits))
+        elif menu.cap_yen is not None:
+            parts.append(f"：上限{format_yen(menu.cap_yen, menu.text)}")
+        citations = [
+            self.citer.cite(
+                menu.lines,
+                [menu.name, terms[:20]],
+                kind="support_menu",
+                programme=programme.id,
+                page=programme.page,
+                exact=_small(menu.lines),
+            )
+        ]
+        # Rate, term and eligibility are often printed apart from the menu line (a box
+        # 【補助率】… elsewhere in the record): cite where they are printed.
+        extras = [
+            ("補助率" if menu.kind == "subsidy" else "利率", menu.rate),
+            ("期間", menu.term),
+        ]
+        for label, value in extras:
+            if value and squash(value) not in squash(terms):
+                parts.append(f"、{label}{nfkc(value)}")
+                if squash(value) not in raw:
+                    citations.append(self._cite_in_record(programme, [label, value]))
         if menu.eligibility and squash(menu.eligibility) not in squash(terms):
             parts.append(f"。対象：{nfkc(menu.eligibility)}")
+            if squash(menu.eligibility) not in raw and programme.record_lines is not None:
+                located = self.citer.quoter.locate(menu.eligibility, programme.record_lines)
+                citations.append(
+                    self.citer.cite(
+                        located[1],
+                        kind="support_menu",
+                        programme=programme.id,
+                        page=programme.page,
+                        exact=True,
+                    )
+                )
         reasons = self.profile_reasons(profile, menu)
         if reasons:
             parts.append(f"（ご質問の事業者に合う点：{'、'.join(reasons)}）")
-        citation = self.citer.cite(
-            menu.lines,
+        return Fact("".join(parts) + "。", tuple(citations))
+
+    def _cite_in_record(self, programme: Programme, needles: list[str]) -> Citation:
+        span = programme.record_lines or programme.lines
+        return self.citer.cite(
+            span,
             needles,
             kind="support_menu",
             programme=programme.id,
             page=programme.page,
-            exact=_small(menu.lines),
+            max_lines=4,
         )
-        return Fact("".join(parts) + "。", (citation,))
 
     # -- contacts -------------------------------------------------------------------------
     def contact_facts(self, programme: Programme, limit: int = 3) -> list[Fact]:
@@ -153,24 +194,34 @@ class RecordFacts:
         return facts
 
     # -- budget and KPIs ----------------------------------------------------------------
-    def budget_facts(self, programme: Programme, years: tuple[int, ...]) -> list[Fact]:
+    def budget_facts(
+        self, programme: Programme, years: tuple[int, ...], compare: bool = False
+    ) -> list[Fact]:
         budget: Budget | None = programme.budget
         if budget is None:
             return []
+        raw = self.citer.quoter.source.text(budget.lines)
+        flat = squash(raw)
+        # Short records print 「平成28年度の実績」「平成29年度の概要」 instead of 予算/決算.
+        actual = "平成28年度決算（見込）" if "決算" in flat else "平成28年度の実績"
+        planned = (
+            "平成29年度の概要" if "概要" in flat and "29年度予算" not in flat else "平成29年度予算"
+        )
         rows = [
             (2016, "平成28年度予算", budget.fy2016_budget),
-            (2016, "平成28年度決算（見込）", budget.fy2016_actual),
-            (2017, "平成29年度予算", budget.fy2017_budget),
+            (2016, actual, budget.fy2016_actual),
+            (2017, planned, budget.fy2017_budget),
         ]
-        wanted = [r for r in rows if r[2] is not None and (not years or r[0] in years)]
+        wanted = [r for r in rows if r[2] is not None and (compare or not years or r[0] in years)]
         if not wanted:
             return []
-        raw = self.citer.quoter.source.text(budget.lines)
         amounts = [(label, format_yen(v, raw)) for _, label, v in wanted if v is not None]
-        needles = [a for _, a in amounts]
+        change = _CHANGE.search(nfkc(raw))
+        if change and budget.fy2017_budget is not None and any(y == 2017 for y, _, _ in wanted):
+            amounts.append(("前年度予算からの増減", change.group(0).replace(" ", "")))
         citation = self.citer.cite(
             budget.lines,
-            needles,
+            [a for _, a in amounts],
             kind="budget",
             programme=programme.id,
             page=programme.page,

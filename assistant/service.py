@@ -28,6 +28,9 @@ _KINDS: dict[Intent, tuple[ChunkKind, ...]] = {
 }
 
 
+_ENOUGH_HITS = 3  # filtered hits below this: also search the whole report
+
+
 class Assistant:
     """Grounded answers with verbatim citations; implements :class:`assistant.Answerer`."""
 
@@ -109,7 +112,7 @@ class Assistant:
         return query, composition, cid
 
     def _retrieve(self, query: Query) -> list[Hit]:
-        k = self.settings.search_k
+        k = max(self.settings.search_k, 8)  # sentence selection wants a few more passages
         text = query.text
         if query.programmes:
             names = " ".join(self.composer.records.by_id[p].name for p in query.programmes[:2])
@@ -120,7 +123,7 @@ class Assistant:
             hits = self.searcher.search(text, k, SearchFilters(programme=query.programmes[0]))
         elif kinds is not None:
             hits = self.searcher.search(text, k, SearchFilters(kinds=kinds))
-        if len(hits) < k:
+        if len(hits) < _ENOUGH_HITS:
             seen = {h.chunk.id for h in hits}
             hits += [h for h in self.searcher.search(text, k) if h.chunk.id not in seen]
         return hits

@@ -73,7 +73,7 @@ def bigrams(text: str) -> set[str]:
     return {s[i : i + 2] for i in range(len(s) - 1)}
 
 
-_SENTENCE_END = re.compile(r"(?<=[。！？])|\n(?=[○〇●・◆■※①-⑳])")
+_SENTENCE_END = re.compile(r"(?<=[。！？])|\n")
 
 
 def sentences(text: str) -> list[str]:

@@ -15,22 +15,36 @@ __all__ = ["Profile", "Query", "QuestionParser"]
 # Generic Japanese cue words; order matters only through the scores below.
 _INTENT_CUES: dict[Intent, tuple[str, ...]] = {
     Intent.ORDINANCE: ("条例", "条文", "前文", "附則", "定義", "責務", "役割", "基本理念", "規定"),
-    Intent.CONTACT: (
-        "相談",
-        "窓口",
-        "問い合わせ",
-        "問合せ",
-        "連絡",
-        "どこに",
-        "どこへ",
-        "誰に",
-        "電話",
-        "住所",
-        "受付",
-        "申し込み先",
-        "ホームページ",
-        "URL",
-        "センター",
+    Intent.BUDGET: (
+        "予算",
+        "決算",
+        "事業費",
+        "お金をかけ",
+        "いくら使",
+        "費用",
+        "実績額",
+        "概要額",
+        "かかって",
+        "お金を使",
+        "いくらかけ",
+    ),
+    Intent.KPI: (
+        "目標",
+        "実績",
+        "指標",
+        "件数",
+        "人数",
+        "回数",
+        "何件",
+        "何人",
+        "何回",
+        "達成",
+        "入居率",
+        "成果",
+        "どれくらい",
+        "どのくらい",
+        "何名",
+        "達成でき",
     ),
     Intent.LOAN: (
         "融資",
@@ -59,20 +73,22 @@ _INTENT_CUES: dict[Intent, tuple[str, ...]] = {
         "援助",
         "対象経費",
     ),
-    Intent.BUDGET: ("予算", "決算", "事業費", "お金をかけ", "いくら使", "費用"),
-    Intent.KPI: (
-        "目標",
-        "実績",
-        "指標",
-        "件数",
-        "人数",
-        "回数",
-        "何件",
-        "何人",
-        "何回",
-        "達成",
-        "入居率",
-        "成果",
+    Intent.CONTACT: (
+        "相談",
+        "窓口",
+        "問い合わせ",
+        "問合せ",
+        "連絡",
+        "どこに",
+        "どこへ",
+        "誰に",
+        "電話",
+        "住所",
+        "受付",
+        "申し込み先",
+        "ホームページ",
+        "URL",
+        "センター",
     ),
     Intent.STATISTICS: (
         "事業所数",
@@ -103,6 +119,26 @@ _ATTRIBUTE_CUES: dict[str, tuple[str, ...]] = {
     "cap": ("上限", "限度", "いくらまで", "最大", "最高"),
     "term": ("返済期間", "期間", "何年"),
     "count": ("何件", "何社", "何人", "件数", "応募数", "採択数", "社数"),
+    "fee": (
+        "手数料",
+        "参加費",
+        "会費",
+        "相談料",
+        "出展料は",
+        "利用料",
+        "使用料",
+        "料金",
+        "賞金",
+        "報酬",
+        "いくらで使",
+        "受講料",
+        "費用はかか",
+        "お金かか",
+    ),
+    "documents": ("書類", "必要なもの", "手続き", "申請方法", "申し込み方法"),
+    "penalty": ("罰則", "罰金", "違反"),
+    "next_date": ("次回", "次の開催", "今度の開催"),
+    "requirements": ("条件", "要件", "資格", "応募できる"),
 }
 _ARTICLE = re.compile(r"第?([0-9]+|[一二三四五六七八九十]+)条")
 _HEISEI = re.compile(r"(?:平成|H)\s*([0-9]{1,2}|[一二三四五六七八九十]+)\s*年度?")
@@ -224,6 +260,8 @@ class QuestionParser:
         scores = {i: sum(1 for c in cues if c in text) for i, cues in _INTENT_CUES.items()}
         if articles:
             scores[Intent.ORDINANCE] += 2
+        if any(w in text for w in ("予算", "決算", "実績額", "概要額")):
+            scores[Intent.BUDGET] += 1  # a budget word outweighs the programme's own 補助/融資
         if "条例" in text:  # naming the ordinance outweighs generic words like 内容
             scores[Intent.ORDINANCE] += 1
         cued = max(scores.values()) > 0

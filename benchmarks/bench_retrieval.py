@@ -32,7 +32,7 @@ from index import (  # noqa: E402
     make_embedder,
     open_searcher,
 )
-from ingest import Chunk, Corpus, get_settings, load_corpus  # noqa: E402
+from ingest import Chunk, Corpus, Settings, get_settings, load_corpus  # noqa: E402
 
 log = logging.getLogger("bench_retrieval")
 
@@ -70,7 +70,7 @@ def evaluate(search: Search, items: list[GoldItem]) -> dict[str, Any]:
     return out
 
 
-def llama_default_baseline(corpus: Corpus, embedder_spec: str) -> dict[str, Search]:
+def llama_default_baseline(corpus: Corpus, settings: Settings) -> dict[str, Search]:
     """llama-index out of the box: SentenceSplitter + VectorStoreIndex + default BM25Retriever.
 
     Documents are our chunks (so the units and their metadata are comparable); everything
@@ -82,9 +82,11 @@ def llama_default_baseline(corpus: Corpus, embedder_spec: str) -> dict[str, Sear
     from llama_index.core.retrievers import QueryFusionRetriever
     from llama_index.retrievers.bm25 import BM25Retriever
 
+    from index.embed_cache import CachingEmbedder, EmbeddingCache
     from index.llama_bridge import configure_llama
 
-    adapter = configure_llama(make_embedder(embedder_spec))
+    cache = EmbeddingCache(settings.store / "embed_cache.sqlite")  # same vectors, embedded once
+    adapter = configure_llama(CachingEmbedder(make_embedder(settings.embedder), cache))
     by_id = {c.id: c for c in corpus.chunks}
     docs = [Document(text=c.text, metadata={"chunk_id": c.id}) for c in corpus.chunks]
     nodes = SentenceSplitter().get_nodes_from_documents(docs)
@@ -150,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.sweep:
         systems |= _sweep(searcher, corpus)
     if not args.no_baseline:
-        systems |= llama_default_baseline(corpus, settings.embedder)
+        systems |= llama_default_baseline(corpus, settings)
 
     results: dict[str, Any] = {}
     for name, search in systems.items():

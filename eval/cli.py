@@ -10,13 +10,13 @@ from __future__ import annotations
 import inspect
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 
-from eval.gold_schema import load_gold
+from eval.gold_schema import GoldItem, load_gold
 from eval.report import write_report
 from eval.runner import EvalRunner, SearchFn
 from eval.thresholds import load_thresholds
@@ -89,7 +89,12 @@ def load_pipeline(settings: Settings) -> tuple[Any, SearchFn, dict[str, str]]:
     default=None,
     help="Acceptance thresholds TOML; default: eval/thresholds.toml.",
 )
-@click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N items.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Only N items, taken in turn from each category (a quick, still mixed run).",
+)
 @click.option("--no-progress", is_flag=True, help="Hide the progress bar.")
 def eval_command(
     gold: tuple[Path, ...],
@@ -105,7 +110,7 @@ def eval_command(
     thresholds = load_thresholds(thresholds_path)
     items = load_gold(list(gold) if gold else None)
     if limit is not None:
-        items = items[:limit]
+        items = take_round_robin(items, limit)
     settings = get_settings()
     t0 = time.perf_counter()
     answerer, search, names = load_pipeline(settings)
@@ -132,6 +137,19 @@ def eval_command(
         for miss in misses:
             click.echo(f"below threshold: {miss}", err=True)
         raise SystemExit(1)
+
+
+def take_round_robin(items: Sequence[GoldItem], limit: int) -> list[GoldItem]:
+    """The first ``limit`` items taking one per category in turn, in file order."""
+    queues: dict[str, list[GoldItem]] = {}
+    for item in items:
+        queues.setdefault(item.category, []).append(item)
+    out: list[GoldItem] = []
+    depth = 0
+    while len(out) < min(limit, len(items)):
+        out.extend(q[depth] for q in queues.values() if depth < len(q))
+        depth += 1
+    return out[:limit]
 
 
 def _fmt(value: float | None) -> str:

@@ -61,6 +61,7 @@ SECTION_KEYS = (
     "council",
     "programme_table",
     "overall_opinions",
+    "measures",
     "column",
 )
 DEFAULT_GOLD_DIR = Path(__file__).resolve().parent / "gold"

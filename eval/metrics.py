@@ -34,6 +34,11 @@ __all__ = [
 ]
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_DOTTED = re.compile(r"\d+(?:\s*\.\s*\d+){2,}")
+_CIRCLED = re.compile("[\u2460-\u2473\u24ea-\u24ff\u2776-\u2793]")
+_HEISEI_SHORT = re.compile(r"(?:平成|H)\s*(\d{1,2})(?!\d)|(?<![\d.])(\d{1,2})\s*年度")
+_WESTERN_YEAR = re.compile(r"(?<!\d)((?:19[89]|20[0-4])\d)\s*年")
+_HEISEI_BASE = 1988
 # A number with the unit or era that gives it meaning ("500万円", "平成28年", "2016年").
 _QUANTITY = re.compile(r"(平成)?(\d+(?:\.\d+)?)(億円|万円|千円|円|年)?")
 # Reference markers the assistant may print after a sentence: [1], ［2］, 【3】, [出典1].
@@ -42,9 +47,10 @@ _REF_MARKER = re.compile(r"[\[［【](?:出典|引用)?\s*\d+(?:\s*[,、]\s*\d+)
 _LIST_MARKER = re.compile(r"(?m)^[^\S\n]*(?:\(\d{1,2}\)|\d{1,2}[.)．、](?!\d))")
 # Cues that a refusal still points somewhere in the report ("…については記載があります").
 _POINTER_CUES = (
+    "記載がある",  # not a prefix of 記載がありません
     "記載があります",
+    "記載されている",
     "記載されています",
-    "記載されているのは",
     "掲載されています",
     "載っています",
     "書かれています",
@@ -52,6 +58,7 @@ _POINTER_CUES = (
     "参考までに",
     "関連して",
     "ご覧ください",
+    "お問い合わせ",
 )
 
 
@@ -149,6 +156,15 @@ def _numbers_of(text: str) -> set[str]:
     out = set(number_tokens(normalize_fact(text)))
     for piece in unicodedata.normalize("NFKC", text).split():
         out.update(number_tokens(normalize_fact(piece)))
+    plain = unicodedata.normalize("NFKC", text)
+    # Dotted dates ("H28.5.21") read as decimals above; their parts are numbers too.
+    for date in _DOTTED.findall(plain):
+        out.update(_canonical(part.strip()) for part in date.split("."))
+    # The report abbreviates Heisei years ("H28", "28年度予算"): the western year is the same fact.
+    for era, short in _HEISEI_SHORT.findall(plain):
+        out.add(str(int(era or short) + _HEISEI_BASE))
+    for western in _WESTERN_YEAR.findall(plain):
+        out.add(str(int(western) - _HEISEI_BASE))
     return out
 
 
@@ -157,10 +173,12 @@ def unfaithful_numbers(answer: Answer, question: str = "") -> list[str]:
 
     A number is supported when a quote shows the same number, or the same quantity under an
     alias (quote "5,000千円" supports "500万円", "平成28年" supports "2016年"). Reference
-    markers ([1]), list numbering, citation metadata (page, line numbers, article) and numbers
-    the user typed in the question are not claims about the report, so they are allowed.
+    markers ([1]), list numbering (1. ①), citation metadata (page, line numbers, article)
+    and numbers the user typed in the question are not claims about the report, so they
+    are allowed.
     """
-    text = _REF_MARKER.sub(" ", unicodedata.normalize("NFKC", answer.answer))
+    text = _CIRCLED.sub(" ", answer.answer)  # ①② enumerate; NFKC would make them numbers
+    text = _REF_MARKER.sub(" ", unicodedata.normalize("NFKC", text))
     text = _LIST_MARKER.sub("", text)
     quotes = [c.quote for c in answer.citations]
     allowed: set[str] = set()

@@ -108,7 +108,8 @@ def write_report(
     paths["json"].write_text(
         json.dumps(payload, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
     )
-    paths["markdown"].write_text(render_markdown(result, misses, meta or {}), encoding="utf-8")
+    markdown = render_markdown(result, misses, meta or {}, thresholds)
+    paths["markdown"].write_text(markdown, encoding="utf-8")
     write_chart(result.summary, paths["chart"])
     log.info("wrote evaluation report to %s", out_dir)
     return paths
@@ -141,13 +142,29 @@ def _table(groups: dict[str, dict[str, Any]]) -> list[str]:
     return lines
 
 
+def _acceptance_table(overall: dict[str, Any], thresholds: Thresholds) -> list[str]:
+    lines = ["| acceptance metric | value | needs | ok |", "|---|---|---|---|"]
+    for kind, bounds in (("≥", thresholds.minimum), ("≤", thresholds.maximum)):
+        for metric, bound in bounds.items():
+            value = overall.get(metric)
+            if value is None:
+                ok = "n/a"
+            else:
+                ok = "yes" if (value >= bound if kind == "≥" else value <= bound) else "**no**"
+            lines.append(f"| {metric} | {_fmt(value)} | {kind} {bound:g} | {ok} |")
+    return lines
+
+
 def _short(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= _MAX_SHOWN else text[:_MAX_SHOWN] + " …"
 
 
 def render_markdown(
-    result: EvalResult, misses: Sequence[ThresholdMiss], meta: dict[str, Any]
+    result: EvalResult,
+    misses: Sequence[ThresholdMiss],
+    meta: dict[str, Any],
+    thresholds: Thresholds | None = None,
 ) -> str:
     """The human-readable summary: verdict, tables, metric explanations, failures."""
     summary = result.summary
@@ -165,8 +182,11 @@ def render_markdown(
         out.extend(f"- {m}" for m in misses)
     else:
         out.append("**Verdict: passed** — every acceptance threshold is met.")
+    if thresholds is not None:
+        out += ["", *_acceptance_table(overall, thresholds)]
     gap = overall.get("colloquial_key_fact_gap")
     out += ["", f"Formal vs colloquial key-fact accuracy gap: {_fmt(gap)}", ""]
+    out += ["Tables: one column per group; – means the metric does not apply to its items.", ""]
     out += ["## By category", "", *_table({"overall": overall, **summary["by_category"]}), ""]
     out += ["## By style", "", *_table({"overall": overall, **summary["by_style"]}), ""]
     out += ["## What the metrics mean", ""]

@@ -160,7 +160,12 @@ class EvalRunner:
         query = " ".join(item.turns)
         chunks = [hit.chunk for hit in self.search(query, self.k)]
         scores = metrics.retrieval_scores(chunks, item.sources, _KS, self.programme_names)
-        labels = tuple(_chunk_label(c.programme, c.article, c.section) for c in chunks)
+        labels = tuple(
+            _chunk_label(
+                self.programme_names.get(c.programme or "", c.programme), c.article, c.section
+            )
+            for c in chunks
+        )
         return scores, labels
 
 

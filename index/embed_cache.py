@@ -16,7 +16,7 @@ import numpy.typing as npt
 
 from index.models import Embedder
 
-__all__ = ["CachedEmbeddings", "EmbeddingCache", "content_hash"]
+__all__ = ["CachedEmbeddings", "CachingEmbedder", "EmbeddingCache", "content_hash"]
 
 log = logging.getLogger(__name__)
 
@@ -99,3 +99,19 @@ def _embed_batches(
             rows.extend(embedder.embed_documents(batch))
             bar.update(len(batch))
     return rows
+
+
+class CachingEmbedder:
+    """An :class:`Embedder` whose document vectors go through an :class:`EmbeddingCache`."""
+
+    def __init__(self, embedder: Embedder, cache: EmbeddingCache) -> None:
+        self.inner = embedder
+        self.cache = cache
+        self.model_id = embedder.model_id
+        self.dim = embedder.dim
+
+    def embed_documents(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        return self.cache.embed(self.inner, texts).vectors
+
+    def embed_query(self, text: str) -> npt.NDArray[np.float32]:
+        return self.inner.embed_query(text)

@@ -1,7 +1,8 @@
 """Budgets and KPI figure tables of programme records.
 
 Focus records print their budget as three labelled amounts in 千円, wrapped over a few lines:
-``29年度予算 10,220千円 増減なし`` / ``28年度予算 10,220千円 ー 28年度決算`` / ``（見込） 9,676千円``.
+``29年度予算 10,220千円 増減なし`` / ``28年度予算 10,220千円 ー 28年度決算`` /
+``（見込） 9,676千円``.
 The year of the 決算 (settlement) is the report's year Y; ``Y年度予算`` is that year's budget and
 ``Y+1年度予算`` the next year's. Short records print ``平成Y年度の実績 （…千円） 平成Y+1年度の概要
 （…千円）`` on one line. Era years (平成) are what the report prints; the fields are named after the
@@ -41,7 +42,8 @@ log = logging.getLogger(__name__)
 _BUDGET = re.compile(r"(\d+)年度予算 ?(\d[\d,]*(?:千円|万円|円))")
 _ACTUAL = re.compile(r"(\d+)年度決算 ?(?:\(見込\))? ?(\d[\d,]*(?:千円|万円|円))")
 _SHORT = re.compile(
-    r"平成(?P<y1>\d+)年度の実績 ?\((?P<a1>[^)]*円)\) ?平成(?P<y2>\d+)年度の概要 ?\((?P<a2>[^)]*円)\)"
+    r"平成(?P<y1>\d+)年度の実績 ?\((?P<a1>[^)]*円)\) ?"
+    r"平成(?P<y2>\d+)年度の概要 ?\((?P<a2>[^)]*円)\)"
 )
 _VALUE = re.compile(r" ?(\d[\d,]*(?:\.\d+)?%?|[ー－―\-])")
 _DASHES = frozenset("ー－―-")
@@ -63,6 +65,7 @@ def focus_budget(lines: Sequence[Line]) -> Budget | None:
         fy2016_actual=actuals.get(year),
         fy2017_budget=budgets.get(year + 1),
         lines=Span(found[0].n, found[-1].n),
+        text=text,
     )
 
 
@@ -76,6 +79,7 @@ def short_budget(line: Line) -> Budget | None:
         fy2016_actual=parse_yen(m.group("a1")),
         fy2017_budget=parse_yen(m.group("a2")),
         lines=Span(line.n, line.n),
+        text=m.group(),
     )
 
 
@@ -93,7 +97,9 @@ def _values(rest: str) -> list[str | None]:
     return out
 
 
-def _tables(lines: Sequence[Line]) -> list[tuple[int, int, str | None, str | None, list[str | None]]]:
+def _tables(
+    lines: Sequence[Line],
+) -> list[tuple[int, int, str | None, str | None, list[str | None]]]:
     """Figure tables as (first line, last line, unit, target, actual values)."""
     tables = []
     i = 0
@@ -143,7 +149,13 @@ def _indicators(lines: Sequence[Line], n_tables: int) -> list[list[Line]]:
     return items[-n_tables:] if combined and n_tables else items
 
 
-_COUNTERS = (("回", r"回数$"), ("件", r"件数$"), ("人", r"(人数|者数|客数)$"), ("%", r"率$"), ("社", r"社数$"))
+_COUNTERS = (
+    ("回", r"回数$"),
+    ("件", r"件数$"),
+    ("人", r"(人数|者数|客数)$"),
+    ("%", r"率$"),
+    ("社", r"社数$"),
+)
 
 
 def _counter_of_unit(unit: str | None) -> str | None:
@@ -174,9 +186,25 @@ def _pair(names: list[str], units: list[str | None]) -> list[int | None]:
     return chosen
 
 
+_STRAY = re.compile(r"^[○〇◯●◎] ?[^。]{4,40}(数|率)$")
+
+
+def _stray_indicators(lines: Sequence[Line], known: list[list[Line]]) -> list[list[Line]]:
+    used = {x.n for item in known for x in item}
+    return [[x] for x in lines if x.n not in used and _STRAY.match(x.text)]
+
+
+def _all_indicators(lines: Sequence[Line], n_tables: int) -> list[list[Line]]:
+    indicators = _indicators(lines, n_tables)
+    if len(indicators) < n_tables:
+        log.debug("%d indicators for %d KPI tables", len(indicators), n_tables)
+        indicators += _stray_indicators(lines, indicators)[: n_tables - len(indicators)]
+    return indicators
+
+
 def indicator_lines(lines: Sequence[Line]) -> frozenset[int]:
     """Line numbers of the indicator bullets (so other parts can leave them out)."""
-    items = _indicators(lines, len(_tables(lines)))
+    items = _all_indicators(lines, len(_tables(lines)))
     return frozenset(x.n for item in items for x in item)
 
 
@@ -187,22 +215,22 @@ def kpis(lines: Sequence[Line]) -> tuple[Kpi, ...]:
     …件数, …人数) contradicts a table's unit is passed over for a later one that fits (the
     figure tables are sometimes printed in another order than the list).
     Actual rows give (fy2015, fy2016); a single printed figure is the report year's (fy2016).
-    A dash (ー) is None. A table without a named indicator keeps an empty indicator.
+    A dash (ー) is None. When the list names fewer indicators than there are tables, a lone
+    ``○…数`` / ``○…率`` line elsewhere in the record (an indicator printed beside its chart)
+    is taken for the unnamed table; failing that the indicator stays empty.
     """
     tables = _tables(lines)
     if not tables:
         return ()
-    indicators = _indicators(lines, len(tables))
-    if len(indicators) != len(tables):
-        log.debug("%d indicators for %d KPI tables", len(indicators), len(tables))
+    indicators = _all_indicators(lines, len(tables))
     names = [re.sub(r"^[○〇◯●◎] ?", "", join_wrapped(x.text for x in item)) for item in indicators]
     pairing = _pair(names, [t[2] for t in tables])
     out = []
     for (first, last, unit, target, actual), idx in zip(tables, pairing, strict=True):
         item = indicators[idx] if idx is not None else []
         name = names[idx] if idx is not None else ""
-        fy2015, fy2016 = (actual + [None, None])[:2] if len(actual) != 1 else (None, actual[0])
-        span_first = min([first, *(x.n for x in item)])
+        fy2015, fy2016 = [*actual, None, None][:2] if len(actual) != 1 else (None, actual[0])
+        numbers = [first, last, *(x.n for x in item)]
         out.append(
             Kpi(
                 indicator=name,
@@ -210,7 +238,7 @@ def kpis(lines: Sequence[Line]) -> tuple[Kpi, ...]:
                 target=target,
                 fy2015=fy2015,
                 fy2016=fy2016,
-                lines=Span(span_first, max(last, span_first)),
+                lines=Span(min(numbers), max(numbers)),
             )
         )
     return tuple(out)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from ingest.ids import stable_id
@@ -19,10 +19,12 @@ from ingest.models import (
     Article,
     Chunk,
     ChunkKind,
+    Contact,
     Corpus,
     Programme,
     Section,
     Span,
+    TextBlock,
 )
 from ingest.sudachi import split_sentences
 
@@ -36,6 +38,7 @@ _SHORT_YEAR = re.compile(r"(?<![\d.,])(\d{2})\s*年度")
 _WESTERN_YEAR = re.compile(r"(?<!\d)(20[0-4]\d)\s*(?:\(\d{1,2}\))?\s*年")
 _FY_MIN, _FY_MAX = 2000, 2049
 _DASH = " ― "
+PageLookup = Callable[[int], "int | None"]
 _LIST_MARKER = re.compile(r"(?=[○◯・【\u2460-\u2473])")
 
 
@@ -65,18 +68,24 @@ class _Unit:
 class Chunker:
     """Build the chunks of a corpus (its ``chunks`` field is ignored)."""
 
-    def __init__(self, max_chars: int = 420, min_chars: int = 40) -> None:
+    def __init__(
+        self, max_chars: int = 420, min_chars: int = 40, page_of: PageLookup | None = None
+    ) -> None:
         if min_chars >= max_chars:
             raise ValueError("min_chars must be smaller than max_chars")
         self.max_chars = max_chars
         self.min_chars = min_chars
+        # With a page map, a chunk's page is the page of its own first line (a programme's
+        # record can span pages); without one, the unit's page.
+        self.page_of = page_of
 
     def chunk(self, corpus: Corpus) -> tuple[Chunk, ...]:
         units: list[_Unit] = []
         units += (self._article_unit(article) for article in corpus.articles)
         for programme in corpus.programmes:
-            units += self._programme_units(programme)
-        units += (self._section_unit(section) for section in corpus.sections)
+            units += self._programme_units(programme, _report_years(corpus.sections))
+        names = sorted((p.name for p in corpus.programmes), key=len, reverse=True)
+        units += (self._section_unit(section, names) for section in corpus.sections)
         chunks: list[Chunk] = []
         for unit in units:
             if unit.body.strip():
@@ -103,7 +112,7 @@ class Chunker:
             title=article.title,
         )
 
-    def _programme_units(self, programme: Programme) -> list[_Unit]:
+    def _programme_units(self, programme: Programme, default_years: tuple[int, ...]) -> list[_Unit]:
         name = programme.name
         page = programme.page
 
@@ -118,7 +127,8 @@ class Chunker:
                 programme=name,
                 article=programme.article,
                 title=name,
-                years=fiscal_years(body),
+                # A record's text is about the report's year unless it names another.
+                years=fiscal_years(f"{heading}\n{body}") or default_years,
             )
 
         focus = "重点事業" if programme.focus else "事業"
@@ -130,28 +140,37 @@ class Chunker:
             units.append(
                 unit("plan", ChunkKind.PLAN, "事業計画", programme.plan.text, programme.plan.lines)
             )
-        budget = _budget_text(programme)
-        if budget:
-            units.append(unit("budget", ChunkKind.BUDGET, "予算・成果指標", budget[0], budget[1]))
+        figures = _budget_text(programme)
+        if figures:
+            units.append(unit("budget", ChunkKind.BUDGET, "予算・成果指標", *figures))
         for heading, kind, blocks in (
             ("事業の実施状況", ChunkKind.ACTIVITIES, programme.activities),
             ("産業振興協議会からの検証意見", ChunkKind.CHECK, programme.council_opinions),
             ("平成29年度以降の対応", ChunkKind.ACTION, programme.responses),
         ):
-            for index, block in enumerate(blocks):
-                units.append(unit(f"{kind.value}:{index}", kind, heading, block.text, block.lines))
+            budget = self.max_chars - len(name) - len(_DASH) - len(heading) - 1
+            for index, (text, lines) in enumerate(_pack_blocks(blocks, budget)):
+                units.append(unit(f"{kind.value}:{index}", kind, heading, text, lines))
         for index, menu in enumerate(programme.support_menus):
             units.append(
                 unit(f"menu:{index}", ChunkKind.SUPPORT_MENU, menu.name, menu.text, menu.lines)
             )
         if programme.contacts:
-            body = "\n".join(contact.description or contact.name for contact in programme.contacts)
-            lines = _cover(contact.lines for contact in programme.contacts)
-            units.append(unit("contacts", ChunkKind.CONTACT, "問い合わせ・相談先", body, lines))
+            units.append(
+                unit(
+                    "contacts",
+                    ChunkKind.CONTACT,
+                    "問い合わせ・相談先",
+                    _contacts_text(programme.contacts),
+                    _cover(contact.lines for contact in programme.contacts),
+                )
+            )
         return units
 
     @staticmethod
-    def _section_unit(section: Section) -> _Unit:
+    def _section_unit(section: Section, programme_names: Sequence[str]) -> _Unit:
+        # A column titled after a programme (〈間接融資事業コラム〉) is also about that programme.
+        programme = next((name for name in programme_names if section.title.startswith(name)), None)
         return _Unit(
             key=f"section:{section.key}:{section.lines.first}",
             kind=ChunkKind.SECTION,
@@ -159,6 +178,7 @@ class Chunker:
             body=section.text,
             lines=section.lines,
             page=section.page,
+            programme=programme,
             section=section.key,
             title=section.title,
             years=fiscal_years(section.title + section.text),
@@ -170,6 +190,9 @@ class Chunker:
         budget = max(self.max_chars - len(unit.label) - 1, self.min_chars)
         pieces = [unit.body] if len(unit.body) <= budget else self._pack(unit.body, budget)
         chunks = []
+        page = unit.page
+        if self.page_of is not None:
+            page = self.page_of(unit.lines.first) or unit.page
         for index, piece in enumerate(pieces):
             years = unit.years or fiscal_years(piece)
             chunks.append(
@@ -178,7 +201,7 @@ class Chunker:
                     kind=unit.kind,
                     text=f"{unit.label}\n{piece}",
                     lines=unit.lines,
-                    page=unit.page,
+                    page=page,
                     programme=unit.programme,
                     article=unit.article,
                     section=unit.section,
@@ -219,6 +242,45 @@ class Chunker:
         return out
 
 
+def _pack_blocks(blocks: Iterable[TextBlock], budget: int) -> list[tuple[str, Span]]:
+    """Consecutive blocks (bullets of one heading) packed up to ``budget`` characters, so a
+    list of short bullets becomes one chunk with the exact span of the bullets it holds."""
+    packed: list[tuple[str, Span]] = []
+    texts: list[str] = []
+    spans: list[Span] = []
+    for block in blocks:
+        if texts and len("\n".join([*texts, block.text])) > budget:
+            packed.append(("\n".join(texts), _cover(spans)))
+            texts, spans = [], []
+        texts.append(block.text)
+        spans.append(block.lines)
+    if texts:
+        packed.append(("\n".join(texts), _cover(spans)))
+    return packed
+
+
+def _report_years(sections: Iterable[Section]) -> tuple[int, ...]:
+    """The fiscal year the report covers: the year in its programme chapter's title."""
+    for section in sections:
+        if section.key == "programme_table":
+            return fiscal_years(section.title)[:1]
+    return ()
+
+
+def _contacts_text(contacts: Iterable[Contact]) -> str:
+    """One line per sentence naming contacts: 「名称、名称: 文」 (a sentence naming several
+    desks is printed once)."""
+    by_sentence: dict[str, list[str]] = {}
+    for contact in contacts:
+        names = by_sentence.setdefault(contact.description or "", [])
+        if contact.name not in names:
+            names.append(contact.name)
+    return "\n".join(
+        f"{'、'.join(names)}: {sentence}" if sentence else "、".join(names)
+        for sentence, names in by_sentence.items()
+    )
+
+
 def _cover(spans: Iterable[Span]) -> Span:
     spans = list(spans)
     return Span(min(s.first for s in spans), max(s.last for s in spans))
@@ -235,7 +297,9 @@ def _budget_text(programme: Programme) -> tuple[str, Span] | None:
             ("平成29年度(2017年度)予算", budget.fy2017_budget),
         ):
             if value is not None:
-                parts.append(f"{label}: {value:,}円({_thousands(value)})")
+                parts.append(f"{label}: {_thousands(value)}({value:,}円)")
+        if budget.text:  # as printed, with the 増減 (change) column
+            parts.append(f"(原文: {budget.text})")
         spans.append(budget.lines)
     for kpi in programme.kpis:
         unit = f"({kpi.unit})" if kpi.unit else ""
@@ -256,6 +320,7 @@ def _budget_text(programme: Programme) -> tuple[str, Span] | None:
 
 
 def _thousands(value: int) -> str:
+    """The report prints budgets in 千円; show that form first so it matches the source."""
     if value % 1000 == 0:
         return f"{value // 1000:,}千円"
     return f"{value:,}円"

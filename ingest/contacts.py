@@ -2,11 +2,13 @@
 
 Rules (generic for the report's wording):
 
-* a name in 「」 that ends like an organisation or desk (窓口 センター 財団 協会 会議所 機構 事務所),
-  that speaks of support or consultation (サポート コネクション 相談), or that is a Latin acronym
-  (``「NANOBIC」``);
-* an unquoted name ending in 財団 センター 協会 会議所 相談窓口 (``川崎市産業振興財団``,
-  ``川崎市信用保証協会``), optionally followed by its acronym in brackets (``（KOBS※）``);
+* a name in 「」 that ends like an organisation or desk (窓口 センター 財団 協会 会議所
+  機構 事務所), that speaks of support or consultation (サポート コネクション 相談), or that is
+  a Latin acronym named as a facility (``…研究施設「NANOBIC」``);
+* an unquoted name ending in 財団 センター 協会 協議会 連合会 会議所 相談窓口
+  (``川崎市産業振興財団``, ``川崎市信用保証協会``), optionally followed by its acronym in
+  brackets (``（KOBS※）``); it does not run across a line break unless only its suffix wrapped
+  or the words before the break are part of it (Sudachi: no action noun/verb right before it);
 * an acronym in brackets after a name is kept with it (``かわさき新産業創造センター(KBIC)``);
   the note mark ``※`` is dropped.
 
@@ -19,7 +21,7 @@ import re
 from collections.abc import Sequence
 
 from ingest.models import Contact
-from ingest.record_layout import Line, block, bullets, is_heading
+from ingest.record_layout import Line, block, is_heading, paragraphs
 
 __all__ = ["contacts"]
 
@@ -29,35 +31,71 @@ _QUOTED_OK = re.compile(_ORG_END + r"$|サポート|コネクション|相談")
 _ACRONYM = re.compile(r"^[A-Z]{3,}$")
 _FACILITY_BEFORE = re.compile(r"(施設|センター|拠点|機関)$")
 _UNQUOTED = re.compile(
-    r"((?:かわさき)?[一-龥ァ-ヴー・]{2,24}(?:財団|センター|協会|会議所|相談窓口))(?!法人)"
+    r"((?:かわさき)?[一-龥ァ-ヴー・]{2,24}(?:財団|センター|協会|協議会|連合会|会議所|相談窓口))(?!法人)"
     r"(?:\(([A-Z][A-Za-z]{1,9})※?\))?"
 )
-_LEADING_NOISE = re.compile(r"^(・|(?:百万|千|万)?円|[回日月年件人社名](?=[一-龥ァ-ヴ])|(?:財団|社団)?法人)")
+_AFTER_FIGURE = re.compile(r"^((?:百万|千|万)?円|[回日月年件人社名])")
+_LEADING_MARK = re.compile(r"^(・|(?:財団|社団)?法人)+")
 _GENERIC = re.compile(r"^(市|本市|当該|同|各|市内|出張)?(相談窓口|窓口|センター|協会|財団)$")
 _SENTENCE = re.compile(r"[^。]*。|[^。]+$")
 
 
+_WRAPPED_SUFFIX = 3  # an unquoted name may cross a line break only inside its last characters
+
+
 def _found(text: str) -> list[str]:
-    """Names in ``text`` (lines separated by ``\\n``: an unquoted name never spans lines)."""
+    """Names in ``text`` (lines separated by ``\\n``).
+
+    An unquoted name does not span lines (a line break usually separates table cells or chart
+    labels): it starts after the last break, unless only the end of its suffix wrapped
+    (``…リエゾンセンタ`` / ``ー``).
+    """
+    breaks: list[int] = []
+    for part in text.split("\n")[:-1]:
+        breaks.append((breaks[-1] if breaks else 0) + len(part))
+    flat = text.replace("\n", "")
     names: list[str] = []
     quoted_spans = []
-    for m in _QUOTED.finditer(text):
+    for m in _QUOTED.finditer(flat):
         quoted_spans.append(m.span())
-        name = m.group(1).replace("※", "").replace("\n", "")
+        name = m.group(1).replace("※", "")
         base = re.sub(r"\([^)]*\)$", "", name)
-        facility = _ACRONYM.match(base) and _FACILITY_BEFORE.search(text[: m.start()])
+        facility = _ACRONYM.match(base) and _FACILITY_BEFORE.search(flat[: m.start()])
         if _QUOTED_OK.search(base) or facility:
             names.append(f"{name}({m.group(2)})" if m.group(2) else name)
-    for m in _UNQUOTED.finditer(text):
+    for m in _UNQUOTED.finditer(flat):
         if any(a <= m.start() < b for a, b in quoted_spans):
             continue
-        name = m.group(1)
-        while (trimmed := _LEADING_NOISE.sub("", name)) != name:
-            name = trimmed
+        start, end = m.span(1)
+        inside = [b for b in breaks if start < b < end - _WRAPPED_SUFFIX]
+        if inside and _action_before(flat[start:end], max(inside) - start):
+            start = max(inside)  # ``…を創出`` / ``神奈川県…協会``: the name starts its line
+        name = flat[start:end]
+        if start > 0 and flat[start - 1].isdigit():  # ``3回川崎市…``, ``486百万円川崎市…``
+            name = _AFTER_FIGURE.sub("", name)
+        name = _LEADING_MARK.sub("", name)
         if len(name) < 4 or _GENERIC.match(name):
             continue
         names.append(f"{name}({m.group(2)})" if m.group(2) else name)
     return names
+
+
+def _action_before(candidate: str, cut: int) -> bool:
+    """True when the text before a line break inside ``candidate`` ends with an action noun or
+    verb (``…を創出`` + ``神奈川県…協会``), so the break separates two phrases; a break inside
+    a word (``川崎商`` + ``工会議所``) or after a name part (``川崎駅`` + ``広域…``) does not."""
+    from ingest.sudachi import tokenizer  # noqa: PLC0415 - Sudachi loads lazily, only for wraps
+
+    offset = 0
+    previous: tuple[str, ...] = ()
+    for morpheme in tokenizer().tokenize(candidate):
+        if offset == cut:
+            return bool(previous) and (previous[0] == "動詞" or "サ変可能" in previous)
+        offset += len(morpheme.surface())
+        previous = tuple(morpheme.part_of_speech())
+        if offset > cut:
+            return False
+    return False
 
 
 def _acronym(name: str) -> str | None:
@@ -80,7 +118,7 @@ def _base(name: str) -> str:
 def contacts(lines: Sequence[Line]) -> tuple[Contact, ...]:
     """Contacts of one record, in order of first mention (one per name)."""
     out: dict[str, Contact] = {}
-    for item in bullets(x for x in lines if not is_heading(x.text)):
+    for item in paragraphs(x for x in lines if not is_heading(x.text)):
         b = block(item)
         if b is None:
             continue

@@ -59,6 +59,7 @@ class Budget:
     fy2016_actual: int | None
     fy2017_budget: int | None
     lines: Span
+    text: str | None = None  # the budget lines as printed (cleaned), incl. the 増減 column
 
 
 @dataclass(frozen=True, slots=True)

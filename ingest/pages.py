@@ -1,6 +1,7 @@
 """Best-effort page number for every line of the dump.
 
-Only a few page footers (``- 13 -``) survive the PDF conversion, but the programme table
+Only a few page footers (``- 13 -``, sometimes glued to the end of a text line) survive
+the PDF conversion, but the programme table
 gives the page each programme's record starts on. Both become anchors; pages of lines
 between anchors are interpolated. Beyond the outermost anchors a page is given only
 within one typical page length (the median spacing of the anchors); further out the page
@@ -15,8 +16,8 @@ import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ingest.lines import footer_page
 from ingest.models import Programme
+from ingest.text import page_footer_number, trailing_footer_number
 
 __all__ = ["PageMap"]
 
@@ -35,7 +36,9 @@ class PageMap:
     def build(cls, lines: Sequence[str], programmes: Iterable[Programme] = ()) -> PageMap:
         points: list[tuple[int, int]] = []
         for index, line in enumerate(lines):
-            page = footer_page(line)
+            page = page_footer_number(line)
+            if page is None:
+                page = trailing_footer_number(line)
             if page is not None:
                 # The footer closes its page: the next line opens the following one.
                 points += [(index + 1, page), (index + 2, page + 1)]

@@ -7,6 +7,7 @@ store is missing or stale) are what the other stages call.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 from collections.abc import Callable
@@ -15,9 +16,9 @@ from pathlib import Path
 from ingest.chunking import Chunker
 from ingest.errors import CorpusError
 from ingest.models import Corpus, Programme
-from ingest.ordinance import OrdinanceParser
+from ingest.ordinance import OrdinanceParser, find_ordinance_start
 from ingest.pages import PageMap
-from ingest.programme_table import find_programme_table
+from ingest.programme_records import ProgrammeParser
 from ingest.sections import SectionParser
 from ingest.settings import Settings
 from ingest.store import CorpusStore
@@ -36,22 +37,27 @@ def _error(japanese: str, english: str) -> CorpusError:
     return CorpusError(f"{japanese} / {english}")
 
 
+def _no_ordinance(source: SourceText) -> CorpusError:
+    return _error(
+        "この報告書の形式ではありません（条例の条文がありません）",
+        f"{source.name} is not a report of this kind: no ordinance articles found",
+    )
+
+
 def read_source(path: Path) -> SourceText:
     """Read and validate one report file; CorpusError with a clear message when unusable."""
     if not path.exists():
-        return _raise(_error("ファイルが見つかりません", f"file not found: {path}"))
+        raise _error("ファイルが見つかりません", f"file not found: {path}")
     if path.is_dir():
-        return _raise(
-            _error("ファイルではなくフォルダです", f"expected a text file, got a directory: {path}")
+        raise _error(
+            "ファイルではなくフォルダです", f"expected a text file, got a directory: {path}"
         )
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise _error("ファイルを読み込めません", f"cannot read {path}: {exc}") from exc
     if b"\x00" in data[:_BINARY_SAMPLE]:
-        return _raise(
-            _error("バイナリファイルは取り込めません", f"{path} is a binary file, not text")
-        )
+        raise _error("バイナリファイルは取り込めません", f"{path} is a binary file, not text")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -59,7 +65,7 @@ def read_source(path: Path) -> SourceText:
             "UTF-8 のテキストではありません", f"{path} is not UTF-8 text ({exc.reason})"
         ) from exc
     if not text.strip():
-        return _raise(_error("ファイルが空です", f"{path} is empty"))
+        raise _error("ファイルが空です", f"{path} is empty")
     source = SourceText.from_text(text, name=path.name, path=path)
     return SourceText(
         name=source.name,
@@ -70,18 +76,11 @@ def read_source(path: Path) -> SourceText:
     )
 
 
-def _raise(error: CorpusError) -> SourceText:
-    raise error
-
-
-def _parse_programmes(source: SourceText) -> tuple[Programme, ...]:
-    find_programme_table(source)  # raises CorpusError when the report has no table
-    try:
-        from ingest.programme_records import ProgrammeParser  # noqa: PLC0415
-    except ImportError:  # the programme parser is being written in parallel
-        log.warning("programme parser unavailable; continuing without programmes")
-        return ()
-    return tuple(ProgrammeParser().parse(source))
+def _parse_programmes(
+    source: SourceText,
+) -> tuple[tuple[Programme, ...], tuple[Programme, ...]]:
+    """(programmes, ※ notes); CorpusError (from the table parser) when the text has no table."""
+    return ProgrammeParser().parse_split(source)
 
 
 class ReportIngestor:
@@ -91,39 +90,49 @@ class ReportIngestor:
         self.settings = settings
 
     def ingest(self, path: Path | None = None, progress: Progress | None = None) -> Corpus:
+        source = read_source(Path(path) if path is not None else self.settings.corpus)
+        if progress is not None:
+            progress("read")
+        try:
+            return self._parse(source, progress)
+        except CorpusError:
+            raise
+        except Exception as exc:  # a parser tripping over an unexpected layout
+            log.exception("ingest of %s failed", source.name)
+            raise _error(
+                "報告書を解析できませんでした",
+                f"could not parse {source.name} ({type(exc).__name__}: {exc})",
+            ) from exc
+
+    def _parse(self, source: SourceText, progress: Progress | None) -> Corpus:
         def step(name: str) -> None:
             if progress is not None:
                 progress(name)
 
-        source = read_source(Path(path) if path is not None else self.settings.corpus)
-        step("read")
+        if find_ordinance_start(source.lines) is None:  # cheap check before the slow parsers
+            raise _no_ordinance(source)
         try:
-            programmes = _parse_programmes(source)
+            programmes, notes = _parse_programmes(source)
         except CorpusError as exc:
             raise _error(
                 "この報告書の形式ではありません（施策一覧がありません）",
                 f"{source.name} is not a report of this kind: {exc}",
             ) from exc
         step("programmes")
-        pages = PageMap.build(source.lines, programmes)
+        with_records = tuple(sorted(programmes + notes, key=lambda p: p.lines.first))
+        pages = PageMap.build(source.lines, with_records)
         articles = OrdinanceParser(source.name, pages.page).parse(source.lines)
         if not any(article.number == 1 for article in articles):
-            raise _error(
-                "この報告書の形式ではありません（条例の条文がありません）",
-                f"{source.name} is not a report of this kind: no ordinance articles found",
-            )
+            raise _no_ordinance(source)
         step("ordinance")
-        sections = SectionParser(source, pages.page).parse(programmes)
+        section_parser = SectionParser(source, pages.page)
+        sections = section_parser.parse(with_records) + section_parser.note_sections(notes)
         step("sections")
-        corpus = Corpus(
-            source=source.name,
-            sha256=source.sha256,
-            programmes=programmes,
-            articles=articles,
-            sections=sections,
+        records = Corpus(source.name, source.sha256, programmes, articles, sections)
+        chunker = Chunker(
+            self.settings.chunk_max_chars, self.settings.chunk_min_chars, page_of=pages.page
         )
-        chunker = Chunker(self.settings.chunk_max_chars, self.settings.chunk_min_chars)
-        chunks = chunker.chunk(corpus)
+        chunks = chunker.chunk(records)
         step("chunks")
         log.info(
             "ingested %s: %d programmes, %d articles, %d sections, %d chunks",
@@ -133,14 +142,7 @@ class ReportIngestor:
             len(sections),
             len(chunks),
         )
-        return Corpus(
-            source=corpus.source,
-            sha256=corpus.sha256,
-            programmes=programmes,
-            articles=articles,
-            sections=sections,
-            chunks=chunks,
-        )
+        return dataclasses.replace(records, chunks=chunks)
 
 
 def run_ingest(
@@ -156,11 +158,15 @@ def load_corpus(settings: Settings) -> Corpus:
     """The stored corpus; ingests first when the store is missing or built from another text."""
     store = CorpusStore(settings.store)
     if store.exists():
-        corpus = store.load()
-        current = _sha256(settings.corpus)
-        if current is None or current == corpus.sha256:
-            return corpus
-        log.info("corpus changed (sha256 %s), re-ingesting", current[:12])
+        try:
+            corpus = store.load()
+        except CorpusError as exc:  # unreadable or from an older schema: rebuild it
+            log.warning("stored corpus unusable, re-ingesting: %s", exc)
+        else:
+            current = _sha256(settings.corpus)
+            if current is None or current == corpus.sha256:
+                return corpus
+            log.info("corpus changed (sha256 %s), re-ingesting", current[:12])
     return run_ingest(settings)
 
 

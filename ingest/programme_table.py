@@ -4,7 +4,9 @@ Layout in the dump (one table row per line, blank lines between):
 
 * a caption line ``図表 …施策一覧``, then column headers (``条文`` ``事務事業名 頁`` …);
 * group headers ``１２条 創業、経営の革新等の促進``: the article number, then its title,
-  which may be missing from the header line and wrapped over the following lines instead;
+  which may be missing from the header line and wrapped over the following lines instead
+  (the lines up to the first ``○`` row or row with a page; a lone page line right after them
+  turns the last of them into the group's first row);
 * rows ``○ 起業化総合支援事業 16``: ``○`` marks a focus programme (重点事業), the trailing number is
   the page. A long name wraps onto a line starting with a bracket (``（入札制度改革等）``); a page
   may stand alone on the next line; a row printed without any page shares the page cell of the row
@@ -45,6 +47,7 @@ class TableRow:
     focus: bool
     page: int | None
     lines: Span
+    note: bool = False  # a ※ row: a note on the article's measures, not a 事務事業
 
 
 def find_programme_table(source: SourceText) -> Span:
@@ -83,6 +86,7 @@ class ProgrammeTableParser:
         rows: list[TableRow] = []
         article: int | None = None
         title_parts: list[str] = []
+        title_lines: list[int] = []
         title_open = False  # header printed without its title: following lines are the title
         pending: _Pending | None = None
 
@@ -90,7 +94,8 @@ class ProgrammeTableParser:
             nonlocal pending
             if pending is None or article is None:
                 return
-            name = _NOTE_MARK.sub("", normalize(join_wrapped(pending.text)))
+            joined = normalize(join_wrapped(pending.text))
+            name = _NOTE_MARK.sub("", joined)
             inherited = page if page is not None else (rows[-1].page if rows else None)
             rows.append(
                 TableRow(
@@ -100,6 +105,7 @@ class ProgrammeTableParser:
                     focus=pending.focus,
                     page=inherited,
                     lines=Span(pending.first, last),
+                    note=name != joined,
                 )
             )
             pending = None
@@ -112,12 +118,17 @@ class ProgrammeTableParser:
                     close(None, pending.last)
                 article = int(group.group(1))
                 title_parts = [group.group(2)] if group.group(2).strip() else []
+                title_lines = [n] if title_parts else []
                 title_open = not title_parts
                 continue
             if article is None:
                 continue  # column headers before the first group
             page_only = _PAGE_ONLY.match(text)
             if page_only:
+                if pending is None and title_open and len(title_parts) > 1:
+                    # a page closes a row: the last "title" line was the group's first row
+                    pending = _Pending([title_parts.pop()], title_lines.pop(), n, False)
+                    title_open = False
                 if pending is not None:
                     close(int(page_only.group(1)), n)
                 continue
@@ -127,6 +138,7 @@ class ProgrammeTableParser:
             starts_row = focus or trailing is not None
             if title_open and not starts_row and pending is None:
                 title_parts.append(body)
+                title_lines.append(n)
                 continue
             title_open = False
             if pending is not None and not focus and body.startswith(_OPENING):

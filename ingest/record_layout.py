@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 PLAN_HEAD = re.compile(r"^事業計画 ?Plan$")
-DO_HEAD = re.compile(r"^事業の実施状況 ?Do$")
+DO_HEAD = re.compile(r"^(事業の)?実施状況 ?Do$")
 TORIKUMI_HEAD = re.compile(r"^主な取組")
 INDICATORS_HEAD = re.compile(r"主な成果・活動指標$")
 KPI_HEAD = re.compile(r"^\d{4}\(\d+\)年度 ?\d{4}\(\d+\)年度$")
@@ -120,21 +120,27 @@ def bullets(lines: Iterable[Line]) -> list[list[Line]]:
     return items
 
 
+_FIGURE_END = re.compile(r"\d[\d,.]* ?[^\d\s、。]{0,3}( ?等)?$")
+
+
 def paragraphs(lines: Iterable[Line]) -> list[list[Line]]:
     """Group wrapped lines into paragraphs.
 
-    A paragraph ends after a line ending in ``。``; a line starting with a list mark
-    (○ ・ ※ ＊ ①…) starts a new one, and so does an indented line, except below an open
-    ``・`` label without figures (``・貸付事業`` / ``  100万円を限度額に…``).
+    A paragraph ends after a line ending in ``。``, and a ``・`` figure bullet ends at its
+    first line that ends with a figure and its counter (``・相談件数`` / ``883 件``). A line
+    starting with a list mark (○ ・ ※ ＊ ①…) starts a new paragraph, and so does an indented
+    line, except below an open ``・`` label without figures (``・貸付事業`` / ``  100万円…``).
     """
     out: list[list[Line]] = []
     closed = True
     for line in lines:
         starts = bool(re.match(r"^[○〇◯●◎・※*＊\u2460-\u2473]", line.text))
-        label = bool(out) and out[-1][0].text.startswith("・") and not re.search(r"\d", out[-1][0].text)
+        bullet = bool(out) and out[-1][0].text.startswith("・")
+        label = bullet and not any(re.search(r"\d", x.text) for x in out[-1])
         if closed or starts or (line.indented and not label) or not out:
             out.append([line])
         else:
             out[-1].append(line)
-        closed = line.text.endswith(("。", "。)"))
+        figure = out[-1][0].text.startswith("・") and _FIGURE_END.search(line.text) is not None
+        closed = line.text.endswith(("。", "。)")) or figure
     return out

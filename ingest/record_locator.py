@@ -90,7 +90,9 @@ def locate_records(lines: Sequence[Line], rows: Sequence[TableRow]) -> list[Reco
             i = hit[1]
         else:
             i += 1
-    stops = [i for i, x in enumerate(lines) if COLUMN_HEAD.match(x.text) or _PART_HEAD.match(x.text)]
+    stops = [
+        i for i, x in enumerate(lines) if COLUMN_HEAD.match(x.text) or _PART_HEAD.match(x.text)
+    ]
     out = []
     for k, (start, body, row, kind) in enumerate(found):
         end = found[k + 1][0] if k + 1 < len(found) else len(lines)

@@ -1,22 +1,23 @@
-"""Text parts of a programme record: plan, activities (Do), council opinions (Check), responses (Action).
+"""Text parts of a record: plan, activities (Do), council opinions (Check), responses (Action).
 
-Focus records: the plan is the text under ``事業計画 Plan`` plus the 主な取組 list (indicator bullets
-and budget lines excluded); activities are the items under ``事業の実施状況 Do`` up to the opinions;
-opinions are the ``○`` sentences under ``【…検証意見】``, responses those under ``【…以降の対応】``.
-Some pages print the responses without their heading (below the opinions or after the side labels
-``… Check`` / ``… Action``); such sentences are told apart by their ending: a response states what the
-city will do (``…を図る。`` ``…を行う。`` ``…推進する。``), an opinion judges or asks.
+Focus records: the plan is the text under ``事業計画 Plan`` plus the 主な取組 list (indicator
+bullets and budget lines excluded); activities are the items under ``事業の実施状況 Do`` up to
+the opinions; opinions are the ``○`` sentences under ``【…検証意見】``, responses those under
+``【…以降の対応】``. Some pages print the responses without their heading (below the opinions
+or after the side labels ``… Check`` / ``… Action``); such sentences are told apart by their
+ending: a response states what the city will do (``…を図る。`` ``…を行う。`` ``…推進する。``),
+an opinion judges or asks.
 
-Short records: below the amounts line, the 実績 column (past tense, ``…ました。``) is printed before
-the 概要 column (``…ます。``); the first paragraph in the present tense starts the 概要 (→ plan), the
-paragraphs before it are the activities. Figure bullets without a sentence (``・相談件数 883 件``)
-are results, so they stay activities wherever they are printed.
+Short records: below the amounts line, the 実績 column (past tense, ``…ました。``) is printed
+before the 概要 column (``…ます。``); the first paragraph in the present tense starts the 概要
+(→ plan), the paragraphs before it are the activities. Figure bullets without a sentence
+(``・相談件数 883 件``) are results, so they stay activities wherever they are printed.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ingest.models import Span, TextBlock
@@ -59,6 +60,11 @@ def _first(lines: Sequence[Line], pattern: re.Pattern[str], start: int = 0) -> i
     return next((i for i in range(start, len(lines)) if pattern.search(lines[i].text)), None)
 
 
+def _next(candidates: Iterable[int | None], after: int, default: int) -> int:
+    """The smallest candidate index greater than ``after``, else ``default``."""
+    return min((i for i in candidates if i is not None and i > after), default=default)
+
+
 def _items(lines: Sequence[Line]) -> list[TextBlock]:
     """Bullet items joined per item (text blocks), headings dropped."""
     out = []
@@ -69,11 +75,11 @@ def _items(lines: Sequence[Line]) -> list[TextBlock]:
     return out
 
 
-def _sentences(lines: Sequence[Line], leading_only: bool = False) -> list[list[Line]]:
-    """``○`` items that are sentences: a bullet continues until a line ends with ``。``.
+def _bullet_items(lines: Sequence[Line], leading_only: bool = False) -> list[list[Line]]:
+    """``○`` items: a bullet continues until a line ends with ``。``.
 
     Lines outside an open item (tables, captions, chart numbers) are skipped; with
-    ``leading_only`` the collection stops at the first such line after an item.
+    ``leading_only`` the collection stops at the first line that belongs to no item.
     """
     items: list[list[Line]] = []
     open_item = False
@@ -89,6 +95,25 @@ def _sentences(lines: Sequence[Line], leading_only: bool = False) -> list[list[L
             continue
         open_item = not x.text.endswith("。")
     return items
+
+
+def _is_sentence(item: list[Line]) -> bool:
+    return item[-1].text.endswith("。")
+
+
+def _sentences(lines: Sequence[Line], leading_only: bool = False) -> list[list[Line]]:
+    """The ``○`` items that end a sentence (opinions and responses are sentences)."""
+    return [item for item in _bullet_items(lines, leading_only) if _is_sentence(item)]
+
+
+def _trailing_sentences(lines: Sequence[Line]) -> list[list[Line]]:
+    """The run of ``○`` sentence items that ends ``lines`` (opinions printed without heading)."""
+    run: list[list[Line]] = []
+    for item in reversed(bullets(lines)):
+        if not (BULLET.match(item[0].text) and item[-1].text.endswith("。")):
+            break
+        run.insert(0, item)
+    return run
 
 
 def _is_response(item: list[Line]) -> bool:
@@ -110,7 +135,7 @@ def focus_parts(lines: Sequence[Line], indicator_lines: frozenset[int]) -> Recor
         separate = indicators_i is not None and not TORIKUMI_HEAD.match(lines[indicators_i].text)
         stops = [_first(lines, KPI_HEAD, plan_i), do_i, check_i, *labels]
         stops += [indicators_i] if separate else []
-        stop = min([i for i in stops if i is not None and i > plan_i], default=end)
+        stop = _next(stops, plan_i, end)
         chosen = []
         for x in lines[plan_i + 1 : stop]:
             if x.n in indicator_lines:
@@ -123,22 +148,31 @@ def focus_parts(lines: Sequence[Line], indicator_lines: frozenset[int]) -> Recor
             plan = TextBlock(_join_items(chosen), Span(chosen[0].n, chosen[-1].n))
 
     activities: list[TextBlock] = []
+    unheaded: list[list[Line]] = []
     if do_i is not None:
-        stops = [i for i in (check_i, *labels) if i is not None and i > do_i]
-        activities = _items(lines[do_i + 1 : min(stops, default=end)])
+        do_end = _next((check_i, *labels), do_i, end)
+        if check_i is None:  # opinions and responses printed without their headings
+            unheaded = _trailing_sentences(lines[do_i + 1 : do_end])
+            do_end -= sum(len(item) for item in unheaded)
+        activities = _items([x for x in lines[do_i + 1 : do_end] if x.n not in indicator_lines])
 
     opinions: list[list[Line]] = []
     responses: list[list[Line]] = []
     if check_i is not None:
-        check_end = min([i for i in (action_i, *labels) if i is not None and i > check_i], default=end)
+        check_end = _next((action_i, *labels), check_i, end)
         in_check = _sentences(lines[check_i + 1 : check_end])
+        # list entries printed among the opinions (``○…の開催``) report what was done
+        listed = [x for x in _bullet_items(lines[check_i + 1 : end]) if not _is_sentence(x)]
+        activities += [b for b in map(block, listed) if b is not None]
         if action_i is None:
             opinions += [x for x in in_check if not _is_response(x)]
             responses += [x for x in in_check if _is_response(x)]
         else:
             opinions += in_check
-            action_end = min([i for i in labels if i > action_i], default=end)
+            action_end = _next(labels, action_i, end)
             responses += _sentences(lines[action_i + 1 : action_end])
+    opinions += [x for x in unheaded if not _is_response(x)]
+    responses += [x for x in unheaded if _is_response(x)]
     if labels:
         after = _sentences(lines[labels[-1] + 1 : end], leading_only=True)
         opinions += [x for x in after if not _is_response(x)]
@@ -170,18 +204,26 @@ def short_parts(lines: Sequence[Line]) -> RecordParts:
     """Parts of a short record (``lines``: below the amounts line)."""
     paras = paragraphs(x for x in lines if not is_heading(x.text))
     split = next(
-        (i for i, p in enumerate(paras) if i > 0 and _PRESENT_END.search(p[-1].text)),
+        (
+            i
+            for i, p in enumerate(paras)
+            if i > 0 and _PRESENT_END.search("".join(x.text for x in p))
+        ),
         None,
     )
     done = paras if split is None else paras[:split]
     plan_paras = [] if split is None else paras[split:]
-    figures = [p for p in plan_paras if not p[-1].text.endswith("。") and re.search(r"\d", p[0].text)]
+    figures = [
+        p for p in plan_paras if not p[-1].text.endswith("。") and re.search(r"\d", p[0].text)
+    ]
     plan_paras = [p for p in plan_paras if p not in figures]
     plan_lines = [x for p in plan_paras for x in p]
     plan = None
     if plan_lines:
         first_block = block(plan_lines)
         if first_block is not None:
-            plan = TextBlock("\n".join(b.text for b in map(block, plan_paras) if b), first_block.lines)
+            plan = TextBlock(
+                "\n".join(b.text for b in map(block, plan_paras) if b), first_block.lines
+            )
     activities = tuple(b for b in map(block, done + figures) if b is not None)
     return RecordParts(plan=plan, activities=activities, council_opinions=(), responses=())

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import logging
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 
 from ingest.errors import CorpusError
@@ -32,6 +33,7 @@ SECTION_KEYS = (
     "council",
     "programme_table",
     "overall_opinions",
+    "measures",
     "column",
 )
 _CHAPTER = re.compile(r"^\s*([１-９])[ \u3000]+([^、。\s][^、。]{0,38})$")
@@ -39,8 +41,12 @@ _SUBSECTION = re.compile(r"^\s*（([１-９])）\s*([^。]{1,40})$")
 _CIRCLED = re.compile(r"^\s*([\u2460-\u2473])\s*([^。]{1,30})$")
 _CAPTION = re.compile(r"^\s*図表\s*(.+)$")
 _COLUMN = re.compile(r"^\s*〈(.+?)〉\s*$")
+_HEADLINE = re.compile(r"^\s*[○◯]\s*([^。]{4,60})$")
 _BULLET_HEAD = re.compile(r"^\s*[○◯]\s*(\S.{0,60})$")
 _NUMBERS_ONLY = re.compile(r"^[\s\d,.%％()（）\-－ー年度*＊]+$")
+_SAMPLE_SIZE = re.compile(r"(?<![A-Za-z])n\s*=\s*\d")
+_AXIS_TOKENS = 3
+_AXIS_TOKEN_CHARS = 6
 _FULLWIDTH_DIGITS = str.maketrans("１２３４５６７８９", "123456789")
 
 PageLookup = Callable[[int], "int | None"]
@@ -54,6 +60,8 @@ class SectionParser:
         self.page_of = page_of
 
     def parse(self, programmes: Sequence[Programme] = ()) -> tuple[Section, ...]:
+        # Chapters are taken in the report's fixed order: 1 introduction, 2 current state
+        # (statistics + survey), 3 council, 4 programmes (table, overall opinions, records).
         lines = self.source.lines
         ordinance = find_ordinance_start(lines)
         end = ordinance + 1 if ordinance is not None else len(lines) + 1
@@ -64,7 +72,7 @@ class SectionParser:
         for index, (number, title, first) in enumerate(chapters):
             last = chapters[index + 1][2] - 1 if index + 1 < len(chapters) else end - 1
             if number == 1:
-                sections += self._plain("introduction", title, first, last)
+                sections += self._headed("introduction", title, self._content(first + 1, last))
             elif number == 2:
                 sections += self._current_state(title, first, last)
             elif number == 3:
@@ -78,6 +86,26 @@ class SectionParser:
         sections += self._columns(records, end)
         log.info("parsed %d sections", len(sections))
         return tuple(section for section in sections if section.text)
+
+    def note_sections(self, notes: Sequence[Programme]) -> tuple[Section, ...]:
+        """A "measures" section per ※ table row that has a record (not a 事務事業)."""
+        out: list[Section] = []
+        for note in notes:
+            if note.record_lines is None:
+                continue
+            blocks = [note.plan, *note.activities, *note.council_opinions, *note.responses]
+            text = "\n".join(block.text for block in blocks if block is not None)
+            out.append(
+                Section(
+                    id=stable_id(self.source.name, "section", "measures", note.name),
+                    key="measures",
+                    title=f"第{note.article}条 {note.name}",
+                    text=text,
+                    page=note.page,
+                    lines=note.record_lines,
+                )
+            )
+        return tuple(section for section in out if section.text)
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -142,6 +170,17 @@ class SectionParser:
     def _plain(self, key: str, title: str, first: int, last: int) -> list[Section]:
         return self._section(key, title, self._content(first + 1, last))
 
+    def _headed(self, key: str, title: str, rows: list[tuple[int, str]]) -> list[Section]:
+        """One section per ``○見出し`` group (a short line without 「。」), plus the lead text."""
+        heads = [i for i, (_, line) in enumerate(rows) if _HEADLINE.match(line)]
+        bounds = [0, *heads, len(rows)]
+        sections: list[Section] = []
+        for start, stop in itertools.pairwise(bounds):
+            head = _HEADLINE.match(rows[start][1]) if start in heads else None
+            name = f"{title} {normalize(head.group(1)).strip()}" if head else title
+            sections += self._section(key, name, rows[start + 1 if head else start : stop])
+        return sections
+
     # -- chapter 2: statistics + survey ---------------------------------------------------
 
     def _current_state(self, chapter: str, first: int, last: int) -> list[Section]:
@@ -152,9 +191,11 @@ class SectionParser:
             stop = heads[pos + 1] if pos + 1 < len(heads) else len(rows)
             match = _SUBSECTION.match(rows[start][1])
             assert match is not None
-            title = f"{chapter} ({match.group(1).translate(_FULLWIDTH_DIGITS)}) {match.group(2)}"
+            number = match.group(1).translate(_FULLWIDTH_DIGITS)
+            title = f"{chapter} ({number}) {match.group(2).strip()}"
             body = rows[start + 1 : stop]
-            if pos == len(heads) - 1:
+            # The questionnaire is the subsection that states sample sizes (n=837).
+            if any(_SAMPLE_SIZE.search(normalize(line)) for _, line in body):
                 sections += self._survey(title, body)
             else:
                 sections += self._groups("statistics", title, body)
@@ -232,7 +273,7 @@ class SectionParser:
             rows = [
                 (n, line)
                 for n, line in self._content(first + 1, last)
-                if not _NUMBERS_ONLY.match(normalize(line))
+                if not _is_chart_debris(line)
             ]
             sections += self._section("column", match.group(1).strip(), rows)
         return sections
@@ -240,3 +281,15 @@ class SectionParser:
     def _breaks(self, end: int) -> list[int]:
         """Lines that end a column: page footers and sidebar labels (a new page's margin)."""
         return sorted(n for n in self.source.noise if n < end)
+
+
+def _is_chart_debris(line: str) -> bool:
+    """Chart axis labels and values: bare figures, or a row of short tokens that all hold a
+    digit (``H18 H19 H20``, ``30 34歳 25 29歳``)."""
+    text = normalize(line)
+    if _NUMBERS_ONLY.match(text):
+        return True
+    tokens = unicodedata.normalize("NFKC", line).split()
+    return len(tokens) >= _AXIS_TOKENS and all(
+        len(token) <= _AXIS_TOKEN_CHARS and any(ch.isdigit() for ch in token) for token in tokens
+    )

@@ -58,6 +58,9 @@ def records_to_dict(corpus: Corpus) -> dict[str, Any]:
 
 
 def records_from_dict(data: dict[str, Any], chunks: tuple[Chunk, ...] = ()) -> Corpus:
+    """Rebuild a corpus; ValueError when the records were written by another schema version."""
+    if data.get("schema_version") != SCHEMA_VERSION:
+        raise ValueError(f"records schema {data.get('schema_version')} != {SCHEMA_VERSION}")
     return Corpus(
         source=data["source"],
         sha256=data["sha256"],
@@ -82,7 +85,7 @@ def _hints(cls: Any) -> dict[str, Any]:
 
 
 def _decode(cls: type[T], data: dict[str, Any]) -> T:
-    hints = _hints(cls)
+    hints = _hints(typing.cast(Any, cls))
     kwargs = {
         f.name: _value(hints[f.name], data[f.name])
         for f in dataclasses.fields(cls)  # type: ignore[arg-type]

@@ -7,11 +7,14 @@ complete, and is restored if the swap fails, so readers never see half a store.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from ingest.errors import CorpusError
@@ -59,7 +62,8 @@ class CorpusStore:
             with (staging / CHUNKS_FILE).open("w", encoding="utf-8") as handle:
                 for chunk in corpus.chunks:
                     handle.write(json.dumps(chunk_to_dict(chunk), ensure_ascii=False) + "\n")
-            self._swap(staging)
+            with self._lock():
+                self._swap(staging)
         except OSError as exc:
             raise CorpusError(
                 f"コーパスを保存できません / cannot save the corpus to {self.target}: {exc}"
@@ -68,6 +72,16 @@ class CorpusStore:
             shutil.rmtree(staging, ignore_errors=True)
         log.info("saved corpus (%d chunks) to %s", len(corpus.chunks), self.target)
         return self.target
+
+    @contextlib.contextmanager
+    def _lock(self) -> Iterator[None]:
+        """Serialise swaps between processes (two ingests at once must not interleave)."""
+        with (self.store_dir / ".corpus.lock").open("w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def _swap(self, staging: Path) -> None:
         backup: Path | None = None

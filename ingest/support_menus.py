@@ -4,9 +4,9 @@ Rules (generic for the report's wording):
 
 * an *item* is a ``○``/``〇``/``①`` line with its continuation lines (``・`` sub-bullets continue a
   ``○`` item; otherwise ``・`` starts an item of its own); ``【…】`` attribute blocks are not items;
-* an item is a menu when it names a subsidy or loan (補助 助成 融資 貸付 資金) and gives a yen amount
-  as a limit: ``上限15万円``, ``限度額300万円``, ``100万円以内``, ``100万円を限度``, ``限度額を
-  1,500万円から2,000万円に`` (the raised limit counts);
+* an item is a menu when it names a subsidy or loan (補助 助成 融資 貸付 資金) and gives a
+  yen amount as a limit: ``上限15万円``, ``限度額300万円``, ``100万円以内``,
+  ``100万円を限度``, ``限度額を1,500万円から2,000万円に`` (the raised limit counts);
 * kind: ``loan`` when it speaks of 融資/貸付/資金/利率/返済, else ``subsidy``;
 * name: a product in 「」 or a ``…資金（…）`` token; else the record's numbered heading (①…) that
   shares the most character pairs with the item title; else the item title without its
@@ -68,14 +68,19 @@ def _attributes(lines: Sequence[Line]) -> dict[str, str]:
     out: dict[str, str] = {}
     label: str | None = None
     parts: list[str] = []
-    for x in [*lines, Line(0, "【】")]:
+
+    def flush() -> None:
+        if label and parts:
+            out.setdefault(label, join_wrapped(parts))
+
+    for x in lines:
         m = _ATTRIBUTE.match(x.text)
         if m or _ITEM_START.match(x.text) or is_heading(x.text):
-            if label and parts:
-                out.setdefault(label, join_wrapped(parts))
+            flush()
             label, parts = (m.group(1), [m.group(2)] if m.group(2) else []) if m else (None, [])
         elif label is not None:
             parts.append(x.text)
+    flush()
     return out
 
 

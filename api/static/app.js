@@ -44,8 +44,22 @@
     return `第${number}条`;
   }
 
+  // Citations name programmes by id (the shape `sme-assistant ask --json` prints).
+  const programmeNames = new Map();
+  const namesLoaded = fetch("/api/programmes")
+    .then((response) => (response.ok ? response.json() : []))
+    .then((list) => {
+      for (const p of list) programmeNames.set(p.id, p.name);
+    })
+    .catch(() => {});
+
+  function programmeName(item) {
+    if (!item.programme) return null;
+    return item.programme_name || programmeNames.get(item.programme) || item.programme;
+  }
+
   function sourceTitle(item) {
-    return item.programme || articleLabel(item.article) || item.title || item.section ||
+    return programmeName(item) || articleLabel(item.article) || item.title || item.section ||
       KIND_LABELS[item.kind] || "報告書";
   }
 
@@ -107,7 +121,7 @@
         } catch (_) {
           continue;
         }
-        if (on[name]) on[name](parsed);
+        if (on[name]) await on[name](parsed);
       }
     }
   }
@@ -136,7 +150,7 @@
     $("source-title").textContent = sourceTitle(item);
     const meta = $("source-meta");
     meta.replaceChildren();
-    metaRow(meta, "事業", item.programme);
+    metaRow(meta, "事業", programmeName(item));
     metaRow(meta, "条例", articleLabel(item.article));
     metaRow(meta, "種類", KIND_LABELS[item.kind] || item.kind);
     metaRow(meta, "ページ", item.page ? `${item.page}ページ` : null);
@@ -266,9 +280,10 @@
           view.text.textContent = streamed;
           scrollToEnd();
         },
-        answer(data) {
+        async answer(data) {
           if (data.conversation_id) conversationId = data.conversation_id;
           finished = true;
+          await namesLoaded;
           finish(view, data);
         },
         error(data) {
@@ -402,6 +417,7 @@
         return;
       }
       const answer = await response.json();
+      await namesLoaded;
       lastStaffAnswer = answer;
       answerBox.textContent = answer.answer;
       if (!answer.answerable) answerBox.classList.add("unanswerable");

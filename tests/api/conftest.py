@@ -10,7 +10,7 @@ from types import ModuleType
 import pytest
 from fastapi.testclient import TestClient
 
-from api import create_app
+from api import Services, create_app
 from api.deps import get_answerer, get_corpus, get_searcher
 from ingest import Settings
 
@@ -49,7 +49,8 @@ def answerer(fakes, corpus):
 
 @pytest.fixture
 def app(settings, fakes, corpus, answerer):
-    app = create_app(settings)
+    # Empty services: even under a lifespan the real stages are never loaded here.
+    app = create_app(settings, services=Services(error="tests inject fakes"))
     app.dependency_overrides[get_corpus] = lambda: corpus
     app.dependency_overrides[get_searcher] = lambda: fakes.FakeSearcher(corpus)
     app.dependency_overrides[get_answerer] = lambda: answerer
@@ -58,5 +59,4 @@ def app(settings, fakes, corpus, answerer):
 
 @pytest.fixture
 def client(app):
-    # Not a context manager: the lifespan (which loads the real stages) does not run.
     return TestClient(app, raise_server_exceptions=False)

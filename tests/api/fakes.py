@@ -120,7 +120,7 @@ def build_corpus() -> Corpus:
             fair.text,
             fair.lines,
             31,
-            programmes[0].name,
+            programmes[0].id,
             12,
             title="展示会出展料の補助",
             fiscal_years=(2016,),
@@ -131,7 +131,7 @@ def build_corpus() -> Corpus:
             mini.text,
             mini.lines,
             40,
-            programmes[1].name,
+            programmes[1].id,
             16,
             title="小規模事業資金（ミニ）",
             fiscal_years=(2016, 2017),
@@ -213,7 +213,7 @@ class FakeAnswerer:
                     m
                     for p in self._corpus.programmes
                     for m in p.support_menus
-                    if p.name == chunk.programme and m.lines == chunk.lines
+                    if p.id == chunk.programme and m.lines == chunk.lines
                 ),
                 None,
             )
@@ -227,7 +227,8 @@ class FakeAnswerer:
             text = f"「{menu.name}」の利率は{menu.rate or '報告書に記載がありません'}です。"
         else:
             cap = format_yen(menu.cap_yen or 0)
-            text = f"「{menu.name}」の上限額は{cap}です（{chunk.programme}）。"
+            name = next(p.name for p in self._corpus.programmes if p.id == chunk.programme)
+            text = f"「{menu.name}」の上限額は{cap}です（{name}）。"
         citation = Citation(
             chunk.id,
             str(chunk.kind),

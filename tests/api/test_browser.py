@@ -9,8 +9,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import uvicorn
 
 from api import Services, create_app
+from ingest import Settings
 
 pytestmark = pytest.mark.browser
 
@@ -34,10 +36,6 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def live(fakes, tmp_path_factory) -> Iterator[tuple[str, object, object]]:
-    import uvicorn
-
-    from ingest import Settings
-
     corpus = fakes.build_corpus()
     # A small delay per piece so the answer really arrives in several chunks.
     answerer = fakes.FakeAnswerer(corpus, delay_s=0.03)

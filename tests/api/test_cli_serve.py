@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import index
-import ingest
 import pytest
 import uvicorn
 from click.testing import CliRunner
 from fastapi import FastAPI
 
+import index
+import ingest
 from api.cli_serve import serve_command
 
 

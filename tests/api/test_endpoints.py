@@ -44,7 +44,7 @@ def test_ask_answers_with_the_cli_json_shape(client, corpus, fakes):
     assert set(citation) == CITATION_KEYS
     assert citation["quote"] == menu.text
     assert citation["lines"] == menu.lines.as_list()
-    assert citation["programme"] == corpus.programmes[1].name
+    assert citation["programme"] == corpus.programmes[1].id  # ids, like `ask --json`
 
 
 def test_ask_keeps_a_given_conversation_id(client, answerer):
@@ -110,11 +110,12 @@ def test_chat_reports_a_failure_inside_the_stream(app, client):
     assert "Traceback" not in json.dumps(events, ensure_ascii=False)
 
 
-def test_search_returns_ranked_hits(client):
+def test_search_returns_ranked_hits(client, corpus):
     body = client.get("/api/search", params={"q": "展示会出展料", "k": 2}).json()
     assert body["k"] == 2
     assert 1 <= len(body["hits"]) <= 2
     assert body["hits"][0]["id"] == "c-fair"
+    assert body["hits"][0]["programme_name"] == corpus.programmes[0].name
     assert [hit["rank"] for hit in body["hits"]] == list(range(1, len(body["hits"]) + 1))
 
 
@@ -162,6 +163,10 @@ def test_source_returns_the_chunk(client, corpus):
     assert body["text"] == chunk.text
     assert body["lines"] == chunk.lines.as_list()
     assert body["article_label"] == "第12条"
+    menu_chunk = corpus.chunks[0]
+    named = client.get(f"/api/sources/{menu_chunk.id}").json()
+    assert named["programme"] == corpus.programmes[0].id
+    assert named["programme_name"] == corpus.programmes[0].name
 
 
 def test_healthz_reports_what_is_loaded(settings, fakes, corpus):

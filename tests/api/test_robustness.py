@@ -55,6 +55,14 @@ def test_invalid_json_is_422(client, path, payload):
     assert "JSON" in body["detail"]
 
 
+@pytest.mark.parametrize("path", ["/api/ask", "/api/chat"])
+def test_undecodable_body_is_422(client, path):
+    payload = b"g\xe9\x02~\xd0`\x8a\xc3\n>XQ-d9\xfe\xff"
+    response = client.post(path, content=payload, headers={"content-type": "application/json"})
+    body = assert_error(response, 422)
+    assert "JSON" in body["detail"]
+
+
 @pytest.mark.parametrize(
     "payload",
     [{}, {"question": 12}, {"question": None}, ["融資"], {"question": "融資", "extra": 1}],

@@ -82,7 +82,7 @@ def test_statistics_sentence(assistant, report_path):
         "KOBSの電話番号は？",
         "ものづくり中小企業経営革新等支援事業の申請締切はいつ？",
         "ものづくり中小企業経営革新等支援事業の平成30年度予算は？",
-        "横浜市の創業補助金は？",
+        "横浜市の産学共同研究の補助金は？",
     ],
 )
 def test_unanswerable_declines_with_pointer(assistant, report_path, question):

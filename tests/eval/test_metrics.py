@@ -139,9 +139,31 @@ def test_markers_metadata_and_question_numbers_are_allowed(kit):
     assert metrics.unfaithful_numbers(ans, "従業員20人です") == ["12"]
 
 
+def test_parts_of_a_dotted_date_are_supported(kit):
+    ans = kit.answer("H28.\n5.\n21に展示しました。", True, "H28.５.21 イトーヨーカドーで展示")
+    assert metrics.unfaithful_numbers(ans) == []
+    assert metrics.unfaithful_numbers(kit.answer("1.3%です", True, "年 1.3％以内")) == []
+    assert metrics.unfaithful_numbers(kit.answer("3%です", True, "年 1.3％以内")) == ["3"]
+
+
+def test_abbreviated_heisei_years_support_the_western_year(kit):
+    ans = kit.answer("2017年度の予算は10,220千円です。", True, "29年度予算 10,220千円")
+    assert metrics.unfaithful_numbers(ans) == []
+    assert metrics.unfaithful_numbers(kit.answer("H29に開始", True, "2017年に開始")) == []
+    wrong = kit.answer("2018年度の予算は10,220千円です。", True, "29年度予算 10,220千円")
+    assert metrics.unfaithful_numbers(wrong) == ["2018"]
+
+
 def test_a_decimal_at_line_start_is_not_list_numbering(kit):
     ans = kit.answer("割合は\n5.9%です。", True, "割合 5.8％")
     assert metrics.unfaithful_numbers(ans) == ["5.9"]
+
+
+def test_circled_enumerators_are_not_numbers(kit):
+    ans = kit.answer(
+        "①限度額は8,000万円②利率は年1.3%以内", True, "限度額 8,000 万円 利率 年 1.3％以内"
+    )
+    assert metrics.unfaithful_numbers(ans) == []
 
 
 def test_numbers_split_by_spaces_in_a_table_row_stay_apart(kit):
@@ -160,6 +182,20 @@ def test_refusal_of_unanswerable_needs_a_pointer(kit):
     assert metrics.refusal_ok(pointed, answerable=False)
     assert metrics.refusal_ok(cited, answerable=False)
     assert not metrics.refusal_ok(kit.answer("法人税率は10%です。", True, "x"), answerable=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "pointer"),
+    [
+        ("締切は報告書には記載がありません。報告書に記載があるのは次の点です。", True),
+        ("電話番号は記載されていません。支援内容は記載されています。", True),
+        ("詳しくは財団の窓口にお問い合わせください。", True),
+        ("報告書には記載がありません。", False),
+        ("記載されていません。掲載されていません。", False),
+    ],
+)
+def test_pointer_cues(kit, text, pointer):
+    assert metrics.has_pointer(kit.answer(text, False)) is pointer
 
 
 def test_answerable_items_must_not_be_refused(kit):

@@ -197,3 +197,20 @@ def test_eval_command_limit(kit, gold_items, search, tmp_path, monkeypatch):
     assert res.exit_code == 0, res.output
     data = json.loads((tmp_path / "o" / "report.json").read_text(encoding="utf-8"))
     assert len(data["items"]) == 2
+
+
+def test_limit_takes_items_from_every_category_in_turn(gold_items):
+    picked = eval_cli.take_round_robin(gold_items, 4)
+    assert len(picked) == 4
+    assert len({i.category for i in picked}) == 4
+    everything = eval_cli.take_round_robin(gold_items, 100)
+    assert sorted(i.id for i in everything) == sorted(i.id for i in gold_items)
+
+
+def test_summary_lists_each_acceptance_metric_with_its_verdict(kit, gold_items, search, tmp_path):
+    result = EvalRunner(RefuseAllAnswerer(), search, progress=False).run(gold_items)
+    th = load_thresholds()
+    paths = write_report(result, tmp_path, th, th.check(result.summary["overall"]))
+    md = paths["markdown"].read_text(encoding="utf-8")
+    assert "| key_fact_accuracy | 0.000 | ≥ 0.9 | **no** |" in md
+    assert "| unfaithful_numbers | 0 | ≤ 0 | yes |" in md

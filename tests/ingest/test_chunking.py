@@ -50,7 +50,7 @@ def test_chunk_text_starts_with_context_label(corpus):
     for chunk in corpus.chunks:
         label, _, body = chunk.text.partition("\n")
         assert label and body.strip(), chunk.id
-        if chunk.programme:
+        if chunk.programme and chunk.kind != ChunkKind.SECTION:
             assert label.startswith(chunk.programme + " ― ")
 
 
@@ -87,6 +87,25 @@ def test_chunk_sizes(corpus):
             # only a single sentence (without list markers) may exceed the limit
             assert len(split_sentences(body)) == 1, chunk.text
             assert not re.search(r".[○・【]", body), chunk.text
+
+
+def test_columns_link_to_their_programme(corpus):
+    columns = [c for c in corpus.chunks if c.section == "column"]
+    assert columns
+    if corpus.programmes:
+        linked = {c.programme for c in columns if c.programme}
+        assert "かわさきブランド推進事業" in linked
+        assert all(c.title.startswith(c.programme) for c in columns if c.programme)
+
+
+def test_programme_chunks_default_to_the_report_year(corpus):
+    if not corpus.programmes:
+        pytest.skip("programme parser unavailable")
+    for chunk in corpus.chunks:
+        if chunk.kind == ChunkKind.ACTION:
+            assert 2017 in chunk.fiscal_years  # 「平成29年度以降の対応」
+        elif chunk.programme and chunk.kind != ChunkKind.SECTION:
+            assert chunk.fiscal_years, chunk.id
 
 
 def test_chunk_metadata(corpus):

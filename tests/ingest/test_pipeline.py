@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import ingest.pipeline as pipeline
 import ingest.store as store_module
 from ingest import CorpusError, CorpusStore, Settings, load_corpus, run_ingest
 from ingest.pipeline import ReportIngestor
@@ -79,7 +80,7 @@ def test_store_round_trip_and_no_leftovers(settings, corpus):
     store.save(corpus)
     store.save(corpus)  # replacing an existing store
     assert store.load() == corpus
-    assert sorted(p.name for p in settings.store.iterdir()) == ["corpus"]
+    assert sorted(p.name for p in settings.store.iterdir()) == [".corpus.lock", "corpus"]
 
 
 def test_swap_failure_keeps_previous(settings, corpus, monkeypatch):
@@ -124,13 +125,51 @@ def test_records_json_schema(corpus):
             assert set(programme["budget"]) >= {"fy2016_budget", "fy2016_actual", "fy2017_budget"}
 
 
-def test_load_corpus_ingests_then_reuses_then_notices_change(tmp_path, settings):
-    first = load_corpus(settings)
-    assert CorpusStore(settings.store).exists()
-    stamp = CorpusStore(settings.store).records_path.stat().st_mtime_ns
-    assert load_corpus(settings) == first
-    assert CorpusStore(settings.store).records_path.stat().st_mtime_ns == stamp
+def test_load_corpus_reuses_store_and_notices_change(tmp_path, settings, corpus, monkeypatch):
+    calls: list[Path | None] = []
+
+    def fake_run_ingest(settings_arg, path=None, progress=None):
+        calls.append(settings_arg.corpus)
+        return corpus
+
+    monkeypatch.setattr(pipeline, "run_ingest", fake_run_ingest)
+    assert load_corpus(settings) is corpus  # no store yet: ingests
+    assert calls == [REPORT]
+    CorpusStore(settings.store).save(corpus)
+    assert load_corpus(settings) == corpus  # same sha256: reuses the store
+    assert len(calls) == 1
     changed = _write(tmp_path, "changed.txt", REPORT.read_bytes() + "\n追記。\n".encode())
-    updated = load_corpus(settings.model_copy(update={"corpus_path": changed}))
-    assert updated.sha256 != first.sha256
-    assert updated.source == "changed.txt"
+    load_corpus(settings.model_copy(update={"corpus_path": changed}))
+    assert calls[-1] == changed  # different sha256: ingests again
+    assert len(calls) == 2
+    data = json.loads(CorpusStore(settings.store).records_path.read_text(encoding="utf-8"))
+    data["schema_version"] = 0
+    CorpusStore(settings.store).records_path.write_text(json.dumps(data), encoding="utf-8")
+    assert load_corpus(settings) is corpus  # a store from an older schema is rebuilt
+    assert len(calls) == 3
+
+
+def test_run_ingest_saves(settings, corpus, monkeypatch):
+    monkeypatch.setattr(ReportIngestor, "ingest", lambda self, path=None, progress=None: corpus)
+    assert run_ingest(settings) is corpus
+    assert CorpusStore(settings.store).load() == corpus
+
+
+def test_unexpected_parser_failure_becomes_corpus_error(settings, monkeypatch):
+    def boom(*args, **kwargs):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(pipeline, "_parse_programmes", boom)
+    with pytest.raises(CorpusError, match="could not parse"):
+        ReportIngestor(settings).ingest(REPORT)
+
+
+def test_counts_match_the_table_and_note_rows_become_sections(corpus):
+    assert len(corpus.programmes) == 65
+    assert sum(p.focus for p in corpus.programmes) == 23
+    assert {p.article for p in corpus.programmes} == set(range(12, 19))
+    measures = [s for s in corpus.sections if s.key == "measures"]
+    assert len(measures) == 1
+    assert measures[0].title.startswith("第19条")
+    assert "分離発注" in measures[0].text
+    assert any(c.section == "measures" for c in corpus.chunks)

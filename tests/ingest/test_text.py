@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from ingest import CorpusError
+from ingest import CorpusError, get_settings
 from ingest.text import (
     SourceText,
     find_yen,
@@ -180,3 +181,12 @@ def test_footer_glued_to_a_text_line_is_stripped() -> None:
     assert trailing_footer_number("- 13 -") is None
     assert strip_footer("期間 2 - 3 年") == "期間 2 - 3 年"
     assert join_wrapped(["推進について", "検討を行う。 - 48 -"]) == "推進について検討を行う。"
+
+
+def test_report_lines_normalise_idempotently_without_split_numbers() -> None:
+    report = SourceText.from_path(get_settings().corpus)
+    assert report.noise  # the bundled dump has footers and sidebars
+    for _, line in report.content():
+        once = normalize(join_wrapped([line]))
+        assert normalize(once) == once
+        assert not re.search(r"\d [,.]\d|\d[,.] \d", once), once

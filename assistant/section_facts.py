@@ -1,0 +1,51 @@
+"""Facts the ingest stage read from sections as (label, value) pairs: survey counts, members."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.citing import Citer, Fact
+from assistant.text import bigrams, nfkc, squash
+from ingest import Corpus, Section
+
+__all__ = ["SectionFacts"]
+
+_NOISE = bigrams("についてはですか教えてください何ですか誰ですか川崎市内中小企業")
+_MIN_KEY_OVERLAP = 2
+
+
+class SectionFacts:
+    """Answers from ``Section.facts`` whose label the question names."""
+
+    def __init__(self, corpus: Corpus, citer: Citer) -> None:
+        self.citer = citer
+        self.pairs = [(s, k, v) for s in corpus.sections for k, v in s.facts]
+
+    def facts(self, question: str, limit: int = 3) -> tuple[list[Fact], float]:
+        q = bigrams(question) - _NOISE
+        scored: list[tuple[int, Section, str, str]] = []
+        for section, key, value in self.pairs:
+            key_grams = bigrams(key) - _NOISE
+            key_overlap = len(q & key_grams)
+            if key_overlap < _MIN_KEY_OVERLAP or key_overlap < 0.5 * len(key_grams):
+                continue
+            score = key_overlap + len(q & bigrams(value)) + len(q & bigrams(section.title))
+            scored.append((score, section, key, value))
+        scored.sort(key=lambda t: -t[0])
+        if not scored:
+            return [], 0.0
+        best = scored[0][0]
+        out: list[Fact] = []
+        seen: set[str] = set()
+        for score, section, key, value in scored:
+            if score < best * 0.75 or len(out) >= limit or squash(value) in seen:
+                continue
+            seen.add(squash(value))
+            needles = re.findall(r"\d[\d,.]*", nfkc(value)) or [value]
+            citation = self.citer.cite(
+                section.lines, needles, kind="section", section=section.key, page=section.page
+            )
+            # Titles such as 「委員名簿(平成29年8月現在)」 carry dates the quote may not hold.
+            title = re.sub(r"[(（][^)）]*\d[^)）]*[)）]", "", nfkc(section.title)).strip()
+            out.append(Fact(f"{title}：{nfkc(key)}は{nfkc(value)}。", (citation,)))
+        return out, float(best)

@@ -1,0 +1,86 @@
+"""Warm ``Assistant.ask`` latency (p50/p95) with the configured embedder; writes JSON.
+
+Target: p95 < 150 ms per question (retrieval + composition, LLM mode off).
+Usage: python benchmarks/bench_ask.py [--rounds 3] [--out reports/bench]
+Questions: the gold set's (last turn of each item) when present, else a small built-in list.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+from pathlib import Path
+
+from assistant import build_assistant
+from ingest import get_settings
+
+TARGET_P95_MS = 150.0
+_FALLBACK_QUESTIONS = (
+    "産学共同研究開発プロジェクト支援の補助上限と補助率は？",
+    "小規模事業資金（ミニ）の利率は？",
+    "KOBSの相談件数は？",
+    "起業化総合支援事業の平成29年度予算は？",
+    "条例第15条には何が書いてある？",
+    "市内の事業所数は？",
+    "川崎市産業振興財団の電話番号は？",
+    "うちは社員8人の町工場。大学と新素材を研究したい。使える補助は？",
+)
+
+
+def _questions() -> list[str]:
+    gold = Path(__file__).resolve().parent.parent / "eval" / "gold"
+    found: list[str] = []
+    for path in sorted(gold.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            question = json.loads(line).get("question")
+            found.append(question[-1] if isinstance(question, list) else str(question))
+    return found or list(_FALLBACK_QUESTIONS)
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=Path("reports/bench"))
+    args = parser.parse_args()
+    settings = get_settings()
+    started = time.perf_counter()
+    assistant = build_assistant(settings)
+    load_s = time.perf_counter() - started
+    questions = _questions()
+    for question in questions[:5]:  # warm caches (tokenizer, embedder, index)
+        assistant.ask(question)
+    timings: list[float] = []
+    for _ in range(args.rounds):
+        for question in questions:
+            t0 = time.perf_counter()
+            assistant.ask(question)
+            timings.append((time.perf_counter() - t0) * 1000)
+    p95 = _percentile(timings, 0.95)
+    result = {
+        "benchmark": "ask",
+        "embedder": settings.embedder,
+        "questions": len(questions),
+        "asks": len(timings),
+        "load_s": round(load_s, 3),
+        "p50_ms": round(statistics.median(timings), 2),
+        "p95_ms": round(p95, 2),
+        "max_ms": round(max(timings), 2),
+        "target_p95_ms": TARGET_P95_MS,
+        "passed": p95 < TARGET_P95_MS,
+    }
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "bench_ask.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+    print(json.dumps(result, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
