@@ -173,7 +173,7 @@ class Section:
     """Any other part of the report: introduction, statistics, survey, council, table, column."""
 
     id: str
-    key: str  # "introduction" | "statistics" | "survey" | "council" | "programme_table" | "column" | …
+    key: str  # introduction, statistics, survey, council, programme_table, column, …
     title: str
     text: str
     page: int | None

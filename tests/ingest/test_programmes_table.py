@@ -100,7 +100,9 @@ def test_table_is_found_where_the_report_prints_it(report: SourceText) -> None:
 def test_row_counts(rows: tuple[TableRow, ...]) -> None:
     # 65 事務事業 (the report's own count, 「全 65の事務事業」) + the article-19 ※ note row.
     assert len(rows) == 66
-    assert [r.name for r in rows if r.note] == ["本市の調達等の取組として推進するもの(入札制度改革等)"]
+    assert [r.name for r in rows if r.note] == [
+        "本市の調達等の取組として推進するもの(入札制度改革等)"
+    ]
     assert sum(not r.note for r in rows) == 65
     assert sum(r.focus for r in rows) == 23
 
