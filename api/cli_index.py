@@ -19,8 +19,8 @@ log = logging.getLogger(__name__)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def index_command(force: bool, embedder: str | None, quiet: bool) -> None:
     """Build or refresh the search index (BM25 + vectors in Chroma)."""
-    from index import build_index
-    from ingest import get_settings, load_corpus
+    from index import build_index  # noqa: PLC0415 - lazy: heavy or optional
+    from ingest import get_settings, load_corpus  # noqa: PLC0415 - lazy: heavy or optional
 
     settings = get_settings()
     if embedder:
@@ -42,8 +42,8 @@ def index_command(force: bool, embedder: str | None, quiet: bool) -> None:
 @click.option("--embedder", default=None, help="Override SME_EMBEDDER.")
 def search_command(query: str, k: int | None, as_json: bool, embedder: str | None) -> None:
     """Search the report (builds the index first if it is missing)."""
-    from index import open_searcher
-    from ingest import get_settings, load_corpus
+    from index import open_searcher  # noqa: PLC0415 - lazy: heavy or optional
+    from ingest import get_settings, load_corpus  # noqa: PLC0415 - lazy: heavy or optional
 
     settings = get_settings()
     if embedder:
@@ -74,12 +74,16 @@ def search_command(query: str, k: int | None, as_json: bool, embedder: str | Non
             }
             for h in hits
         ]
-        click.echo(json.dumps({"query": query, "ms": round(elapsed, 2), "hits": rows}, ensure_ascii=False))
+        click.echo(
+            json.dumps({"query": query, "ms": round(elapsed, 2), "hits": rows}, ensure_ascii=False)
+        )
         return
     if not hits:
         click.echo("no hits")
     for h in hits:
-        where = h.chunk.programme or (f"第{h.chunk.article}条" if h.chunk.article else h.chunk.section)
+        where = h.chunk.programme or (
+            f"第{h.chunk.article}条" if h.chunk.article else h.chunk.section
+        )
         page = f"p.{h.chunk.page} " if h.chunk.page else ""
         click.echo(
             f"{h.rank}. [{h.chunk.kind}] {where or ''} {page}"

@@ -34,7 +34,7 @@ def _programme_texts(programme: Programme, corpus: Corpus) -> list[str]:
             texts.append(block.text)
     texts.extend(c.name + (c.description or "") for c in programme.contacts)
     texts.extend(m.text for m in programme.support_menus)
-    texts.extend(ch.text for ch in corpus.chunks if ch.programme == programme.id)
+    texts.extend(ch.text for ch in corpus.chunks if ch.programme in (programme.id, programme.name))
     return texts
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from assistant.models import Citation
 from assistant.sources import Quoter
 from assistant.text import numbers_in, quoted_numbers
-from ingest import Chunk, Corpus, Span
+from ingest import Chunk, Corpus, Section, Span
 
 __all__ = ["Citer", "Fact", "supported"]
 
@@ -22,6 +22,7 @@ class Fact:
 
     text: str
     citations: tuple[Citation, ...] = field(default=())
+    record: str | None = None  # programme name when read from its typed record
 
 
 def supported(text: str, citations: Sequence[Citation]) -> bool:
@@ -86,6 +87,17 @@ class Citer:
             programme=programme if programme is not None else (chunk.programme if chunk else None),
             article=article if article is not None else (chunk.article if chunk else None),
             section=section if section is not None else (chunk.section if chunk else None),
+        )
+
+    def cite_section_sentence(self, section: Section, sentence: str) -> Citation:
+        quote, window = self.quoter.locate(sentence, section.lines)
+        return Citation(
+            id=_span_id(self.corpus.source, window),
+            kind="section",
+            quote=quote,
+            lines=window,
+            page=section.page,
+            section=section.key,
         )
 
     def cite_chunk_sentence(self, chunk: Chunk, sentence: str) -> Citation:

@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field, replace
+import re
+from dataclasses import dataclass, field
 
 from assistant.citing import Citer, Fact, supported
-from assistant.evidence import ATTRIBUTE_LABELS, has_evidence, unknown_names, unknown_places
+from assistant.decline import Decliner
+from assistant.evidence import (
+    ATTRIBUTE_LABELS,
+    has_evidence,
+    named_terms,
+    unknown_names,
+    unknown_places,
+)
 from assistant.models import Citation, Intent
 from assistant.ordinance import ArticleFacts
 from assistant.passages import PassageFacts
 from assistant.records import RecordFacts
 from assistant.section_facts import SectionFacts
-from assistant.text import nfkc, squash
+from assistant.text import bigrams, nfkc, squash
 from assistant.understanding import Query
 from index import Hit
 from ingest import ChunkKind, Corpus, Programme
@@ -21,7 +29,6 @@ __all__ = ["Composer", "Composition"]
 
 log = logging.getLogger(__name__)
 
-NOT_STATED = "報告書には記載がありません"
 _COMPARE_WORDS = ("増減", "増え", "減っ", "変わ", "比べ", "前年", "差")
 
 
@@ -29,6 +36,7 @@ def _compares(text: str) -> bool:
     return any(w in text for w in _COMPARE_WORDS)
 
 
+_PASSAGE_MARGIN = 4
 _MIN_MENU_SCORE = 3  # topic bigrams a menu must share with the question to be offered
 
 _YEAR_COVERAGE = {Intent.BUDGET: (2016, 2017), Intent.KPI: (2015, 2016)}
@@ -57,6 +65,7 @@ class Composer:
         self.corpus_text = nfkc(corpus_text)
         self.flat_corpus = squash(corpus_text)
         self.corpus_years = {y for c in corpus.chunks for y in c.fiscal_years}
+        self.decliner = Decliner(self)
 
     # -- entry point --------------------------------------------------------------------
     def compose(self, query: Query, hits: list[Hit]) -> Composition:
@@ -64,12 +73,12 @@ class Composer:
         facts, gap = self._facts(query, programmes, hits)
         if unknown_places(query.question, self.corpus_text):
             gap = "ご質問の地域・自治体"
-        elif names := unknown_names(query.question, self.flat_corpus):
+        elif not query.programmes and (names := unknown_names(query.question, self.flat_corpus)):
             gap = f"「{names[0]}」"
-        facts = [f for f in facts if self._checked(f)]
+        facts = [f for f in facts if self.checked(f)]
         if gap is None and facts:
-            return self._done(facts, True, programmes)
-        return self._decline(query, programmes, hits, facts, gap)
+            return self.done(facts, True, programmes)
+        return self.decliner.decline(query, hits, facts, gap)
 
     # -- per intent ---------------------------------------------------------------------
     def _facts(
@@ -82,6 +91,16 @@ class Composer:
         if years and not set(years) & set(covered):
             return self._first(self._candidates(query, programmes, hits, ())), "ご質問の年度"
         candidates = self._candidates(query, programmes, hits, years)
+        salient = self._salient(query.question)
+        if salient:
+            covering = [c for c in candidates if self._covers(c, salient, self._record_text(c))]
+            if not covering:
+                asked_first = [a for a in query.attributes if self._applies(a, query.intent)]
+                label = ATTRIBUTE_LABELS[asked_first[0]] if asked_first else ""
+                return self._first(candidates), f"「{salient[0]}」の{label}" if label else (
+                    f"「{salient[0]}」"
+                )
+            candidates = covering
         asked = [a for a in query.attributes if self._applies(a, intent)]
         for facts in candidates:
             if all(has_evidence(a, [f.text for f in facts]) for a in asked):
@@ -91,6 +110,35 @@ class Composer:
         first = candidates[0]
         missing = next((a for a in asked if not has_evidence(a, [f.text for f in first])), asked[0])
         return self._first(candidates), ATTRIBUTE_LABELS[missing]
+
+    def _salient(self, question: str) -> list[str]:
+        """Names the question insists on: bracketed names and acronyms the report uses.
+
+        Digits are left out: a gap label must never echo a number the quotes lack.
+        """
+        text = nfkc(question)
+        tokens = re.findall(r"[「(]([^」)]{3,20})[」)]", text)
+        tokens += re.findall(r"[A-Za-z][A-Za-z0-9]{1,}", text)
+        tokens += named_terms(text)
+        return [
+            t
+            for t in dict.fromkeys(tokens)
+            if not re.search(r"\d", t) and squash(t) in self.flat_corpus
+        ]
+
+    def _record_text(self, facts: list[Fact]) -> str:
+        """All chunk text of the programmes the facts cite (a fact speaks for its record)."""
+        cited = {f.record for f in facts if f.record}
+        return " ".join(ch.text for ch in self.corpus.chunks if ch.programme in cited)
+
+    @staticmethod
+    def _covers(facts: list[Fact], salient: list[str], record_text: str = "") -> bool:
+        flat = squash(
+            " ".join(f.text for f in facts)
+            + " ".join(c.quote for f in facts for c in f.citations)
+            + record_text
+        )
+        return all(squash(t) in flat for t in salient)
 
     @staticmethod
     def _applies(attribute: str, intent: Intent) -> bool:
@@ -127,10 +175,20 @@ class Composer:
                 primary += self.records.budget_facts(programme, years, _compares(query.text))
         elif intent == Intent.KPI:
             for programme in programmes[:1]:
-                primary += self.records.kpi_facts(programme, query)
+                primary += self.records.kpi_facts(
+                    programme, query, named=programme.id in query.programmes
+                )
         elif intent == Intent.ORDINANCE:
             primary = [self.articles.fact(a, query) for a in self.articles.best(query, hits)[:2]]
-        out = [self._ok(primary)]
+        primary = self._ok(primary)
+        if intent in (Intent.CONTACT, Intent.KPI) and primary:
+            # Records answer the usual ask; a question about something else in the record
+            # (a date, a venue, another figure) is better served by the matching sentences.
+            q = bigrams(query.text)
+            record_overlap = max(len(q & bigrams(f.text)) for f in primary)
+            if passage_score >= record_overlap + _PASSAGE_MARGIN:
+                return [c for c in (self._ok(passages), primary) if c]
+        out = [primary]
         if intent in (Intent.STATISTICS, Intent.KPI, Intent.PROGRAMME):
             labelled, label_score = self.sections.facts(query.text)
             pair = [self._ok(labelled), self._ok(passages)]
@@ -140,7 +198,7 @@ class Composer:
         return [c for c in out if c]
 
     def _ok(self, facts: list[Fact]) -> list[Fact]:
-        return [f for f in facts if self._checked(f)]
+        return [f for f in facts if self.checked(f)]
 
     def _menu_facts(self, query: Query, hits: list[Hit]) -> tuple[list[Fact], float]:
         kind = "loan" if query.intent == Intent.LOAN else "subsidy"
@@ -165,20 +223,19 @@ class Composer:
         if found:
             return found
         for hit in hits:
-            pid = hit.chunk.programme
-            if pid and pid in by_id and by_id[pid] not in found:
-                found.append(by_id[pid])
+            key = hit.chunk.programme
+            programme = self.records.by_key.get(key) if key else None
+            if programme is not None and programme not in found:
+                found.append(programme)
         return found[:2]
 
-    def _checked(self, fact: Fact) -> bool:
+    def checked(self, fact: Fact) -> bool:
         ok = supported(fact.text, fact.citations) and all(c.quote for c in fact.citations)
         if not ok:
             log.info("dropped a fact whose numbers are not in its quotes: %s", fact.text[:60])
         return ok
 
-    def _done(
-        self, facts: list[Fact], answerable: bool, programmes: list[Programme]
-    ) -> Composition:
+    def done(self, facts: list[Fact], answerable: bool, programmes: list[Programme]) -> Composition:
         citations = tuple(dict.fromkeys(c for f in facts for c in f.citations))
         return Composition(
             "\n".join(f.text for f in facts),
@@ -187,64 +244,3 @@ class Composer:
             tuple(facts),
             tuple(p.id for p in programmes),
         )
-
-    def _decline(
-        self,
-        query: Query,
-        programmes: list[Programme],
-        hits: list[Hit],
-        facts: list[Fact],
-        gap: str | None,
-    ) -> Composition:
-        subject = f"{gap}について、" if gap else "ご質問の内容について、"
-        lead = Fact(f"{subject}{NOT_STATED}。")
-        closest = facts[:2]
-        if not closest:
-            closest = [
-                f for f in self.passages.facts(query.text, hits, limit=1)[0] if self._checked(f)
-            ]
-        parts = [lead]
-        if closest:
-            parts.append(Fact("報告書に記載があるのは次の点です。"))
-            parts.extend(closest)
-        by_id = self.records.by_id
-        named = [by_id[p] for p in query.programmes if p in by_id]
-        cited = [by_id[c.programme] for f in closest for c in f.citations if c.programme in by_id]
-        pointer = self._pointer(named or cited)
-        if pointer is not None:
-            parts.append(pointer)
-        done = self._done(parts, False, named or cited)
-        if not (closest or named or query.articles or query.intent_cued):
-            return replace(done, out_of_scope=True)
-        return done
-
-    def _pointer(self, programmes: list[Programme]) -> Fact | None:
-        for programme in programmes[:1]:
-            if programme.contacts:
-                contact = programme.contacts[0]
-                citation = self.records.citer.cite(
-                    contact.lines,
-                    [contact.name],
-                    kind="contact",
-                    programme=programme.id,
-                    page=programme.page,
-                )
-                if supported(contact.name, (citation,)):
-                    return Fact(
-                        f"詳しくは、報告書が{programme.name}の窓口として挙げる"
-                        f"「{nfkc(contact.name)}」にお問い合わせください。",
-                        (citation,),
-                    )
-            row = self.records.citer.cite(
-                programme.lines,
-                [programme.name],
-                kind="programme_row",
-                programme=programme.id,
-                page=programme.page,
-            )
-            if supported(programme.name, (row,)):
-                return Fact(
-                    f"詳しくは、{programme.name}を所管する川崎市の担当部署にお問い合わせください。",
-                    (row,),
-                )
-        return None

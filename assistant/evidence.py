@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from assistant.text import nfkc, squash
 
-__all__ = ["ATTRIBUTE_LABELS", "has_evidence", "unknown_names", "unknown_places"]
+__all__ = ["ATTRIBUTE_LABELS", "has_evidence", "named_terms", "unknown_names", "unknown_places"]
 
 # What a passage that *states* each attribute looks like.
 _EVIDENCE: dict[str, re.Pattern[str]] = {
@@ -19,12 +19,14 @@ _EVIDENCE: dict[str, re.Pattern[str]] = {
         r"(?:締切|締め切り|期限|まで(?:に)?(?:申請|応募|申込))|\d+月\d+日(?:\(.\))?まで"
     ),
     "address": re.compile(r"〒|丁目|番地|https?://|www\.|@|所在地"),
-    "rate": re.compile(r"\d+(?:\.\d+)?\s*%|\d+\s*/\s*\d+|\d+分の\d+"),
+    "rate": re.compile(r"\d+(?:\.\d+)?\s*%|\d+\s*/\s*\d+|\d+分の\d+|[\d一二三四五六七八九]割"),
     "cap": re.compile(r"\d[\d,]*\s*(?:万|千|億)?円"),
     "term": re.compile(r"\d+\s*(?:年|か月|ヶ月|カ月)以内|期間\s*\d"),
-    "count": re.compile(r"\d+\s*(?:件|社|人|名|回)"),
+    "count": re.compile(
+        r"\d+\s*(?:件|社|人|名|回|団体|校|組織)|(?:件数|人数|社数|回数)\s*[:：]?\s*\d"
+    ),
     "fee": re.compile(
-        r"(?:料|費|賞金|報酬|会費)[^。]{0,15}\d[\d,]*\s*(?:万|千)?円"
+        r"(?:料|費|賞金|報酬|会費|家賃|賃料)[^。]{0,4}\d[\d,]*\s*(?:万|千)?円"
         r"|\d[\d,]*\s*(?:万|千)?円[^。]{0,6}(?:料|費)|無料|有料"
     ),
     "documents": re.compile(r"書類|申請書|提出"),
@@ -38,7 +40,7 @@ ATTRIBUTE_LABELS = {
     "hours": "受付時間・開館時間",
     "deadline": "申請・応募の締切",
     "address": "所在地・URL",
-    "rate": "率",
+    "rate": "利率・補助率",
     "cap": "上限額",
     "term": "期間",
     "count": "件数・人数",
@@ -74,9 +76,14 @@ def unknown_places(question: str, corpus_text: str) -> list[str]:
 
 # A named scheme/organisation: a compound ending in a naming suffix.
 _NAMED = re.compile(
-    r"[\u4e00-\u9fff\u30a0-\u30ffA-Za-z]{2,12}"
+    r"[\u4e00-\u9fff\u30a0-\u30ffA-Za-z]{2,20}"
     r"(?:資金|補助金|助成金|奨励金|給付金|基金|制度|センター|協会|財団|賞|アワード|フェア)"
 )
+
+
+def named_terms(question: str) -> list[str]:
+    """Compounds in the question that name a scheme or organisation (…資金, …協会)."""
+    return [m.group(0) for m in _NAMED.finditer(nfkc(question))]
 
 
 def unknown_names(question: str, flat_corpus: str) -> list[str]:

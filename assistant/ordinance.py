@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.citing import Citer, Fact
+from assistant.models import Citation
 from assistant.text import bigrams, nfkc
 from assistant.understanding import Query
 from index import Hit
@@ -14,6 +15,7 @@ __all__ = ["ArticleFacts"]
 
 _PARAGRAPH = re.compile(r"第?([0-9]+)項")
 _SHORT_ARTICLE = 260
+_EXACT_QUOTE_LINES = 40
 _NOISE = bigrams("条例についてはどのようなことが定められているかですかしている何条")
 
 
@@ -49,37 +51,39 @@ class ArticleFacts:
             article.label if article.number in (0, 25) else f"{article.label}（{article.title}）"
         )
         text = nfkc(article.text)
-        if len(text) > _SHORT_ARTICLE:
-            text = self._relevant(article, query)
-        citation = self.citer.cite(
-            article.lines,
-            [article.title],
-            kind="article",
-            article=article.number,
-            page=article.page,
-            exact=True,
-        )
-        return Fact(f"条例{heading}：{text}", (citation,))
+        units = [text] if len(text) <= _SHORT_ARTICLE else self._relevant(article, query)
+        return Fact(f"条例{heading}：{' '.join(units)}", self._citations(article, units))
+
+    def _citations(self, article: Article, units: list[str]) -> tuple[Citation, ...]:
+        """The article's lines; for an article the dump scatters over many lines, the
+        heading line plus the lines of each quoted provision."""
+        span = article.lines
+        common = {"kind": "article", "article": article.number, "page": article.page}
+        if span.last - span.first < _EXACT_QUOTE_LINES:
+            return (self.citer.cite(span, [article.title], exact=True, **common),)
+        out = [self.citer.cite(span, [article.label, article.title], max_lines=3, **common)]
+        for unit in units:
+            body = re.sub(r"^\(?\d+\)?\s*", "", unit)
+            quote, window = self.citer.quoter.locate(body, span)
+            out.append(self.citer.cite(window, exact=True, **common))
+        return tuple(dict.fromkeys(out))
 
     @staticmethod
-    def _relevant(article: Article, query: Query) -> str:
-        """The asked paragraph (第N項), else the one or two provisions closest to the question."""
+    def _relevant(article: Article, query: Query) -> list[str]:
+        """The asked paragraph (第N項), else the provisions closest to the question."""
         units: list[tuple[int, str]] = []  # (paragraph number, text)
         for para in article.paragraphs:
             prefix = "" if para.number <= 1 else f"{para.number} "
-            body = prefix + nfkc(para.text)
-            if para.items:
-                body += " " + " ".join(f"({i.number}) {nfkc(i.text)}" for i in para.items)
             if article.number == 0:
-                units.extend((para.number, s + "。") for s in body.split("。") if s.strip())
-            else:
-                units.append((para.number, body))
+                units.extend((para.number, s + "。") for s in nfkc(para.text).split("。") if s)
+                continue
+            units.append((para.number, prefix + nfkc(para.text)))
+            units.extend((para.number, f"({i.number}) {nfkc(i.text)}") for i in para.items)
         asked = {int(m.group(1)) for m in _PARAGRAPH.finditer(query.text)}
-        chosen = [u for u in units if u[0] in asked]
+        chosen = [u for u in units if u[0] in asked and not u[1].startswith("(")]
         if not chosen:
             q = bigrams(query.text) - _NOISE
             ranked = sorted(units, key=lambda u: -len(q & bigrams(u[1])))
-            chosen = ranked[:2]
-            order = {id(u): i for i, u in enumerate(units)}
-            chosen.sort(key=lambda u: order[id(u)])
-        return " ".join(text for _, text in chosen)
+            keep = {id(u) for u in ranked[:2]}
+            chosen = [u for u in units if id(u) in keep]
+        return [text for _, text in chosen]

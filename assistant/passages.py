@@ -16,7 +16,7 @@ _NOISE = bigrams(
     "知りたいのですがいくらですか報告書によると川崎市の川崎って今"
 )
 _MIN_OVERLAP = 4
-_MAX_SENTENCE = 200
+_MAX_SENTENCE = 240
 # A figure that answers "how many": a number with a counter/unit or thousands separators,
 # not a date (平成28年, 5月31日).
 _FIGURE = re.compile(

@@ -15,6 +15,8 @@ __all__ = ["RecordFacts", "format_yen", "menu_terms"]
 _TERM_SEGMENT = re.compile(r"[、。()（）\n]")
 _CHANGE = re.compile(r"\d[\d,]*\s*千円\s*[増減]|増減なし")
 _EXACT_QUOTE_LINES = 40
+_KPI_MIN_OVERLAP = 3
+_SMALL_WEIGHT = 8
 # Words every subsidy/loan text shares: they say nothing about which menu fits.
 _GENERIC = bigrams(
     "補助金助成支援事業中小企業市内制度融資資金使えるありますか対象経費以内"
@@ -67,6 +69,8 @@ class RecordFacts:
         self.corpus = corpus
         self.citer = citer
         self.by_id = {p.id: p for p in corpus.programmes}
+        # Chunks and citations name their programme; ids are accepted too.
+        self.by_key = {**{p.name: p for p in corpus.programmes}, **self.by_id}
 
     # -- support menus ------------------------------------------------------------------
     def menus(self, kind: str, programmes: tuple[str, ...]) -> list[tuple[Programme, SupportMenu]]:
@@ -82,10 +86,11 @@ class RecordFacts:
         self, query: Query, menus: list[tuple[Programme, SupportMenu]], hit_spans: list[Span]
     ) -> list[tuple[float, Programme, SupportMenu]]:
         q = bigrams(query.text) - _GENERIC
-        ranked = []
+        ranked: list[tuple[float, Programme, SupportMenu]] = []
         for programme, menu in menus:
             body = menu.name + menu.text + (menu.eligibility or "")
-            score = len(q & bigrams(body)) + 0.3 * len(q & bigrams(programme.name))
+            score: float = len(q & bigrams(body)) + 2 * len(q & bigrams(menu.name))
+            score += 0.3 * len(q & bigrams(programme.name))
             if squash(menu.name) in squash(query.text):
                 score += 20
             elif any(
@@ -94,7 +99,9 @@ class RecordFacts:
                 score += 8
             if any(_overlaps(menu.lines, span) for span in hit_spans):
                 score += 1
-            score += len(self.profile_reasons(query.profile, menu))
+            reasons = self.profile_reasons(query.profile, menu)
+            # Being a small business is decisive for menus reserved to them.
+            score += sum(_SMALL_WEIGHT if r.startswith("小規模") else 1 for r in reasons)
             ranked.append((score, programme, menu))
         ranked.sort(key=lambda t: -t[0])
         return ranked
@@ -128,7 +135,7 @@ class RecordFacts:
                 menu.lines,
                 [menu.name, terms[:20]],
                 kind="support_menu",
-                programme=programme.id,
+                programme=programme.name,
                 page=programme.page,
                 exact=_small(menu.lines),
             )
@@ -152,7 +159,7 @@ class RecordFacts:
                     self.citer.cite(
                         located[1],
                         kind="support_menu",
-                        programme=programme.id,
+                        programme=programme.name,
                         page=programme.page,
                         exact=True,
                     )
@@ -160,7 +167,7 @@ class RecordFacts:
         reasons = self.profile_reasons(profile, menu)
         if reasons:
             parts.append(f"（ご質問の事業者に合う点：{'、'.join(reasons)}）")
-        return Fact("".join(parts) + "。", tuple(citations))
+        return Fact("".join(parts) + "。", tuple(citations), programme.name)
 
     def _cite_in_record(self, programme: Programme, needles: list[str]) -> Citation:
         span = programme.record_lines or programme.lines
@@ -168,7 +175,7 @@ class RecordFacts:
             span,
             needles,
             kind="support_menu",
-            programme=programme.id,
+            programme=programme.name,
             page=programme.page,
             max_lines=4,
         )
@@ -181,7 +188,7 @@ class RecordFacts:
                 contact.lines,
                 [contact.name],
                 kind="contact",
-                programme=programme.id,
+                programme=programme.name,
                 page=programme.page,
             )
             text = (
@@ -223,19 +230,23 @@ class RecordFacts:
             budget.lines,
             [a for _, a in amounts],
             kind="budget",
-            programme=programme.id,
+            programme=programme.name,
             page=programme.page,
             exact=_small(budget.lines),
         )
         body = "、".join(f"{label}は{amount}" for label, amount in amounts)
         return [Fact(f"{programme.name}の{body}です。", (citation,))]
 
-    def kpi_facts(self, programme: Programme, query: Query, limit: int = 4) -> list[Fact]:
+    def kpi_facts(
+        self, programme: Programme, query: Query, limit: int = 4, named: bool = True
+    ) -> list[Fact]:
         if not programme.kpis:
             return []
         q = bigrams(query.text)
         ranked = sorted(programme.kpis, key=lambda k: -len(q & bigrams(k.indicator)))
         best = len(q & bigrams(ranked[0].indicator))
+        if not named and best < _KPI_MIN_OVERLAP:
+            return []  # a programme only guessed from search hits must match the indicator
         chosen = (
             [k for k in ranked if len(q & bigrams(k.indicator)) == best] if best >= 3 else ranked
         )
@@ -256,7 +267,7 @@ class RecordFacts:
                 kpi.lines,
                 [kpi.indicator[:10], *values],
                 kind="kpi",
-                programme=programme.id,
+                programme=programme.name,
                 page=programme.page,
                 exact=_small(kpi.lines),
             )

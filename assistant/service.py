@@ -112,21 +112,19 @@ class Assistant:
         return query, composition, cid
 
     def _retrieve(self, query: Query) -> list[Hit]:
+        """One hybrid search; a named programme's name leads the query so its record ranks
+        high while related sections (columns, opinions) can still surface."""
         k = max(self.settings.search_k, 8)  # sentence selection wants a few more passages
         text = query.text
         if query.programmes:
             names = " ".join(self.composer.records.by_id[p].name for p in query.programmes[:2])
             text = f"{names} {text}"
-        hits: list[Hit] = []
         kinds = _KINDS.get(query.intent)
-        if query.programmes:
-            hits = self.searcher.search(text, k, SearchFilters(programme=query.programmes[0]))
-        elif kinds is not None:
+        if kinds is not None and not query.programmes:
             hits = self.searcher.search(text, k, SearchFilters(kinds=kinds))
-        if len(hits) < _ENOUGH_HITS:
-            seen = {h.chunk.id for h in hits}
-            hits += [h for h in self.searcher.search(text, k) if h.chunk.id not in seen]
-        return hits
+            if len(hits) >= _ENOUGH_HITS:
+                return hits
+        return self.searcher.search(text, k)
 
 
 def build_assistant(settings: Settings | None = None) -> Assistant:

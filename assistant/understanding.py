@@ -133,6 +133,9 @@ _ATTRIBUTE_CUES: dict[str, tuple[str, ...]] = {
         "いくらで使",
         "受講料",
         "費用はかか",
+        "家賃",
+        "賃料",
+        "月いくら",
         "お金かか",
     ),
     "documents": ("書類", "必要なもの", "手続き", "申請方法", "申し込み方法"),
@@ -201,13 +204,18 @@ class Query:
     follow_up: bool = False
     intent_cued: bool = False
 
+    @property
+    def _new_topic(self) -> bool:
+        # Statistics and the ordinance are not about the previous turn's programme.
+        return self.intent_cued and self.intent in (Intent.STATISTICS, Intent.ORDINANCE)
+
     def with_context(self, previous: Query) -> Query:
         """Fill what a follow-up leaves out from the previous turn."""
         return replace(
             self,
             text=f"{previous.text} {self.text}",
             intent=self.intent if self.intent_cued else previous.intent,
-            programmes=self.programmes or previous.programmes,
+            programmes=self.programmes or (() if self._new_topic else previous.programmes),
             articles=self.articles or (previous.articles if not self.programmes else ()),
             fiscal_years=self.fiscal_years or previous.fiscal_years,
             profile=previous.profile.merged(self.profile),
@@ -274,7 +282,11 @@ class QuestionParser:
             named = named.replace(nfkc(self.aliases.names.get(pid, "")), "")
         profile = _profile(named)
         short_refinement = len(compact) <= 14 and (cued or bool(attributes) or not profile.empty)
-        follow_up = not programmes and (any(w in text for w in _FOLLOW_UP) or short_refinement)
+        follow_up = (
+            not programmes
+            and not articles
+            and (any(w in text for w in _FOLLOW_UP) or short_refinement or cued)
+        )
         return Query(
             question=question,
             text=expand(text),

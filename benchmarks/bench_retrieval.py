@@ -21,9 +21,14 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from eval.gold_schema import GoldItem, load_gold  # noqa: E402
-from eval.metrics import retrieval_scores  # noqa: E402
-from index import (  # noqa: E402
+from llama_index.core import Document, VectorStoreIndex
+from llama_index.core.node_parser import SentenceSplitter
+from llama_index.core.retrievers import QueryFusionRetriever
+from llama_index.retrievers.bm25 import BM25Retriever
+
+from eval.gold_schema import GoldItem, load_gold
+from eval.metrics import retrieval_scores
+from index import (
     BM25Search,
     FusionConfig,
     HybridSearcher,
@@ -32,7 +37,9 @@ from index import (  # noqa: E402
     make_embedder,
     open_searcher,
 )
-from ingest import Chunk, Corpus, Settings, get_settings, load_corpus  # noqa: E402
+from index.embed_cache import CachingEmbedder, EmbeddingCache
+from index.llama_bridge import configure_llama
+from ingest import Chunk, Corpus, Settings, get_settings, load_corpus
 
 log = logging.getLogger("bench_retrieval")
 
@@ -77,18 +84,18 @@ def llama_default_baseline(corpus: Corpus, settings: Settings) -> dict[str, Sear
     else — splitting, English-regex BM25 tokenisation, the fusion retriever — is llama-index's
     default. Only the embedding model is shared with our dense retriever.
     """
-    from llama_index.core import Document, VectorStoreIndex
-    from llama_index.core.node_parser import SentenceSplitter
-    from llama_index.core.retrievers import QueryFusionRetriever
-    from llama_index.retrievers.bm25 import BM25Retriever
-
-    from index.embed_cache import CachingEmbedder, EmbeddingCache
-    from index.llama_bridge import configure_llama
-
     cache = EmbeddingCache(settings.store / "embed_cache.sqlite")  # same vectors, embedded once
     adapter = configure_llama(CachingEmbedder(make_embedder(settings.embedder), cache))
     by_id = {c.id: c for c in corpus.chunks}
-    docs = [Document(text=c.text, metadata={"chunk_id": c.id}) for c in corpus.chunks]
+    docs = [
+        Document(
+            text=c.text,
+            metadata={"chunk_id": c.id},
+            excluded_embed_metadata_keys=["chunk_id"],  # bookkeeping only: not embedded
+            excluded_llm_metadata_keys=["chunk_id"],
+        )
+        for c in corpus.chunks
+    ]
     nodes = SentenceSplitter().get_nodes_from_documents(docs)
     vector_index = VectorStoreIndex(nodes, embed_model=adapter)
 
@@ -136,7 +143,9 @@ def main(argv: list[str] | None = None) -> int:
         settings = settings.model_copy(update={"embedder": args.embedder})
     corpus = load_corpus(settings)
     items = judged(load_gold())
-    print(f"{len(corpus.chunks)} chunks, {len(items)} judged gold items, embedder {settings.embedder}")
+    print(
+        f"{len(corpus.chunks)} chunks, {len(items)} judged gold items, embedder {settings.embedder}"
+    )
     searcher = open_searcher(settings, corpus, progress=True)
 
     def chunks_of(fn: Callable[[str, int], Sequence[Any]]) -> Search:
@@ -147,7 +156,9 @@ def main(argv: list[str] | None = None) -> int:
         "dense": chunks_of(searcher.dense.search) if searcher.dense else (lambda q, k: []),
         "hybrid": chunks_of(searcher.search),
     }
-    no_boost = _variant(searcher, corpus, FusionConfig(name_boost=0, article_boost=0, ordinance_boost=0))
+    no_boost = _variant(
+        searcher, corpus, FusionConfig(name_boost=0, article_boost=0, ordinance_boost=0)
+    )
     systems["hybrid-no-boost"] = chunks_of(no_boost.search)
     if args.sweep:
         systems |= _sweep(searcher, corpus)
@@ -188,23 +199,32 @@ def _variant(
     chunks = list(corpus.chunks)
     bm25 = base.bm25 if tokenizer is None else BM25Search(chunks, tokenizer)
     names = NameIndex.from_corpus(corpus, chunks)
-    return HybridSearcher(chunks, bm25, base.dense, names, config)
+    return HybridSearcher(chunks, bm25, base.dense, names, config=config)
 
 
 def _sweep(base: HybridSearcher, corpus: Corpus) -> dict[str, Search]:
+    """Tokenizer variants (BM25 alone) and a fusion grid (hybrid with boosts)."""
     out: dict[str, Search] = {}
 
     def add(name: str, searcher: HybridSearcher, lexical_only: bool = False) -> None:
         fn = searcher.bm25.search if lexical_only else searcher.search
         out[name] = lambda q, k: [h.chunk for h in fn(q, k)]
 
+    tokenizers = {}
     for mode in ("A", "B", "C"):
         for compounds in (False, True):
             tok = SudachiTokenizer(mode=mode, compounds=compounds)
-            add(f"bm25-{mode}{'+C' if compounds else ''}", _variant(base, corpus, FusionConfig(), tok), True)
-    for w in (0.5, 0.75, 1.5, 2.0):
-        cfg = FusionConfig(weights={"bm25": 1.0, "dense": w})
-        add(f"hybrid-dense-w{w}", _variant(base, corpus, cfg))
+            tokenizers[tok.signature] = tok
+            add(
+                f"bm25-{mode}{'+C' if compounds else ''}",
+                _variant(base, corpus, FusionConfig(), tok),
+                True,
+            )
+    for mode in ("A", "A+C"):
+        tok = tokenizers[f"sudachi-{mode}-v1"]
+        for w in (0.5, 0.75, 1.0):
+            cfg = FusionConfig(weights={"bm25": 1.0, "dense": w})
+            add(f"hybrid-{mode}-dense-w{w}", _variant(base, corpus, cfg, tok))
     for k in (10, 30, 100):
         add(f"hybrid-rrf-k{k}", _variant(base, corpus, FusionConfig(rrf_k=k)))
     add("hybrid-score-fusion", _variant(base, corpus, FusionConfig(method="score")))

@@ -95,7 +95,8 @@ def retrieval_scores(
     out: dict[str, float] = {}
     for k in ks:
         found = sum(1 for j in range(len(sources)) if any(row[j] for row in hits[:k]))
-        out[f"recall@{k}"] = found / min(k, len(sources)) if sources else 0.0
+        # One chunk can match two sources (a programme and its article): cap at 1.
+        out[f"recall@{k}"] = min(found, k) / min(k, len(sources)) if sources else 0.0
     out["mrr"] = next((1.0 / rank for rank, row in enumerate(hits, 1) if any(row)), 0.0)
     return out
 

@@ -74,6 +74,12 @@ METRIC_HELP: tuple[tuple[str, str, str], ...] = (
     ),
     ("latency_p50_ms", "Latency p50 (ms)", "Median time of one ask() call."),
     ("latency_p95_ms", "Latency p95 (ms)", "95th percentile time of one ask() call."),
+    (
+        "answer_chars_p50",
+        "Answer length p50 (chars)",
+        "Median length of the answers to answerable questions (informational: pasting a whole "
+        "passage can contain the facts and still be a poor answer).",
+    ),
     ("errors", "Errors", "Items whose ask() raised a project error."),
 )
 
@@ -121,9 +127,11 @@ def _item_json(r: ItemResult) -> dict[str, Any]:
     return data
 
 
-def _fmt(value: Any) -> str:
+def _fmt(value: Any, key: str = "") -> str:
     if value is None:
         return "–"
+    if isinstance(value, float) and key.endswith(("_ms", "_chars_p50")):
+        return f"{value:.0f}"
     if isinstance(value, float):
         return f"{value:.0f}" if abs(value) >= 100 else f"{value:.3f}"
     return str(value)
@@ -137,7 +145,7 @@ def _table(groups: dict[str, dict[str, Any]]) -> list[str]:
         "| items | " + " | ".join(str(groups[n]["n"]) for n in names) + " |",
     ]
     for key, label, _ in METRIC_HELP:
-        cells = " | ".join(_fmt(groups[n].get(key)) for n in names)
+        cells = " | ".join(_fmt(groups[n].get(key), key) for n in names)
         lines.append(f"| {label} | {cells} |")
     return lines
 

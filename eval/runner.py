@@ -215,6 +215,8 @@ def _group_metrics(results: Sequence[ItemResult]) -> dict[str, Any]:
     out["false_refusal_rate"] = metrics.mean(float(not r.refusal_ok) for r in answerable)
     out["latency_p50_ms"] = metrics.percentile(latencies, 50)
     out["latency_p95_ms"] = metrics.percentile(latencies, 95)
+    # Informational: a verbatim passage can hold the facts yet be a poor answer.
+    out["answer_chars_p50"] = metrics.percentile([float(len(r.got)) for r in answerable], 50)
     out["errors"] = sum(r.error is not None for r in results)
     return out
 

@@ -83,7 +83,15 @@ def build_index(
                 time.perf_counter() - start, 0.0, layout.remote,
             )  # fmt: skip
         build_id = f"{fingerprint[:12]}-{uuid.uuid4().hex[:8]}"
-        stats = _build(layout, build_id, chunks, embedder, tokenizer, fingerprint, progress)
+        stats = _build(
+            layout,
+            build_id,
+            chunks,
+            embedder=embedder,
+            tokenizer=tokenizer,
+            fingerprint=fingerprint,
+            progress=progress,
+        )
         layout.set_current(build_id)
         _drop_stale(layout, keep={build_id})
     log.info("built index %s: %d chunks, %d embedded", build_id, len(chunks), stats[0])
@@ -104,12 +112,13 @@ def _build(
     layout: IndexLayout,
     build_id: str,
     chunks: list[Chunk],
+    *,
     embedder: Embedder,
     tokenizer: SudachiTokenizer,
     fingerprint: str,
     progress: bool,
 ) -> tuple[int, float]:
-    from tqdm import tqdm
+    from tqdm import tqdm  # noqa: PLC0415 - lazy: heavy or optional
 
     target = layout.build_dir(build_id)
     target.mkdir(parents=True)
@@ -190,7 +199,15 @@ def open_searcher(
         with layout.locked(exclusive=False):
             current = layout.current()
             if current and _matches(layout, current, fingerprint):
-                return _open(layout, current, corpus, chunks, embedder, tokenizer, config)
+                return _open(
+                    layout,
+                    current,
+                    corpus,
+                    chunks=chunks,
+                    embedder=embedder,
+                    tokenizer=tokenizer,
+                    config=config,
+                )
         if not build_if_needed:
             break
         build_index(settings, corpus, progress=progress, embedder=embedder)
@@ -201,6 +218,7 @@ def _open(
     layout: IndexLayout,
     build_id: str,
     corpus: Corpus,
+    *,
     chunks: list[Chunk],
     embedder: Embedder,
     tokenizer: SudachiTokenizer,
@@ -223,4 +241,4 @@ def _open(
         raise IndexBuildError(f"cannot open index build {build_id}: {exc}") from exc
     bm25 = BM25Search(chunks, tokenizer, tokens)
     names = NameIndex.from_corpus(corpus, chunks)
-    return HybridSearcher(chunks, bm25, dense, names, config, lease=lease, build_id=build_id)
+    return HybridSearcher(chunks, bm25, dense, names, config=config, lease=lease, build_id=build_id)

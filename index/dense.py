@@ -7,6 +7,7 @@ llama-index stores them as given; queries are embedded once by our adapter.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Sequence
 from typing import Any
 
@@ -25,13 +26,14 @@ __all__ = ["DenseSearch", "fill_collection"]
 log = logging.getLogger(__name__)
 
 _WIDE = 100  # candidates returned for fusion
+_RECENT_QUERIES = 256
 
 
 def fill_collection(
     collection: Any, chunks: Sequence[Chunk], vectors: npt.NDArray[np.float32]
 ) -> None:
     """Write chunks + their precomputed vectors into a Chroma collection via llama-index."""
-    from llama_index.vector_stores.chroma import ChromaVectorStore
+    from llama_index.vector_stores.chroma import ChromaVectorStore  # noqa: PLC0415 - lazy: heavy or optional
 
     nodes = []
     for chunk, vector in zip(chunks, vectors, strict=True):
@@ -50,16 +52,28 @@ class DenseSearch:
     name = "dense"
 
     def __init__(self, chunks: Sequence[Chunk], collection: Any, adapter: EmbedderAdapter) -> None:
-        from llama_index.vector_stores.chroma import ChromaVectorStore
+        from llama_index.vector_stores.chroma import ChromaVectorStore  # noqa: PLC0415 - lazy: heavy or optional
 
         self.chunks = {c.id: c for c in chunks}
         self.adapter = adapter
         store = ChromaVectorStore(chroma_collection=collection)
         self._index = VectorStoreIndex.from_vector_store(store, embed_model=adapter)
         self._size = len(self.chunks)
+        self._lock = threading.Lock()
+        self._recent: dict[str, list[float]] = {}
 
     def embed_query(self, query: str) -> list[float]:
-        return self.adapter.get_query_embedding(query)
+        """The query vector; recent ones are remembered (chat retries, eval variants)."""
+        with self._lock:
+            cached = self._recent.get(query)
+        if cached is not None:
+            return cached
+        vector = self.adapter.get_query_embedding(query)
+        with self._lock:
+            self._recent[query] = vector
+            while len(self._recent) > _RECENT_QUERIES:
+                self._recent.pop(next(iter(self._recent)))
+        return vector
 
     def rank(
         self,
@@ -100,7 +114,7 @@ class _NoEmbed(EmbedderAdapter):
     """Build-time stand-in: every node already has its vector, so embedding here is a bug."""
 
     def __init__(self) -> None:
-        from index.embedders import HashEmbedder
+        from index.embedders import HashEmbedder  # noqa: PLC0415 - lazy: heavy or optional
 
         super().__init__(HashEmbedder(8))
 

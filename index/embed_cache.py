@@ -89,7 +89,7 @@ class EmbeddingCache:
 def _embed_batches(
     embedder: Embedder, texts: list[str], progress: bool
 ) -> list[npt.NDArray[np.float32]]:
-    from tqdm import tqdm
+    from tqdm import tqdm  # noqa: PLC0415 - lazy: heavy or optional
 
     rows: list[npt.NDArray[np.float32]] = []
     step = 32

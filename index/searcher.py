@@ -30,6 +30,7 @@ class HybridSearcher:
         bm25: BM25Search,
         dense: DenseSearch | None,
         names: NameIndex,
+        *,
         config: FusionConfig | None = None,
         lease: Any = None,
         build_id: str | None = None,

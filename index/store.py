@@ -133,8 +133,8 @@ def collection_name(embedder_id: str, build_id: str) -> str:
 def chroma_client(settings: Settings, path: Path | None) -> Any:
     """An embedded PersistentClient at ``path`` or, when configured, an HttpClient."""
     try:
-        import chromadb
-        from chromadb.config import Settings as ChromaSettings
+        import chromadb  # noqa: PLC0415 - lazy: heavy or optional
+        from chromadb.config import Settings as ChromaSettings  # noqa: PLC0415 - lazy: heavy or optional
     except ImportError as exc:  # pragma: no cover - chromadb is a core dependency
         raise IndexBuildError(f"chromadb is not installed: {exc}") from exc
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)

@@ -134,16 +134,45 @@
     list.append(el("dt", null, term), el("dd", null, value));
   }
 
+  // The quote is verbatim report text (PDF spacing, full-width digits); the passage is the
+  // cleaned chunk. Compare both NFKC-normalised without whitespace, then map back.
+  function squeeze(text) {
+    let out = "";
+    const at = [];
+    for (let i = 0; i < text.length; i += 1) {
+      const piece = text[i].normalize("NFKC").replace(/\s+/g, "");
+      for (const ch of piece) {
+        out += ch;
+        at.push(i);
+      }
+    }
+    return { out, at };
+  }
+
+  function findRanges(text, quote) {
+    const hay = squeeze(text);
+    const ranges = [];
+    const parts = [quote, ...quote.split(/\n+/)];
+    for (const part of parts) {
+      const needle = squeeze(part).out;
+      if (needle.length < 2) continue;
+      const found = hay.out.indexOf(needle);
+      if (found < 0) continue;
+      ranges.push([hay.at[found], hay.at[found + needle.length - 1] + 1]);
+      if (part === quote) break; // the whole quote matched: no need for its lines
+    }
+    ranges.sort((a, b) => a[0] - b[0]);
+    return ranges.filter((r, i) => i === 0 || r[0] >= ranges[i - 1][1]);
+  }
+
   function highlight(container, text, quote) {
     container.replaceChildren();
-    const at = quote ? text.indexOf(quote) : -1;
-    if (at < 0) {
-      container.textContent = text;
-      return;
+    let last = 0;
+    for (const [start, end] of quote ? findRanges(text, quote) : []) {
+      container.append(document.createTextNode(text.slice(last, start)), el("mark", null, text.slice(start, end)));
+      last = end;
     }
-    const mark = el("mark", null, quote);
-    container.append(document.createTextNode(text.slice(0, at)), mark,
-      document.createTextNode(text.slice(at + quote.length)));
+    container.append(document.createTextNode(text.slice(last)));
   }
 
   async function openSource(item, opener) {
@@ -241,6 +270,8 @@
     view.item.removeAttribute("aria-busy");
     if (!answer) return;
     view.text.textContent = answer.answer; // the final text wins over the streamed pieces
+    const sources = answer.citations.length ? `（出典${answer.citations.length}件）` : "";
+    $("announcer").textContent = `回答：${answer.answer}${sources}`;
     if (!answer.answerable) {
       view.item.classList.add("unanswerable");
       view.notice.hidden = false;
@@ -257,6 +288,7 @@
     view.item.removeAttribute("aria-busy");
     view.item.classList.add("failed");
     view.text.textContent = message;
+    $("announcer").textContent = message;
   }
 
   async function ask(question) {

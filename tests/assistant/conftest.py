@@ -196,7 +196,7 @@ def make_corpus() -> Corpus:
             "ものづくり中小企業経営革新等支援事業 ― 事業計画\n" + mono.plan.text,
             _span(8, 10),
             27,
-            "p-mono",
+            "ものづくり中小企業経営革新等支援事業",
             title="ものづくり中小企業経営革新等支援事業 ― 事業計画",
             fiscal_years=(2016,),
         ),
@@ -206,7 +206,7 @@ def make_corpus() -> Corpus:
             "\n".join(m.text for m in mono.support_menus),
             _span(11, 18),
             27,
-            "p-mono",
+            "ものづくり中小企業経営革新等支援事業",
             fiscal_years=(2016,),
         ),
         Chunk(
@@ -215,7 +215,7 @@ def make_corpus() -> Corpus:
             "28年度予算 45,000千円",
             _span(19, 25),
             27,
-            "p-mono",
+            "ものづくり中小企業経営革新等支援事業",
             fiscal_years=(2015, 2016, 2017),
         ),
         Chunk(
@@ -224,7 +224,7 @@ def make_corpus() -> Corpus:
             loan.support_menus[0].text,
             _span(27, 33),
             38,
-            "p-loan",
+            "間接融資事業",
             fiscal_years=(2016,),
         ),
         Chunk(
@@ -233,7 +233,7 @@ def make_corpus() -> Corpus:
             kobs.plan.text,
             _span(34, 37),
             40,
-            "p-kobs",
+            "海外展開支援事業",
             fiscal_years=(2016,),
         ),
         Chunk(
@@ -429,3 +429,8 @@ def llm_assistant(corpus: Corpus, settings: Settings):
         )
 
     return make
+
+
+@pytest.fixture(scope="session")
+def fake_searcher_cls() -> type[FakeSearcher]:
+    return FakeSearcher

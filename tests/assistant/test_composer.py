@@ -98,10 +98,12 @@ def test_decline_names_whom_to_ask(assistant):
     assert "川崎市産業振興財団" in a.answer
 
 
-def test_rate_not_printed_is_declined(assistant, corpus):
-    # Same loan record, but its printed text has no rate: the answer must not invent one.
+def test_rate_not_printed_is_declined(assistant):
+    # The report names 小口サポート型 but prints no rate for it: never lend it ミニ's rate.
     a = assistant.ask("小規模事業資金（小口サポート型）の利率は？")
-    assert "1.3" not in a.answer or not a.answerable or "ミニ" in a.answer
+    assert not a.answerable
+    assert a.answer.splitlines()[0].endswith("報告書には記載がありません。")
+    assert "小口サポート型" in a.answer.splitlines()[0]
 
 
 def test_out_of_scope(assistant):

@@ -56,6 +56,13 @@ def test_recall_with_two_sources_needs_both_within_k(kit):
     assert metrics.retrieval_scores([a, other], srcs)["recall@5"] == 0.5
 
 
+def test_recall_never_exceeds_one_when_a_chunk_matches_two_sources(kit):
+    both = kit.make_chunk("a", "x", 1, programme="P-loan", article=15)
+    srcs = [GoldSource(programme="経営安定資金"), GoldSource(article=15)]
+    scores = metrics.retrieval_scores([both], srcs, programme_names={"P-loan": "経営安定資金"})
+    assert scores == {"recall@1": 1.0, "recall@5": 1.0, "mrr": 1.0}
+
+
 # --- key facts ------------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ import sys
 import textwrap
 
 from index.store import IndexLayout
+from ingest import Settings
 
 _CHILD = textwrap.dedent(
     """
@@ -59,6 +60,4 @@ def test_two_processes_share_one_data_dir(tmp_path, corpus):
 
 
 def settings_for(store):
-    from ingest import Settings
-
     return Settings(store_dir=store, embedder="hash")

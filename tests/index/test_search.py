@@ -36,13 +36,6 @@ class CountingEmbedder(HashEmbedder):
         return super().embed_documents(texts)
 
 
-@pytest.fixture
-def searcher(settings, corpus):
-    s = open_searcher(settings, corpus)
-    yield s
-    s.close()
-
-
 def test_build_then_search_returns_ranked_hits(searcher):
     hits = searcher.search("融資の限度額と利率", k=3)
     assert [h.rank for h in hits] == [1, 2, 3]
@@ -173,7 +166,9 @@ def test_threads_match_sequential(searcher):
     sequential = [[(h.chunk.id, round(h.score, 9)) for h in searcher.search(q, 5)] for q in queries]
     with ThreadPoolExecutor(max_workers=8) as pool:
         parallel = list(
-            pool.map(lambda q: [(h.chunk.id, round(h.score, 9)) for h in searcher.search(q, 5)], queries)
+            pool.map(
+                lambda q: [(h.chunk.id, round(h.score, 9)) for h in searcher.search(q, 5)], queries
+            )
         )
     assert parallel == sequential
 

