@@ -214,7 +214,8 @@ class Composer:
         margin = ranked[1][0] if len(ranked) > 1 else 0.0
         limit = 1 if top >= 20 or top - margin >= 4 else 3
         chosen = [r for r in ranked[:limit] if r[0] >= top * 0.5]
-        return [self.records.menu_fact(p, m, query.profile) for _, p, m in chosen], top
+        facts = [self.records.menu_fact(p, m, query.profile, query.question) for _, p, m in chosen]
+        return facts, top
 
     # -- helpers ------------------------------------------------------------------------
     def _programmes(self, query: Query, hits: list[Hit]) -> list[Programme]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.citing import Citer, Fact
+from assistant.citing import Citer, Fact, supported
 from assistant.models import Citation
 from assistant.text import bigrams, nfkc
 from assistant.understanding import Query
@@ -58,15 +58,41 @@ class ArticleFacts:
         """The article's lines; for an article the dump scatters over many lines, the
         heading line plus the lines of each quoted provision."""
         span = article.lines
-        common = {"kind": "article", "article": article.number, "page": article.page}
+        whole = self.citer.cite(
+            span,
+            [article.title],
+            kind="article",
+            article=article.number,
+            page=article.page,
+            exact=True,
+        )
         if span.last - span.first < _EXACT_QUOTE_LINES:
-            return (self.citer.cite(span, [article.title], exact=True, **common),)
-        out = [self.citer.cite(span, [article.label, article.title], max_lines=3, **common)]
+            return (whole,)
+        out = [
+            self.citer.cite(
+                span,
+                [article.label, article.title],
+                kind="article",
+                article=article.number,
+                page=article.page,
+                max_lines=3,
+            )
+        ]
         for unit in units:
             body = re.sub(r"^\(?\d+\)?\s*", "", unit)
-            quote, window = self.citer.quoter.locate(body, span)
-            out.append(self.citer.cite(window, exact=True, **common))
-        return tuple(dict.fromkeys(out))
+            _quote, window = self.citer.quoter.locate(body, span)
+            out.append(
+                self.citer.cite(
+                    window,
+                    kind="article",
+                    article=article.number,
+                    page=article.page,
+                    exact=True,
+                )
+            )
+        located = tuple(dict.fromkeys(out))
+        # Item numbers such as (3) may sit far from their text: then quote the whole article.
+        return located if supported(" ".join(units), located) else (whole,)
 
     @staticmethod
     def _relevant(article: Article, query: Query) -> list[str]:

@@ -16,11 +16,25 @@ _TERM_SEGMENT = re.compile(r"[、。()（）\n]")
 _CHANGE = re.compile(r"\d[\d,]*\s*千円\s*[増減]|増減なし")
 _EXACT_QUOTE_LINES = 40
 _KPI_MIN_OVERLAP = 3
-_SMALL_WEIGHT = 8
+_SMALL_WEIGHT = 20
 # Words every subsidy/loan text shares: they say nothing about which menu fits.
 _GENERIC = bigrams(
     "補助金助成支援事業中小企業市内制度融資資金使えるありますか対象経費以内"
 )  # record spans up to this long are quoted whole
+
+
+def _shared_topic(question: str, text: str) -> str | None:
+    """The longest topical word the question shares with a menu (why the menu fits)."""
+    q, t = squash(question), squash(text)
+    best = ""
+    for i in range(len(q)):
+        for j in range(i + len(best) + 1, len(q) + 1):
+            piece = q[i:j]
+            if piece not in t:
+                break
+            if not re.search(r"[\d()、。]", piece) and not (bigrams(piece) <= _GENERIC):
+                best = piece
+    return best if len(best) >= 2 else None
 
 
 def _name_parts(name: str) -> list[str]:
@@ -122,7 +136,9 @@ class RecordFacts:
             reasons.append("福祉分野が対象")
         return reasons
 
-    def menu_fact(self, programme: Programme, menu: SupportMenu, profile: Profile) -> Fact:
+    def menu_fact(
+        self, programme: Programme, menu: SupportMenu, profile: Profile, question: str = ""
+    ) -> Fact:
         terms = menu_terms(menu)
         raw = squash(self.citer.quoter.source.text(menu.lines))
         parts = [f"{menu.name}（{programme.name}）"]
@@ -165,6 +181,8 @@ class RecordFacts:
                     )
                 )
         reasons = self.profile_reasons(profile, menu)
+        if question and (shared := _shared_topic(question, menu.text)):
+            reasons.append(f"ご質問の「{shared}」に対応")
         if reasons:
             parts.append(f"（ご質問の事業者に合う点：{'、'.join(reasons)}）")
         return Fact("".join(parts) + "。", tuple(citations), programme.name)

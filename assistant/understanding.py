@@ -162,6 +162,8 @@ _INDUSTRIES: dict[str, tuple[str, ...]] = {
     "service": ("サービス業",),
 }
 _FOLLOW_UP = ("その", "それ", "この", "そこ", "あの", "同じ", "だったら", "なら", "の場合", "では")
+_TOPIC_WORD = re.compile(r"[\u4e00-\u9fff]{3,}|[ァ-ヴー]{3,}|[A-Z]{2,}")
+_HOW_MANY = ("どれくらい", "どのくらい", "何件", "何人", "何社", "何回", "何名")
 _SMALL_WORDS = ("小規模", "零細", "個人事業", "一人", "ひとり")
 
 
@@ -270,6 +272,8 @@ class QuestionParser:
             scores[Intent.ORDINANCE] += 2
         if any(w in text for w in ("予算", "決算", "実績額", "概要額")):
             scores[Intent.BUDGET] += 1  # a budget word outweighs the programme's own 補助/融資
+        if any(w in text for w in _HOW_MANY) and scores[Intent.BUDGET] == 0:
+            scores[Intent.KPI] += 1  # "how many" asks for a figure, not for a desk or a menu
         if "条例" in text:  # naming the ordinance outweighs generic words like 内容
             scores[Intent.ORDINANCE] += 1
         cued = max(scores.values()) > 0
@@ -282,10 +286,13 @@ class QuestionParser:
             named = named.replace(nfkc(self.aliases.names.get(pid, "")), "")
         profile = _profile(named)
         short_refinement = len(compact) <= 14 and (cued or bool(attributes) or not profile.empty)
+        # A cued question without its own topic words ("28年度はどれくらい？") continues
+        # the conversation; one naming a new topic ("展示会に出たい…") starts afresh.
+        own_topic = bool(_TOPIC_WORD.search(text))
         follow_up = (
             not programmes
             and not articles
-            and (any(w in text for w in _FOLLOW_UP) or short_refinement or cued)
+            and (any(w in text for w in _FOLLOW_UP) or short_refinement or (cued and not own_topic))
         )
         return Query(
             question=question,

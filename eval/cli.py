@@ -22,7 +22,7 @@ from eval.runner import EvalRunner, SearchFn
 from eval.thresholds import load_thresholds
 from ingest import ConfigError, Settings, get_settings
 
-__all__ = ["eval_command"]
+__all__ = ["eval_command", "load_pipeline", "take_round_robin"]
 
 log = logging.getLogger(__name__)
 

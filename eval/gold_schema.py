@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from eval.gold_facts import contains_fact, fact_variants, normalize_fact, unit_text
+from ingest import SECTION_KEYS as INGEST_SECTION_KEYS
 from ingest import ConfigError
 
 __all__ = [
@@ -54,16 +55,7 @@ CATEGORIES = (
 )
 ANSWERABLE_CATEGORIES = tuple(c for c in CATEGORIES if c != "unanswerable")
 STYLES = ("formal", "colloquial")
-SECTION_KEYS = (
-    "introduction",
-    "statistics",
-    "survey",
-    "council",
-    "programme_table",
-    "overall_opinions",
-    "measures",
-    "column",
-)
+SECTION_KEYS = INGEST_SECTION_KEYS  # the gold set cites the same section keys ingest produces
 DEFAULT_GOLD_DIR = Path(__file__).resolve().parent / "gold"
 
 _KEYS = {"id", "category", "style", "question", "answer", "must_include", "sources", "answerable"}

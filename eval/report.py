@@ -12,7 +12,7 @@ from typing import Any
 from eval.runner import EvalResult, ItemResult
 from eval.thresholds import ThresholdMiss, Thresholds
 
-__all__ = ["METRIC_HELP", "write_report"]
+__all__ = ["METRIC_HELP", "render_markdown", "write_chart", "write_report"]
 
 log = logging.getLogger(__name__)
 

@@ -79,9 +79,16 @@ def build_index(
         if current and not force and _matches(layout, current, fingerprint):
             log.info("index %s is up to date", current)
             return IndexStats(
-                current, len(chunks), 0, len(chunks), embedder.model_id, True,
-                time.perf_counter() - start, 0.0, layout.remote,
-            )  # fmt: skip
+                build_id=current,
+                chunks=len(chunks),
+                embedded=0,
+                reused=len(chunks),
+                embedder=embedder.model_id,
+                unchanged=True,
+                seconds=time.perf_counter() - start,
+                embed_seconds=0.0,
+                remote=layout.remote,
+            )
         build_id = f"{fingerprint[:12]}-{uuid.uuid4().hex[:8]}"
         stats = _build(
             layout,
@@ -95,10 +102,18 @@ def build_index(
         layout.set_current(build_id)
         _drop_stale(layout, keep={build_id})
     log.info("built index %s: %d chunks, %d embedded", build_id, len(chunks), stats[0])
+    embedded, embed_seconds = stats
     return IndexStats(
-        build_id, len(chunks), stats[0], len(chunks) - stats[0], embedder.model_id, False,
-        time.perf_counter() - start, stats[1], layout.remote,
-    )  # fmt: skip
+        build_id=build_id,
+        chunks=len(chunks),
+        embedded=embedded,
+        reused=len(chunks) - embedded,
+        embedder=embedder.model_id,
+        unchanged=False,
+        seconds=time.perf_counter() - start,
+        embed_seconds=embed_seconds,
+        remote=layout.remote,
+    )
 
 
 def _matches(layout: IndexLayout, build_id: str, fingerprint: str) -> bool:

@@ -75,6 +75,10 @@ class DenseSearch:
                 self._recent.pop(next(iter(self._recent)))
         return vector
 
+    def clear_query_cache(self) -> None:
+        with self._lock:
+            self._recent.clear()
+
     def rank(
         self,
         query: str,

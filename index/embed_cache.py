@@ -54,19 +54,21 @@ class EmbeddingCache:
     ) -> CachedEmbeddings:
         """Vectors for ``texts`` (documents), computing only those not cached yet."""
         hashes = [content_hash(t) for t in texts]
+        by_hash = dict(zip(hashes, texts, strict=True))
         found: dict[str, npt.NDArray[np.float32]] = {}
+        missing: list[str] = []
         conn = self._connect()
         try:
-            for start in range(0, len(hashes), 500):
-                batch = hashes[start : start + 500]
+            unique = list(by_hash)
+            for start in range(0, len(unique), 500):
+                batch = unique[start : start + 500]
                 marks = ",".join("?" * len(batch))
                 rows = conn.execute(
                     f"SELECT hash, vec FROM vectors WHERE model = ? AND hash IN ({marks})",
                     [embedder.model_id, *batch],
                 ).fetchall()
                 found.update((h, np.frombuffer(v, dtype=np.float32)) for h, v in rows)
-            missing = sorted({h: t for h, t in zip(hashes, texts, strict=True) if h not in found})
-            by_hash = dict(zip(hashes, texts, strict=True))
+            missing = [h for h in unique if h not in found]
             if missing:
                 log.info("embedding %d new texts with %s", len(missing), embedder.model_id)
                 new = _embed_batches(embedder, [by_hash[h] for h in missing], progress)
@@ -81,9 +83,10 @@ class EmbeddingCache:
                 found.update(zip(missing, new, strict=True))
         finally:
             conn.close()
-        dim = embedder.dim if not hashes else found[hashes[0]].shape[0]
-        vectors = np.stack([found[h] for h in hashes]) if hashes else np.zeros((0, dim))
-        return CachedEmbeddings(vectors.astype(np.float32), len(missing) if hashes else 0)
+        if not hashes:
+            return CachedEmbeddings(np.zeros((0, embedder.dim), dtype=np.float32), 0)
+        vectors = np.stack([found[h] for h in hashes]).astype(np.float32)
+        return CachedEmbeddings(vectors, len(missing))
 
 
 def _embed_batches(

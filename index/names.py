@@ -11,6 +11,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from index.normalize import lexical_form
 from ingest import Chunk, Corpus
@@ -28,6 +29,9 @@ _MIN_STEM = 4
 _ACRONYM_SHARE = 0.7  # share of an acronym's chunks that must belong to one programme
 
 
+_T = TypeVar("_T")
+
+
 def _key(text: str) -> str:
     return re.sub(r"\s+", "", lexical_form(text)).lower()
 
@@ -36,8 +40,8 @@ def _key(text: str) -> str:
 class QueryTargets:
     """What a query names explicitly."""
 
-    programmes: tuple[str, ...] = ()
-    articles: tuple[int, ...] = ()
+    programmes: tuple[str, ...] = ()  # in order of last mention (the latest is the subject)
+    articles: tuple[int, ...] = ()  # idem
     ordinance: bool = False  # asks about the ordinance (条例, 第N条, an article title)
 
 
@@ -88,15 +92,28 @@ class NameIndex:
         for alias in matched:  # a shorter alias inside a longer match names nothing new
             if not any(alias in longer for longer in kept):
                 kept.append(alias)
-        programmes = tuple(dict.fromkeys(self.programme_aliases[a] for a in kept))
-        articles = [int(m.group(1)) for m in _ARTICLE_RE.finditer(key)]
-        articles += [num for title, num in self.article_titles.items() if title in key]
-        if "前文" in key:
-            articles.append(0)
-        if "附則" in key:
-            articles.append(SUPPLEMENTARY_ARTICLE_NUMBER)
+        # Ordered by their last mention: in a conversation ("第14条は？ では第15条は？") the
+        # latest reference is the subject, and the searcher ranks it first.
+        programmes = _by_last_mention(
+            key, [(key.rfind(alias), self.programme_aliases[alias]) for alias in kept]
+        )
+        found: list[tuple[int, int]] = [
+            (m.start(), int(m.group(1))) for m in _ARTICLE_RE.finditer(key)
+        ]
+        found += [(key.rfind(t), n) for t, n in self.article_titles.items() if t in key]
+        found += [
+            (key.rfind(w), n) for w, n in (("前文", 0), ("附則", SUPPLEMENTARY_ARTICLE_NUMBER))
+        ]
+        articles = _by_last_mention(key, [(pos, n) for pos, n in found if pos >= 0])
         ordinance = bool(articles) or "条例" in key or "条文" in key
-        return QueryTargets(programmes, tuple(dict.fromkeys(articles)), ordinance)
+        return QueryTargets(programmes, articles, ordinance)
+
+
+def _by_last_mention(key: str, mentions: list[tuple[int, _T]]) -> tuple[_T, ...]:
+    last: dict[_T, int] = {}
+    for pos, value in mentions:
+        last[value] = max(pos, last.get(value, -1))
+    return tuple(sorted(last, key=lambda v: last[v]))
 
 
 def _contains(key: str, alias: str) -> bool:

@@ -83,10 +83,10 @@ class HybridSearcher:
                 continue
             bonus = 0.0
             if chunk.programme is not None and chunk.programme in targets.programmes:
-                bonus += cfg.name_boost
+                bonus += cfg.name_boost * _recency(targets.programmes.index(chunk.programme))
             if chunk.kind == ChunkKind.ARTICLE:
                 if chunk.article in targets.articles:
-                    bonus += cfg.article_boost
+                    bonus += cfg.article_boost * _recency(targets.articles.index(chunk.article))
                 elif targets.ordinance:
                     bonus += cfg.ordinance_boost
             if bonus:
@@ -97,3 +97,8 @@ class HybridSearcher:
         if self._lease is not None:
             self._lease.release()
             self._lease = None
+
+
+def _recency(order: int) -> float:
+    """Boost multiplier of the ``order``-th named target (later mentions rank higher)."""
+    return 1.0 + 0.1 * order

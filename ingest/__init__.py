@@ -26,12 +26,14 @@ from ingest.models import (
     TextBlock,
 )
 from ingest.pipeline import ReportIngestor, load_corpus, run_ingest
+from ingest.sections import SECTION_KEYS
 from ingest.settings import Settings, get_settings
 from ingest.store import CorpusStore
 from ingest.sudachi import split_sentences
 from ingest.sudachi import tokenizer as sudachi_tokenizer
 
 __all__ = [
+    "SECTION_KEYS",
     "AnswerError",
     "Article",
     "ArticleItem",

@@ -143,3 +143,17 @@ def test_quotes_never_normalised(assistant):
     a = assistant.ask("小規模事業資金（ミニ）の限度額は？")
     assert all(squash(c.quote) for c in a.citations)
     assert any("（" in c.quote for c in a.citations)  # full-width brackets as printed
+
+
+def test_new_topic_in_same_conversation_does_not_inherit(assistant):
+    first = assistant.ask("ものづくり中小企業経営革新等支援事業の補助上限は？")
+    other = assistant.ask("海外展開の相談窓口はどこ？", first.conversation_id)
+    assert "KOBS" in other.answer
+    assert "ものづくり中小企業経営革新等支援事業" not in other.answer
+
+
+def test_profile_reason_is_stated(assistant):
+    a = assistant.ask("うちは小規模事業者です。使える補助はある？")
+    first = a.answer.splitlines()[0]
+    assert first.startswith("経営改善事業支援")
+    assert "小規模事業者が対象" in first
