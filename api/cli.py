@@ -33,7 +33,7 @@ def cli(verbose: int) -> None:
 def _register_commands() -> None:
     # Imported here, not at module top, so `sme-assistant --help` stays fast and a broken
     # optional stage cannot stop the others from loading.
-    from api import cli_assistant, cli_index, cli_ingest, cli_serve
+    from api import cli_assistant, cli_index, cli_ingest, cli_serve  # noqa: PLC0415
 
     for module in (cli_ingest, cli_index, cli_assistant, cli_serve):
         for command in module.COMMANDS:

@@ -73,7 +73,8 @@ class AliasIndex:
                 for token in _ACRONYM.findall(norm) + _BRACKETED.findall(norm):
                     owners[squash(token)][programme.id] += 1
         for key, counts in owners.items():
-            if key not in aliases and len(key) >= 3:
+            # A generic word someone bracketed (「産業振興」) names no programme in particular.
+            if key not in aliases and len(key) >= 3 and key not in _STOP_CORES:
                 aliases[key] = _Alias(key, counts.most_common(1)[0][0], False)
         self._aliases = sorted(aliases.values(), key=lambda a: -len(a.key))
         self._cores = {
@@ -98,9 +99,20 @@ class AliasIndex:
                     if alias.programme not in found:
                         found.append(alias.programme)
                 start = text.find(alias.key, end)
-        if found:
+        fuzzy = self._fuzzy(text)
+        if found and not (fuzzy and self._shorter_than_fuzzy(text, found, fuzzy)):
             return found
-        return self._fuzzy(text)
+        return fuzzy
+
+    def _shorter_than_fuzzy(self, text: str, found: list[str], fuzzy: list[str]) -> bool:
+        """Only short inexact aliases matched, while a programme name shares a longer piece
+        (「産業振興財団」 names …財団運営費等補助事業 better than a bracketed 「…財団」 elsewhere)."""
+        matched = [a for a in self._aliases if a.programme in found and a.key in text]
+        if any(a.exact for a in matched) or not matched:
+            return False
+        longest = max(len(a.key) for a in matched)
+        shared = max(len(_longest_shared(self._cores[p], text)) for p in fuzzy)
+        return shared > longest
 
     def _fuzzy(self, text: str) -> list[str]:
         """A long shared substring of a name core (e.g. 販路開拓 → …販路開拓支援事業)."""

@@ -18,12 +18,12 @@ from assistant.evidence import (
 from assistant.models import Citation, Intent
 from assistant.ordinance import ArticleFacts
 from assistant.passages import PassageFacts
-from assistant.records import RecordFacts
+from assistant.records import RecordFacts, menu_name_parts
 from assistant.section_facts import SectionFacts
-from assistant.text import bigrams, nfkc, squash
+from assistant.text import bigrams, nfkc, sentences, squash
 from assistant.understanding import Query
 from index import Hit
-from ingest import ChunkKind, Corpus, Programme
+from ingest import ChunkKind, Corpus, Programme, Span
 
 __all__ = ["Composer", "Composition"]
 
@@ -32,11 +32,22 @@ log = logging.getLogger(__name__)
 _COMPARE_WORDS = ("増減", "増え", "減っ", "変わ", "比べ", "前年", "差")
 
 
+def _without(text: str, names: list[str]) -> str:
+    for name in names:
+        text = text.replace(name, "")
+    return text
+
+
 def _compares(text: str) -> bool:
     return any(w in text for w in _COMPARE_WORDS)
 
 
 _PASSAGE_MARGIN = 4
+_NEAR_LINES = 3  # lines around a quote that still speak of the same item
+_MIN_MENU_NAME = 3
+_MENU_ALIAS_SHARE = 0.7
+_NAME_SHARE = 0.75
+_NAMED_MENU = 8  # rank score of a menu the question names (see RecordFacts.rank_menus)
 _MIN_MENU_SCORE = 3  # topic bigrams a menu must share with the question to be offered
 
 _YEAR_COVERAGE = {Intent.BUDGET: (2016, 2017), Intent.KPI: (2015, 2016)}
@@ -66,6 +77,18 @@ class Composer:
         self.flat_corpus = squash(corpus_text)
         self.corpus_years = {y for c in corpus.chunks for y in c.fiscal_years}
         self.decliner = Decliner(self)
+        # Support menus' names and their distinctive bracketed parts (小口サポート型).
+        self.menu_names = sorted(
+            {
+                n
+                for p in corpus.programmes
+                for m in p.support_menus
+                for n in (squash(m.name), *menu_name_parts(m.name))
+                if len(n) >= _MIN_MENU_NAME
+            },
+            key=len,
+            reverse=True,
+        )
 
     # -- entry point --------------------------------------------------------------------
     def compose(self, query: Query, hits: list[Hit]) -> Composition:
@@ -92,8 +115,17 @@ class Composer:
             return self._first(self._candidates(query, programmes, hits, ())), "ご質問の年度"
         candidates = self._candidates(query, programmes, hits, years)
         salient = self._salient(query.question)
+        asked = [a for a in query.attributes if self._applies(a, intent)]
         if salient:
-            covering = [c for c in candidates if self._covers(c, salient, self._record_text(c))]
+            named = [t for t in salient if t in named_terms(query.question) or t in self.menu_names]
+            if asked and named:
+                # A named loan/organisation must carry the asked figure itself: another
+                # menu's limit or rate in the same record does not answer for it.
+                covering = [[f for f in c if self._names(f, named)] for c in candidates]
+                covering = [c for c in covering if c]
+            else:
+                covering = candidates
+            covering = [c for c in covering if self._covers(c, salient, self._record_text(c))]
             if not covering:
                 asked_first = [a for a in query.attributes if self._applies(a, query.intent)]
                 label = ATTRIBUTE_LABELS[asked_first[0]] if asked_first else ""
@@ -101,7 +133,6 @@ class Composer:
                     f"「{salient[0]}」"
                 )
             candidates = covering
-        asked = [a for a in query.attributes if self._applies(a, intent)]
         for facts in candidates:
             if all(has_evidence(a, [f.text for f in facts]) for a in asked):
                 return facts, None
@@ -120,11 +151,44 @@ class Composer:
         tokens = re.findall(r"[「(]([^」)]{3,20})[」)]", text)
         tokens += re.findall(r"[A-Za-z][A-Za-z0-9]{1,}", text)
         tokens += named_terms(text)
+        flat_question = squash(text)
+        tokens += [n for n in self.menu_names if n in flat_question]
         return [
             t
             for t in dict.fromkeys(tokens)
             if not re.search(r"\d", t) and squash(t) in self.flat_corpus
         ]
+
+    def _names(self, fact: Fact, terms: list[str]) -> bool:
+        """The fact, its quotes or the lines right around them name every term."""
+        if self._covers([fact], terms):
+            return True
+        said = bigrams(fact.text)
+        if all(len(bigrams(t) & said) >= _NAME_SHARE * len(bigrams(t)) for t in terms):
+            return True  # named with small variations (「…機器利用の促進…補助金」)
+        source = self.citer.quoter.source
+        near = " ".join(
+            source.text(Span(max(1, c.lines.first - _NEAR_LINES), c.lines.last + _NEAR_LINES))
+            for c in fact.citations
+        )
+        if all(squash(t) in squash(near) for t in terms):
+            return True
+        return fact.record is not None and all(self._aliases_menu(fact, t) for t in terms)
+
+    def _aliases_menu(self, fact: Fact, term: str) -> bool:
+        """A record sentence gives the term as another name of the fact's menu
+        (「展示会出展料の補助⇒がんばる…補助金」)."""
+        menu = bigrams(fact.text.split("（", 1)[0])
+        if not menu:
+            return False
+        for chunk in self.corpus.chunks:
+            if chunk.programme != fact.record:
+                continue
+            for sentence in sentences(nfkc(chunk.text)):
+                if squash(term) in squash(sentence):
+                    if len(menu & bigrams(sentence)) >= _MENU_ALIAS_SHARE * len(menu):
+                        return True
+        return False
 
     def _record_text(self, facts: list[Fact]) -> str:
         """All chunk text of the programmes the facts cite (a fact speaks for its record)."""
@@ -163,8 +227,12 @@ class Composer:
         primary: list[Fact] = []
         passages, passage_score = self.passages.facts(query.text, hits)
         if intent in (Intent.SUBSIDY, Intent.LOAN):
-            menus, menu_score = self._menu_facts(query, hits)
-            if menus and menu_score + 1 < passage_score:
+            menus, rank = self._menu_facts(query, hits)
+            menu_score = max(
+                (self.passages.relevance(query.text, f.text) for f in menus), default=0
+            )
+            # A menu the question names answers for itself, however wordy other passages are.
+            if menus and rank < _NAMED_MENU and menu_score + _PASSAGE_MARGIN < passage_score:
                 return [self._ok(passages), self._ok(menus)]
             primary = menus
         elif intent == Intent.CONTACT:
@@ -184,10 +252,18 @@ class Composer:
         if intent in (Intent.CONTACT, Intent.KPI) and primary:
             # Records answer the usual ask; a question about something else in the record
             # (a date, a venue, another figure) is better served by the matching sentences.
-            q = bigrams(query.text)
-            record_overlap = max(len(q & bigrams(f.text)) for f in primary)
-            if passage_score >= record_overlap + _PASSAGE_MARGIN:
-                return [c for c in (self._ok(passages), primary) if c]
+            names = [p.name for p in programmes[:2]]
+            record_overlap = max(
+                self.passages.relevance(query.text, _without(f.text, names)) for f in primary
+            )
+            weak_kpi = intent == Intent.KPI and not self.records.kpi_matches(programmes[0], query)
+            ok_passages = self._ok(passages)
+            if ok_passages and (weak_kpi or passage_score >= record_overlap + _PASSAGE_MARGIN):
+                return [c for c in (ok_passages, primary) if c]
+            if intent == Intent.KPI and ok_passages and passage_score >= record_overlap:
+                # The indicator fits, but a sentence fits as well: it may hold the yearly
+                # figure behind a cumulative indicator, so say both.
+                primary = [*primary, ok_passages[0]]
         out = [primary]
         if intent in (Intent.STATISTICS, Intent.KPI, Intent.PROGRAMME):
             labelled, label_score = self.sections.facts(query.text)

@@ -21,7 +21,10 @@ _EVIDENCE: dict[str, re.Pattern[str]] = {
     "address": re.compile(r"〒|丁目|番地|https?://|www\.|@|所在地"),
     "rate": re.compile(r"\d+(?:\.\d+)?\s*%|\d+\s*/\s*\d+|\d+分の\d+|[\d一二三四五六七八九]割"),
     "cap": re.compile(r"\d[\d,]*\s*(?:万|千|億)?円"),
-    "term": re.compile(r"\d+\s*(?:年|か月|ヶ月|カ月)以内|期間\s*\d"),
+    "term": re.compile(
+        r"\d+\s*(?:年|か月|ヶ月|カ月)以内|期間\s*[:：(（]?\s*(?:平成|令和)?\s*\d"
+        r"|\d+\s*年度?\s*(?:から|~|〜)\s*(?:平成|令和)?\s*\d+\s*年度?"
+    ),
     "count": re.compile(
         r"\d+\s*(?:件|社|人|名|回|団体|校|組織)|(?:件数|人数|社数|回数)\s*[:：]?\s*\d"
     ),

@@ -15,6 +15,10 @@ __all__ = ["ArticleFacts"]
 
 _PARAGRAPH = re.compile(r"第?([0-9]+)項")
 _SHORT_ARTICLE = 260
+_LIST_INTRO = re.compile(r"次に掲げる|次の各号")
+# A question asking what a term means (「大学等」って…, …とは) is answered by the definitions.
+_DEFINITION_CUES = ("でいう", "とは", "定義", "って何", "意味", "含まれ", "入るの", "当てはま")
+_TERM = re.compile(r"「([^」]{2,20})」")
 _EXACT_QUOTE_LINES = 40
 _NOISE = bigrams("条例についてはどのようなことが定められているかですかしている何条")
 
@@ -29,6 +33,7 @@ class ArticleFacts:
     def best(self, query: Query, hits: list[Hit]) -> list[Article]:
         if query.articles:
             return [self.articles[n] for n in query.articles if n in self.articles]
+        defining = self._defining(query)
         q = bigrams(query.text) - _NOISE
         ranks = {h.chunk.article: h.rank for h in hits if h.chunk.article is not None}
         scored = []
@@ -43,8 +48,26 @@ class ArticleFacts:
             scored.append((score, article))
         scored.sort(key=lambda t: -t[0])
         if not scored or scored[0][0] < 5:
+            return defining
+        return [*defining, *(a for _, a in scored[:1] if a not in defining)]
+
+    def _defining(self, query: Query) -> list[Article]:
+        """The definitions article, when the question asks what a term it defines means."""
+        text = nfkc(query.question)
+        if not any(c in text for c in _DEFINITION_CUES):
             return []
-        return [scored[0][1]]
+        terms = _TERM.findall(text)
+        return [
+            a
+            for a in self.articles.values()
+            if a.title == "定義"
+            and any(
+                nfkc(item.text).startswith(t)
+                for p in a.paragraphs
+                for item in p.items
+                for t in terms
+            )
+        ][:1]
 
     def fact(self, article: Article, query: Query) -> Fact:
         heading = (
@@ -111,5 +134,13 @@ class ArticleFacts:
             q = bigrams(query.text) - _NOISE
             ranked = sorted(units, key=lambda u: -len(q & bigrams(u[1])))
             keep = {id(u) for u in ranked[:2]}
+            # A provision introducing a list (次に掲げる…) is answered by its list.
+            top_items = any(u[1].startswith("(") for u in ranked[:2])
+            intro = {
+                u[0]
+                for u in ranked[:2]
+                if _LIST_INTRO.search(u[1]) and not u[1].startswith("(") and not top_items
+            }
+            keep |= {id(u) for u in units if u[0] in intro and u[1].startswith("(")}
             chosen = [u for u in units if id(u) in keep]
         return [text for _, text in chosen]

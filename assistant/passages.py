@@ -1,53 +1,109 @@
-"""Facts taken from retrieved passages: the sentences that best match the question."""
+"""Facts taken from retrieved passages: the sentences that best match the question.
+
+A sentence scores by the topic it shares with the question (character bigrams for wording,
+Sudachi content words for meaning), plus part of the score of the sentence before it (the
+heading or lead of its bullet), and by whether it holds the kind of value asked for (a
+figure for 何件/どのくらい, an amount for いくら, an organisation for 誰/どこ, a date for いつ).
+A chosen sentence that lacks the asked value brings the next sentence of its bullet along.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from assistant.citing import Citer, Fact
 from assistant.text import bigrams, nfkc, sentences, squash
+from assistant.words import ContentWords
 from index import Hit
 
-__all__ = ["PassageFacts"]
+__all__ = ["PassageFacts", "asked_value"]
 
 # Bigrams of question words that carry no topic (asking words, politeness, particles).
 _NOISE = bigrams(
     "ですか。ますか？教えてください何ですかどのくらいありますかについてとはどういうものでしょうか"
-    "知りたいのですがいくらですか報告書によると川崎市の川崎って今"
+    "知りたいのですがいくらですか報告書によると川崎市の川崎って今どれくらいなの？るの？"
 )
 _MIN_OVERLAP = 4
 _MAX_SENTENCE = 240
+_WORD_WEIGHT = 2.0  # a shared content word counts like two shared bigrams
+_CONTEXT_SHARE = 0.5  # of the preceding sentence's overlap a sentence inherits
+_VALUE_BONUS = 3.0
+_NO_VALUE_FACTOR = 0.4
+
 # A figure that answers "how many": a number with a counter/unit or thousands separators,
 # not a date (平成28年, 5月31日).
 _FIGURE = re.compile(
-    r"\d[\d,.]*\s*(?:%|件|人|社|事業所|円|万|千|億|倍|ポイント|割|回|者|名|か所|箇所|店|団体)"
-    r"|\d{1,3}(?:,\d{3})+"
+    r"\d[\d,.]*\s*(?:%|件|人|社|事業所|円|万|千|億|倍|ポイント|割|回|者|名|か所|箇所|店|団体|校|小間|"
+    r"製品|区画|室|企業|グループ|台)"
+    r"|\d{1,3}(?:,\d{3})+|[約]?[0-9一二三四五六七八九]割"
 )
-_NUMERIC_ASK = (
-    "何件",
-    "何人",
-    "何社",
-    "何回",
-    "いくら",
-    "何%",
-    "割合",
-    "数は",
-    "件数",
-    "人数",
-    "率は",
+_AMOUNT = re.compile(r"\d[\d,.]*\s*(?:万|千|億|百万)?円")
+_RATE = re.compile(r"\d+(?:\.\d+)?\s*%|\d+\s*/\s*\d+|\d+分の\d+|[\d一二三四五六七八九]割")
+_DATE = re.compile(r"\d+月\d+日|第\d[・\d]*[月火水木金土日]曜|[月火水木金土日]曜日|\d+年度?")
+_ORG = re.compile(
+    r"協議会|財団|センター|協会|会議所|大学|区役所|委員会|\(株\)|株式会社|組合|機構|事務所|"
+    r"ステーション|窓口|部会|かわさき」"
+)
+_PLACE = re.compile(r"会館|ホール|区役所|公園|駅|会場|センター|[^\s]{1,6}(?:区|町|エリア)|にて")
+# What a question asks for, and the words that ask it (checked in order).
+_ASKS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
+    ("amount", _AMOUNT, ("いくら", "金額", "予算", "助成額", "補助額", "総額", "円")),
+    ("rate", _RATE, ("何割", "何%", "割合", "率は", "率を", "パーセント", "シェア")),
+    (
+        "figure",
+        _FIGURE,
+        (
+            "何件",
+            "何人",
+            "何社",
+            "何回",
+            "何名",
+            "何校",
+            "何団体",
+            "何製品",
+            "何か所",
+            "どのくらい",
+            "どれくらい",
+            "どれだけ",
+            "どの程度",
+            "数は",
+            "件数",
+            "人数",
+            "実績",
+            "いくつ",
+            "何店",
+            "多い",
+            "少な",
+        ),
+    ),
+    ("date", _DATE, ("いつ", "何日", "何月", "日程", "開催日", "何曜", "時期")),
+    ("organisation", _ORG, ("誰が", "誰に", "どこが", "どこに", "機関", "団体は", "主体", "誰")),
+    ("place", _PLACE, ("どこで", "どこの", "場所", "会場", "エリア", "どこにある")),
 )
 
 
-_POOL = 40
-_MIN_FRESH = 2
+def asked_value(question: str) -> tuple[str, re.Pattern[str]] | None:
+    """The kind of value the question asks for and a pattern that finds it, if any."""
+    text = nfkc(question)
+    for name, pattern, cues in _ASKS:
+        if any(c in text for c in cues):
+            return name, pattern
+    return None
 
 
-def _window(sentence: str, q: set[str]) -> str:
+def _window(sentence: str, q: set[str], value: re.Pattern[str] | None) -> str:
     """A long item cut to the stretch that best matches the question (never mid-number)."""
     if len(sentence) <= _MAX_SENTENCE:
         return sentence
-    starts = range(0, len(sentence) - _MAX_SENTENCE + 1, 20)
-    start = max(starts, key=lambda i: len(q & bigrams(sentence[i : i + _MAX_SENTENCE])))
+    starts = list(range(0, len(sentence) - _MAX_SENTENCE + 1, 20))
+
+    def fit(i: int) -> float:
+        piece = sentence[i : i + _MAX_SENTENCE]
+        has_value = value is not None and value.search(piece) is not None
+        return len(q & bigrams(piece)) + (_VALUE_BONUS * 2 if has_value else 0)
+
+    start = max(starts, key=fit)
     end = start + _MAX_SENTENCE
     while start > 0 and (sentence[start - 1].isdigit() or sentence[start] in ",."):
         start -= 1
@@ -56,55 +112,150 @@ def _window(sentence: str, q: set[str]) -> str:
     return ("…" if start else "") + sentence[start:end] + ("…" if end < len(sentence) else "")
 
 
+@dataclass(frozen=True, slots=True)
+class _Scored:
+    score: float
+    overlap: float
+    clean: str
+    hit: Hit
+    following: str | None  # the next sentence of the same chunk
+    lead: str | None = None  # the preceding sentence, when it carries most of the match
+
+
+_HEISEI_YEAR = re.compile(r"平成\s*(\d{1,2})\s*年")
+_WESTERN_YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")
+_YEAR_BONUS = 2.0
+_OTHER_YEAR_FACTOR = 0.7
+
+
+def _years(text: str) -> set[int]:
+    """Western years a text names (平成28年度 → 2016, 2016年 → 2016)."""
+    flat = squash(text)
+    years = {1988 + int(m.group(1)) for m in _HEISEI_YEAR.finditer(flat)}
+    return years | {int(m.group(1)) for m in _WESTERN_YEAR.finditer(flat)}
+
+
+_POOL = 40
+_BULLETS = "○〇●・◆■※ "
+_MIN_FRESH = 2
+
+
 class PassageFacts:
     """Selects the best sentences of the top hits and cites their raw lines."""
 
-    def __init__(self, citer: Citer) -> None:
+    def __init__(self, citer: Citer, words: ContentWords | None = None) -> None:
         self.citer = citer
+        self.words = words or ContentWords()
 
-    def facts(self, question: str, hits: list[Hit], limit: int = 3) -> tuple[list[Fact], float]:
-        """Best sentences (with their score: topic bigrams shared with the question)."""
+    def _overlap(self, q: set[str], q_words: frozenset[str], text: str) -> float:
+        return len(q & bigrams(text)) + _WORD_WEIGHT * len(q_words & self.words(text))
+
+    def relevance(self, question: str, text: str) -> float:
+        """How well ``text`` answers ``question``, on the scale of :meth:`facts`' score."""
         q = bigrams(question) - _NOISE
-        numeric = any(w in nfkc(question) for w in _NUMERIC_ASK)
-        scored: list[tuple[float, float, str, Hit]] = []
+        overlap = self._overlap(q, self.words(nfkc(question)), nfkc(text))
+        asked = asked_value(question)
+        if asked is not None:
+            found = asked[1].search(nfkc(text)) is not None
+            overlap = overlap + _VALUE_BONUS if found else overlap * _NO_VALUE_FACTOR
+        return overlap
+
+    def _score(self, question: str, hits: list[Hit]) -> tuple[list[_Scored], set[str]]:
+        q = bigrams(question) - _NOISE
+        q_words = self.words(nfkc(question))
+        asked = asked_value(question)
+        value = asked[1] if asked else None
+        years = _years(question)
+        scored: list[_Scored] = []
         for hit in hits:
             label = nfkc(hit.chunk.title or "")
             body = nfkc(hit.chunk.text)
             first, _, rest = body.partition("\n")
             if label and squash(first).startswith(squash(label)[:8]):
                 body = rest  # the chunk's context label line, not report prose
-            for sentence in sentences(body):
-                clean = sentence.lstrip("○〇●・◆■ ").strip()
+            label_score = 0.5 * len(q & bigrams(label)) - 0.1 * (hit.rank - 1)
+            raw = sentences(body)
+            items = [s.lstrip(_BULLETS).strip() for s in raw]
+            bullet = [s[:1] in _BULLETS for s in raw]
+            previous, lead, lead_bullet = 0.0, "", False
+            for index, clean in enumerate(items):
                 if len(squash(clean)) < 6 or squash(clean) == squash(label):
+                    if (short := self._overlap(q, q_words, clean)) > previous:
+                        previous, lead, lead_bullet = short, clean, bullet[index]
                     continue
-                overlap: float = len(q & bigrams(clean))
-                if numeric:
-                    overlap = overlap + 2 if _FIGURE.search(clean) else overlap * 0.4
-                score = overlap + 0.5 * len(q & bigrams(label)) - 0.1 * (hit.rank - 1)
-                scored.append((score, overlap, clean, hit))
-        scored.sort(key=lambda t: -t[0])
+                own = self._overlap(q, q_words, clean)
+                overlap = max(own, own + _CONTEXT_SHARE * previous)
+                # The question's year in the sentence, or only other years in it.
+                named_years = _years(clean)
+                if years and named_years:
+                    overlap = (
+                        overlap + _YEAR_BONUS
+                        if years & named_years
+                        else overlap * _OTHER_YEAR_FACTOR
+                    )
+                if value is not None:
+                    if value.search(clean):
+                        overlap += _VALUE_BONUS
+                    else:
+                        overlap *= _NO_VALUE_FACTOR
+                # Sibling bullets are separate items: neither continues the other.
+                following = (
+                    items[index + 1]
+                    if index + 1 < len(items) and not (bullet[index] and bullet[index + 1])
+                    else None
+                )
+                sibling = lead_bullet and bullet[index]
+                carried = lead if previous > own and lead and not sibling else None
+                scored.append(
+                    _Scored(overlap + label_score, overlap, clean, hit, following, carried)
+                )
+                previous, lead, lead_bullet = own, clean, bullet[index]
+        scored.sort(key=lambda s: -s.score)
+        return scored, q
+
+    def facts(self, question: str, hits: list[Hit], limit: int = 3) -> tuple[list[Fact], float]:
+        """Best sentences (with their score: topic shared with the question)."""
+        scored, q = self._score(question, hits)
+        asked = asked_value(question)
+        value = asked[1] if asked else None
         out: list[Fact] = []
         seen: set[str] = set()
         covered: set[str] = set()
-        best = scored[0][1] if scored else 0.0
-        for _score, overlap, clean, hit in scored[:_POOL]:
-            if overlap < _MIN_OVERLAP or squash(clean) in seen:
+        best = scored[0].overlap if scored else 0.0
+        for item in scored[:_POOL]:
+            clean, hit = item.clean, item.hit
+            if item.overlap < _MIN_OVERLAP or squash(clean) in seen:
                 continue
             # Greedy coverage: a further sentence must bring question words not yet covered.
             fresh = (q & bigrams(clean)) - covered
-            if out and (len(fresh) < _MIN_FRESH or overlap < best * 0.5):
+            if out and (len(fresh) < _MIN_FRESH or item.overlap < best * 0.5):
                 continue
             covered |= q & bigrams(clean)
             seen.add(squash(clean))
-            text = _window(clean, q)
-            citation = self.citer.cite_chunk_sentence(hit.chunk, clean)
+            text = _window(clean, q, value)
+            citations = [self.citer.cite_chunk_sentence(hit.chunk, clean)]
+            # A detail line ("参加者数179名") matched through its lead: show the lead too.
+            if item.lead and squash(item.lead) not in seen:
+                seen.add(squash(item.lead))
+                text = _window(item.lead, q, None).rstrip("。") + "。" + text
+                citations.insert(0, self.citer.cite_chunk_sentence(hit.chunk, item.lead))
+            # A lead without the asked value: its bullet's next sentence usually holds it.
+            nxt = item.following
+            if value is not None and not value.search(text) and nxt and value.search(nxt):
+                seen.add(squash(nxt))
+                text = text.rstrip("。") + "。" + _window(nxt, q, value)
+                citations.append(self.citer.cite_chunk_sentence(hit.chunk, nxt))
             prefix = f"{nfkc(hit.chunk.title)}：" if hit.chunk.title else ""
             if prefix and (
                 squash(hit.chunk.title or "") in squash(text) or re.search(r"\d", prefix)
             ):
                 prefix = ""
             out.append(
-                Fact(prefix + text + ("" if text.endswith(("。", "…")) else "。"), (citation,))
+                Fact(
+                    prefix + text + ("" if text.endswith(("。", "…")) else "。"),
+                    tuple(dict.fromkeys(citations)),
+                    hit.chunk.programme,
+                )
             )
             if len(out) >= limit:
                 break

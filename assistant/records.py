@@ -10,12 +10,14 @@ from assistant.text import bigrams, nfkc, squash
 from assistant.understanding import Profile, Query
 from ingest import Budget, Corpus, Programme, Span, SupportMenu
 
-__all__ = ["RecordFacts", "format_yen", "menu_terms"]
+__all__ = ["RecordFacts", "format_yen", "menu_name_parts", "menu_terms"]
 
 _TERM_SEGMENT = re.compile(r"[、。()（）\n]")
 _CHANGE = re.compile(r"\d[\d,]*\s*千円\s*[増減]|増減なし")
 _EXACT_QUOTE_LINES = 40
 _KPI_MIN_OVERLAP = 3
+# Counting words every indicator has: sharing only these says nothing about which one.
+_KPI_NOISE = bigrams("件数人数回数実施数開催数目標実績年度どれくらいどのくらい何件何人何回")
 _SMALL_WEIGHT = 20
 # Words every subsidy/loan text shares: they say nothing about which menu fits.
 _GENERIC = bigrams(
@@ -37,7 +39,7 @@ def _shared_topic(question: str, text: str) -> str | None:
     return best if len(best) >= 2 else None
 
 
-def _name_parts(name: str) -> list[str]:
+def menu_name_parts(name: str) -> list[str]:
     """The distinctive bracketed part of a product name, e.g. ミニ in 小規模事業資金(ミニ)."""
     return [squash(p) for p in re.findall(r"[(（]([^)）]+)[)）]", nfkc(name))]
 
@@ -108,7 +110,7 @@ class RecordFacts:
             if squash(menu.name) in squash(query.text):
                 score += 20
             elif any(
-                len(part) >= 2 and part in squash(query.text) for part in _name_parts(menu.name)
+                len(part) >= 2 and part in squash(query.text) for part in menu_name_parts(menu.name)
             ):
                 score += 8
             if any(_overlaps(menu.lines, span) for span in hit_spans):
@@ -254,6 +256,11 @@ class RecordFacts:
         )
         body = "、".join(f"{label}は{amount}" for label, amount in amounts)
         return [Fact(f"{programme.name}の{body}です。", (citation,))]
+
+    def kpi_matches(self, programme: Programme, query: Query) -> bool:
+        """Whether one of the programme's indicators is what the question asks about."""
+        q = bigrams(query.text) - _KPI_NOISE
+        return any(len(q & bigrams(k.indicator)) >= _KPI_MIN_OVERLAP for k in programme.kpis)
 
     def kpi_facts(
         self, programme: Programme, query: Query, limit: int = 4, named: bool = True

@@ -25,7 +25,9 @@ __all__ = ["DenseSearch", "fill_collection"]
 
 log = logging.getLogger(__name__)
 
-_WIDE = 100  # candidates returned for fusion
+# Dense candidates passed to fusion: past rank 50 a dense vote adds < 0.5/(60+50) and
+# fetching 100 rows through llama-index cost 10 ms vs 6 ms (gold-set quality unchanged).
+_WIDE = 50
 _RECENT_QUERIES = 256
 
 

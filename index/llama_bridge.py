@@ -53,7 +53,10 @@ def configure_llama(embedder: Embedder) -> EmbedderAdapter:
     """Point llama-index's globals at our embedder and a mock LLM (never a hosted API)."""
     adapter = EmbedderAdapter(embedder)
     with _configure_lock:
-        LlamaSettings.llm = MockLLM()
+        # Keep an LLM someone configured on purpose (the assistant's); replace only the unset
+        # default, which would otherwise resolve to a hosted API.
+        if getattr(LlamaSettings, "_llm", None) is None:
+            LlamaSettings.llm = MockLLM()
         LlamaSettings.embed_model = adapter
     return adapter
 

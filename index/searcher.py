@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from index.dense import DenseSearch
@@ -42,6 +44,8 @@ class HybridSearcher:
         self.config = config or FusionConfig()
         self.build_id = build_id
         self._lease = lease
+        self._pool_lock = threading.Lock()
+        self._executor: ThreadPoolExecutor | None = None
 
     def analyze(self, query: str) -> QueryTargets:
         return self.names.analyze(query)
@@ -51,9 +55,11 @@ class HybridSearcher:
         query = normalize_text(query).strip()
         if not query or k <= 0:
             return []
+        # The query embedding (a C call that releases the GIL) runs while BM25 ranks.
+        pending = self._pool().submit(self.dense.embed_query, query) if self.dense else None
         lists: dict[str, list[tuple[str, float]]] = {"bm25": self.bm25.rank(query, filters)}
-        if self.dense is not None:
-            lists["dense"] = self.dense.rank(query, filters)
+        if self.dense is not None and pending is not None:
+            lists["dense"] = self.dense.rank(query, filters, embedding=pending.result())
         scores = fuse(lists, self.config)
         targets = self.names.analyze(query)
         self._boost(scores, targets, filters)
@@ -92,8 +98,18 @@ class HybridSearcher:
             if bonus:
                 scores[chunk.id] = scores.get(chunk.id, 0.0) + bonus
 
+    def _pool(self) -> ThreadPoolExecutor:
+        with self._pool_lock:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="embed")
+            return self._executor
+
     def close(self) -> None:
         """Let the build this searcher reads be removed by a later rebuild."""
+        with self._pool_lock:
+            if self._executor is not None:
+                self._executor.shutdown(wait=True)
+                self._executor = None
         if self._lease is not None:
             self._lease.release()
             self._lease = None

@@ -8,6 +8,8 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from llama_index.core import Settings as LlamaSettings
+from llama_index.core.llms import MockLLM
 
 from index import (
     HashEmbedder,
@@ -16,6 +18,7 @@ from index import (
     build_index,
     open_searcher,
 )
+from index.llama_bridge import EmbedderAdapter
 from index.store import IndexLayout
 from ingest import ChunkKind, IndexBuildError
 
@@ -200,3 +203,16 @@ def test_hash_embedder_is_normalised_and_deterministic():
 def test_searcher_is_a_retriever(searcher):
     assert isinstance(searcher, HybridSearcher)
     assert searcher.name == "hybrid"
+
+
+def test_latest_mentioned_article_comes_first(searcher):
+    # a multi-turn query (turns joined): the follow-up's article is the subject
+    top = searcher.search("条例第14条は何を定めていますか。 では第15条の見出しは？", k=2)
+    assert [h.chunk.article for h in top] == [15, 14]
+    top = searcher.search("第15条と、あと第14条について", k=2)
+    assert [h.chunk.article for h in top] == [14, 15]
+
+
+def test_llama_settings_are_local_only(searcher):
+    assert isinstance(LlamaSettings.llm, MockLLM)
+    assert isinstance(LlamaSettings.embed_model, EmbedderAdapter)
