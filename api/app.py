@@ -31,6 +31,18 @@ log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
+def _cache_stats(state: Services) -> dict[str, dict[str, float]]:
+    """Counters of whichever caches the loaded stages keep (load tests read the hit rate)."""
+    stats: dict[str, dict[str, float]] = {}
+    answers = getattr(state.answerer, "answers", None)
+    if callable(getattr(answers, "stats", None)):
+        stats["answer"] = answers.stats()  # type: ignore[union-attr]
+    searcher_stats = getattr(state.searcher, "cache_stats", None)
+    if callable(searcher_stats):
+        stats.update(searcher_stats())
+    return stats
+
+
 def create_app(settings: Settings | None = None, *, services: Services | None = None) -> FastAPI:
     """Build the app; ``services`` (tests, benchmarks) skips loading the real stages."""
     settings = settings or get_settings()
@@ -55,6 +67,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     # Answering is CPU-bound Python: a few threads keep the event loop free, while dozens
     # (the default pool) would only fight over the GIL and stretch the latency tail.
     app.state.answer_limiter = anyio.CapacityLimiter(max(2, os.cpu_count() or 2))
+    app.state.answers_in_flight = {}  # question → Event set when its composition ends
     install_error_handlers(app)
     if settings.cors_origins:
         app.add_middleware(
@@ -83,6 +96,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
             searcher=state.searcher is not None,
             answerer=state.answerer is not None,
             error=state.error,
+            caches=_cache_stats(state),
         )
 
     @app.get("/", include_in_schema=False)

@@ -9,34 +9,17 @@ from typing import Any
 
 import click
 
+from api.questions import check_question
 from ingest import AnswerError, get_settings
 
 __all__ = ["COMMANDS", "answer_to_dict", "ask_command", "read_batch"]
 
 
 def answer_to_dict(answer: Any) -> dict[str, Any]:
-    """The JSON shape shared by ``ask --json``, ``--batch`` and the HTTP API."""
-    return {
-        "question": answer.question,
-        "answer": answer.answer,
-        "answerable": answer.answerable,
-        "intent": str(answer.intent),
-        "citations": [
-            {
-                "id": c.id,
-                "kind": c.kind,
-                "programme": c.programme,
-                "article": c.article,
-                "section": c.section,
-                "page": c.page,
-                "quote": c.quote,
-                "lines": c.lines.as_list(),
-            }
-            for c in answer.citations
-        ],
-        "latency_ms": answer.latency_ms,
-        "conversation_id": answer.conversation_id,
-    }
+    """The JSON shape shared by ``ask --json``, ``--batch`` and the HTTP API (one converter)."""
+    from api.convert import answer_out  # noqa: PLC0415 (keeps `--help` fast)
+
+    return answer_out(answer).model_dump()
 
 
 def read_batch(path: Path, max_chars: int) -> list[tuple[str, str | list[str]]]:
@@ -70,7 +53,12 @@ def read_batch(path: Path, max_chars: int) -> list[tuple[str, str | list[str]]]:
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
 @click.option("--batch", "batch", type=click.Path(path_type=Path), help="JSONL of {id, question}.")
 @click.option("--out", "out", type=click.Path(path_type=Path), help="Where --batch writes JSONL.")
-@click.option("--conversation", "conversation", default=None, help="Conversation id (follow-ups).")
+@click.option(
+    "--conversation",
+    "conversation",
+    default=None,
+    help="Conversation id; conversations live in one process (use --batch turns for follow-ups).",
+)
 def ask_command(
     question: str | None,
     as_json: bool,
@@ -83,10 +71,9 @@ def ask_command(
 
     settings = get_settings()
     if batch is None:
-        if question is None or not question.strip():
-            raise AnswerError("質問が空です / give a question or --batch FILE")
-        if len(question) > settings.max_question_chars:
-            raise AnswerError(f"question longer than {settings.max_question_chars} characters")
+        if question is None:
+            raise AnswerError("質問がありません / give a question or --batch FILE")
+        question = check_question(question, settings)
     items = read_batch(batch, settings.max_question_chars) if batch is not None else []
     assistant = build_assistant(settings)
     if batch is None:

@@ -42,10 +42,12 @@ def index_command(force: bool, embedder: str | None, quiet: bool) -> None:
 @click.option("--embedder", default=None, help="Override SME_EMBEDDER.")
 def search_command(query: str, k: int | None, as_json: bool, embedder: str | None) -> None:
     """Search the report (builds the index first if it is missing)."""
+    from api.questions import check_question  # noqa: PLC0415 - lazy: keeps `--help` fast
     from index import open_searcher  # noqa: PLC0415 - lazy: heavy or optional
     from ingest import get_settings, load_corpus  # noqa: PLC0415 - lazy: heavy or optional
 
     settings = get_settings()
+    query = check_question(query, settings)  # same limits as the API's /api/search
     if embedder:
         settings = settings.model_copy(update={"embedder": embedder})
     corpus = load_corpus(settings)

@@ -9,9 +9,7 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from ingest import Corpus, get_settings, load_corpus, run_ingest
-from ingest.pipeline import STAGES
-from ingest.serialize import records_to_dict
+from ingest import INGEST_STAGES, Corpus, get_settings, load_corpus, records_to_dict, run_ingest
 
 __all__ = ["COMMANDS", "ingest_command", "records_command"]
 
@@ -37,7 +35,9 @@ def _summary(corpus: Corpus) -> list[str]:
 def ingest_command(path: Path | None, quiet: bool) -> None:
     """報告書を取り込む / Parse the report (default: the bundled one) and store records + chunks."""
     settings = get_settings()
-    with tqdm(total=len(STAGES), desc="ingest", unit="stage", disable=quiet, leave=False) as bar:
+    with tqdm(
+        total=len(INGEST_STAGES), desc="ingest", unit="stage", disable=quiet, leave=False
+    ) as bar:
 
         def progress(stage: str) -> None:
             bar.set_postfix_str(stage)

@@ -16,6 +16,7 @@ from fastapi.responses import StreamingResponse
 from api.convert import answer_out
 from api.deps import get_answerer, get_app_settings
 from api.errors import error_body
+from api.questions import check_question
 from api.schemas import AnswerOut, AskIn, ErrorOut
 from assistant import Answer, Answerer
 from ingest import AnswerError, Settings
@@ -51,19 +52,6 @@ _SSE_DOC: dict[int | str, dict[str, Any]] = {
 }
 
 
-def check_question(text: str, settings: Settings) -> str:
-    """The question as the answerer gets it, or an AnswerError (→ 422) explaining why not."""
-    question = text.strip()
-    if not question:
-        raise AnswerError("質問を入力してください。")
-    if len(question) > settings.max_question_chars:
-        raise AnswerError(
-            f"質問が長すぎます（{len(question)}文字）。"
-            f"{settings.max_question_chars}文字以内で入力してください。"
-        )
-    return question
-
-
 def _conversation(body: AskIn) -> str:
     return (body.conversation_id or "").strip() or uuid.uuid4().hex
 
@@ -86,10 +74,47 @@ async def ask(
     question = check_question(body.question, settings)
     conversation_id = _conversation(body)
     started = time.perf_counter()
-    answer = await anyio.to_thread.run_sync(
-        answerer.ask, question, conversation_id, limiter=request.app.state.answer_limiter
-    )
+    answer = await _answer(request, answerer, question, conversation_id)
     return _out(answer, conversation_id, started)
+
+
+async def _answer(
+    request: Request, answerer: Answerer, question: str, conversation_id: str
+) -> Answer:
+    """The answer, from the answerer's cache when it has one, else from a worker thread.
+
+    A cache lookup is a dictionary access: done on the event loop, it does not queue behind
+    questions that need a worker (the limiter keeps those to a few at a time). Requests for
+    a question already being composed wait for that one and then read the cache, instead
+    of composing it again (a popular question arriving in a burst costs one composition).
+    """
+    limiter = request.app.state.answer_limiter
+    lookup = getattr(answerer, "cached_answer", None)
+    if not callable(lookup):
+        return await anyio.to_thread.run_sync(
+            answerer.ask, question, conversation_id, limiter=limiter
+        )
+    answer: Answer | None = lookup(question, conversation_id)
+    if answer is not None:
+        return answer
+    in_flight: dict[str, anyio.Event] = request.app.state.answers_in_flight
+    pending = in_flight.get(question)
+    if pending is not None:
+        await pending.wait()
+        answer = lookup(question, conversation_id)  # None: not cacheable (e.g. a follow-up)
+        if answer is not None:
+            return answer
+        return await anyio.to_thread.run_sync(
+            answerer.ask, question, conversation_id, limiter=limiter
+        )
+    done = in_flight[question] = anyio.Event()
+    try:
+        return await anyio.to_thread.run_sync(
+            answerer.ask, question, conversation_id, limiter=limiter
+        )
+    finally:
+        in_flight.pop(question, None)
+        done.set()
 
 
 def _event(name: str, data: Any) -> str:

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Query
 
 from api.convert import article_out, hit_out, programme_detail_out, programme_out, source_out
 from api.deps import get_app_settings, get_corpus, get_searcher
-from api.routes_answer import check_question
+from api.questions import check_question
 from api.schemas import (
     ArticleOut,
     ErrorOut,

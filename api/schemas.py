@@ -187,3 +187,7 @@ class HealthOut(BaseModel):
     searcher: bool = False
     answerer: bool = False
     error: str | None = None
+    caches: dict[str, dict[str, float]] = Field(
+        default_factory=dict,
+        description="Hit/miss counts of the answer, search and query-embedding caches.",
+    )

@@ -17,7 +17,19 @@ _GENERIC_PREFIXES = ("川崎市", "かわさき", "市内")
 _ACRONYM = re.compile(r"(?<![A-Za-z])([A-Z][A-Z0-9]{2,9})(?![A-Za-z])")
 _BRACKETED = re.compile(r"「([^「」]{3,30})」")
 _MIN_SHARED = 4  # characters of a name core a question must share for a fuzzy match
-_STOP_CORES = {"中小企業", "支援", "事業", "推進", "川崎市", "産業振興"}
+_STOP_CORES = {
+    "中小企業",
+    "支援",
+    "事業",
+    "推進",
+    "川崎市",
+    "産業振興",
+    # Everyday loanwords many names contain: sharing one names no programme.
+    "ビジネス",
+    "センター",
+    "サポート",
+    "プロジェクト",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +118,7 @@ class AliasIndex:
 
     def _shorter_than_fuzzy(self, text: str, found: list[str], fuzzy: list[str]) -> bool:
         """Only short inexact aliases matched, while a programme name shares a longer piece
-        (「産業振興財団」 names …財団運営費等補助事業 better than a bracketed 「…財団」 elsewhere)."""
+        (「産業振興財団」 names …財団運営費等補助事業 better than a bracketed 「…財団」)."""
         matched = [a for a in self._aliases if a.programme in found and a.key in text]
         if any(a.exact for a in matched) or not matched:
             return False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from assistant.citing import Citer, Fact, supported
@@ -12,12 +13,13 @@ from assistant.evidence import (
     ATTRIBUTE_LABELS,
     has_evidence,
     named_terms,
+    other_places,
     unknown_names,
     unknown_places,
 )
 from assistant.models import Citation, Intent
 from assistant.ordinance import ArticleFacts
-from assistant.passages import PassageFacts
+from assistant.passages import PassageFacts, asked_value
 from assistant.records import RecordFacts, menu_name_parts
 from assistant.section_facts import SectionFacts
 from assistant.text import bigrams, nfkc, sentences, squash
@@ -29,6 +31,7 @@ __all__ = ["Composer", "Composition"]
 
 log = logging.getLogger(__name__)
 
+_CITY_PROGRAMME_INTENTS = (Intent.SUBSIDY, Intent.LOAN, Intent.CONTACT, Intent.BUDGET)
 _COMPARE_WORDS = ("増減", "増え", "減っ", "変わ", "比べ", "前年", "差")
 
 
@@ -43,10 +46,13 @@ def _compares(text: str) -> bool:
 
 
 _PASSAGE_MARGIN = 4
+_PASSAGE_FACTOR = 1.3  # sentences score context and year too: they must win clearly
 _NEAR_LINES = 3  # lines around a quote that still speak of the same item
 _MIN_MENU_NAME = 3
+_VARIANT = re.compile(r"(?<=[\u4e00-\u9fff])[(（]([^()（）\d、。\s]{3,12}型?)[)）]")
 _MENU_ALIAS_SHARE = 0.7
 _NAME_SHARE = 0.75
+_MENU_FIELDS = {"cap", "rate", "term", "requirements", "documents", "fee"}
 _NAMED_MENU = 8  # rank score of a menu the question names (see RecordFacts.rank_menus)
 _MIN_MENU_SCORE = 3  # topic bigrams a menu must share with the question to be offered
 
@@ -77,6 +83,15 @@ class Composer:
         self.flat_corpus = squash(corpus_text)
         self.corpus_years = {y for c in corpus.chunks for y in c.fiscal_years}
         self.decliner = Decliner(self)
+        # Variants the report sets off in brackets after a name: 小規模事業資金（小口サポート型）.
+        # Only names mostly seen in brackets: (川崎市) is a common word, not a variant.
+        bracketed = Counter(squash(m.group(1)) for m in _VARIANT.finditer(self.corpus_text))
+        self.variant_names = {
+            name
+            for name, count in bracketed.items()
+            if re.search(r"[\u30a0-\u30ff\u4e00-\u9fff]", name)
+            and self.flat_corpus.count(name) <= 2 * count
+        }
         # Support menus' names and their distinctive bracketed parts (小口サポート型).
         self.menu_names = sorted(
             {
@@ -94,7 +109,10 @@ class Composer:
     def compose(self, query: Query, hits: list[Hit]) -> Composition:
         programmes = self._programmes(query, hits)
         facts, gap = self._facts(query, programmes, hits)
-        if unknown_places(query.question, self.corpus_text):
+        # The report's programmes are the city's own: another city's scheme is not in it
+        # (statistics may still compare cities, so only programme asks are declined).
+        elsewhere = query.intent in _CITY_PROGRAMME_INTENTS and other_places(query.question)
+        if unknown_places(query.question, self.corpus_text) or elsewhere:
             gap = "ご質問の地域・自治体"
         elif not query.programmes and (names := unknown_names(query.question, self.flat_corpus)):
             gap = f"「{names[0]}」"
@@ -117,7 +135,13 @@ class Composer:
         salient = self._salient(query.question)
         asked = [a for a in query.attributes if self._applies(a, intent)]
         if salient:
-            named = [t for t in salient if t in named_terms(query.question) or t in self.menu_names]
+            named = [
+                t
+                for t in salient
+                if t in named_terms(query.question)
+                or t in self.menu_names
+                or t in self.variant_names
+            ]
             if asked and named:
                 # A named loan/organisation must carry the asked figure itself: another
                 # menu's limit or rate in the same record does not answer for it.
@@ -153,6 +177,7 @@ class Composer:
         tokens += named_terms(text)
         flat_question = squash(text)
         tokens += [n for n in self.menu_names if n in flat_question]
+        tokens += [n for n in self.variant_names if n in flat_question]
         return [
             t
             for t in dict.fromkeys(tokens)
@@ -185,9 +210,10 @@ class Composer:
             if chunk.programme != fact.record:
                 continue
             for sentence in sentences(nfkc(chunk.text)):
-                if squash(term) in squash(sentence):
-                    if len(menu & bigrams(sentence)) >= _MENU_ALIAS_SHARE * len(menu):
-                        return True
+                if squash(term) in squash(sentence) and (
+                    len(menu & bigrams(sentence)) >= _MENU_ALIAS_SHARE * len(menu)
+                ):
+                    return True
         return False
 
     def _record_text(self, facts: list[Fact]) -> str:
@@ -225,19 +251,32 @@ class Composer:
         """Fact lists in order of preference: typed records first, then retrieved sentences."""
         intent = query.intent
         primary: list[Fact] = []
-        passages, passage_score = self.passages.facts(query.text, hits)
+        # A follow-up's text starts with the previous turn: weigh the latest turn more.
+        latest = nfkc(query.question).strip()
+        focus = latest if not query.text.startswith(latest) else None
+        passages, passage_score = self.passages.facts(query.text, hits, focus=focus)
         if intent in (Intent.SUBSIDY, Intent.LOAN):
             menus, rank = self._menu_facts(query, hits)
             menu_score = max(
                 (self.passages.relevance(query.text, f.text) for f in menus), default=0
             )
             # A menu the question names answers for itself, however wordy other passages are.
-            if menus and rank < _NAMED_MENU and menu_score + _PASSAGE_MARGIN < passage_score:
+            # (Only for what a menu states: a share or a count is not a menu's field.)
+            menu_ask = bool(set(query.attributes) & _MENU_FIELDS) or (
+                not query.attributes and asked_value(query.question) is None
+            )
+            named = rank >= _NAMED_MENU and menu_ask
+            if menus and not named and menu_score + _PASSAGE_MARGIN < passage_score:
                 return [self._ok(passages), self._ok(menus)]
             primary = menus
         elif intent == Intent.CONTACT:
             for programme in programmes[:2]:
                 primary += self.records.contact_facts(programme)
+            # A desk the question already names is the topic, not the answer
+            # (「キャリアサポートかわさきって…以外でも相談できる?」): its sentences answer.
+            asked_about = self._named_contacts(programmes[:2], query.question)
+            if asked_about and passages:
+                primary = []
         elif intent == Intent.BUDGET:
             for programme in programmes[:2]:
                 primary += self.records.budget_facts(programme, years, _compares(query.text))
@@ -258,7 +297,10 @@ class Composer:
             )
             weak_kpi = intent == Intent.KPI and not self.records.kpi_matches(programmes[0], query)
             ok_passages = self._ok(passages)
-            if ok_passages and (weak_kpi or passage_score >= record_overlap + _PASSAGE_MARGIN):
+            wins = passage_score >= max(
+                record_overlap + _PASSAGE_MARGIN, _PASSAGE_FACTOR * record_overlap
+            )
+            if ok_passages and (weak_kpi or wins):
                 return [c for c in (ok_passages, primary) if c]
             if intent == Intent.KPI and ok_passages and passage_score >= record_overlap:
                 # The indicator fits, but a sentence fits as well: it may hold the yearly
@@ -272,6 +314,16 @@ class Composer:
         else:
             out.append(self._ok(passages))
         return [c for c in out if c]
+
+    @staticmethod
+    def _named_contacts(programmes: list[Programme], question: str) -> list[str]:
+        flat = squash(question)
+        return [
+            nfkc(c.name)
+            for p in programmes
+            for c in p.contacts
+            if len(squash(c.name)) >= _MIN_MENU_NAME and squash(c.name) in flat
+        ]
 
     def _ok(self, facts: list[Fact]) -> list[Fact]:
         return [f for f in facts if self.checked(f)]

@@ -7,7 +7,14 @@ from collections.abc import Iterable
 
 from assistant.text import nfkc, squash
 
-__all__ = ["ATTRIBUTE_LABELS", "has_evidence", "named_terms", "unknown_names", "unknown_places"]
+__all__ = [
+    "ATTRIBUTE_LABELS",
+    "has_evidence",
+    "named_terms",
+    "other_places",
+    "unknown_names",
+    "unknown_places",
+]
 
 # What a passage that *states* each attribute looks like.
 _EVIDENCE: dict[str, re.Pattern[str]] = {
@@ -26,7 +33,8 @@ _EVIDENCE: dict[str, re.Pattern[str]] = {
         r"|\d+\s*年度?\s*(?:から|~|〜)\s*(?:平成|令和)?\s*\d+\s*年度?"
     ),
     "count": re.compile(
-        r"\d+\s*(?:件|社|人|名|回|団体|校|組織)|(?:件数|人数|社数|回数)\s*[:：]?\s*\d"
+        r"\d+\s*(?:件|社|人|名|回|団体|校|組織|製品|店|者|か所|箇所|ブース|小間|区画)"
+        r"|(?:件数|人数|社数|回数|数)\s*[:：]?\s*\d"
     ),
     "fee": re.compile(
         r"(?:料|費|賞金|報酬|会費|家賃|賃料)[^。]{0,4}\d[\d,]*\s*(?:万|千)?円"
@@ -63,6 +71,17 @@ def has_evidence(attribute: str, texts: Iterable[str]) -> bool:
     if pattern is None:
         return True
     return any(pattern.search(nfkc(t)) for t in texts)
+
+
+def other_places(question: str) -> list[str]:
+    """Municipalities (…市/…県) the question names other than the report's own city."""
+    out = []
+    for m in _PLACE.finditer(nfkc(question)):
+        # 町/村 also name districts inside the city (水江町): only cities and prefectures.
+        if m.group(1) in _HOME_WORDS or m.group(1).endswith("川崎") or m.group(2) in "町村":
+            continue
+        out.append(m.group(1) + m.group(2))
+    return out
 
 
 def unknown_places(question: str, corpus_text: str) -> list[str]:

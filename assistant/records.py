@@ -8,6 +8,7 @@ from assistant.citing import Citer, Fact
 from assistant.models import Citation
 from assistant.text import bigrams, nfkc, squash
 from assistant.understanding import Profile, Query
+from assistant.words import ContentWords
 from ingest import Budget, Corpus, Programme, Span, SupportMenu
 
 __all__ = ["RecordFacts", "format_yen", "menu_name_parts", "menu_terms"]
@@ -17,6 +18,8 @@ _CHANGE = re.compile(r"\d[\d,]*\s*千円\s*[増減]|増減なし")
 _EXACT_QUOTE_LINES = 40
 _KPI_MIN_OVERLAP = 3
 # Counting words every indicator has: sharing only these says nothing about which one.
+# Verbs a follow-up asks with ("28年度はどれくらい支援したの?"): no topic of their own.
+_ASK_WORDS = frozenset(["支援", "実施", "利用", "使う", "行う", "やる", "有る", "出来る"])
 _KPI_NOISE = bigrams("件数人数回数実施数開催数目標実績年度どれくらいどのくらい何件何人何回")
 _SMALL_WEIGHT = 20
 # Words every subsidy/loan text shares: they say nothing about which menu fits.
@@ -36,6 +39,7 @@ def _shared_topic(question: str, text: str) -> str | None:
                 break
             if not re.search(r"[\d()、。]", piece) and not (bigrams(piece) <= _GENERIC):
                 best = piece
+    best = best.lstrip("のはがをにでともへや")  # a particle is not part of the topic
     return best if len(best) >= 2 else None
 
 
@@ -84,6 +88,7 @@ class RecordFacts:
     def __init__(self, corpus: Corpus, citer: Citer) -> None:
         self.corpus = corpus
         self.citer = citer
+        self.words = ContentWords()
         self.by_id = {p.id: p for p in corpus.programmes}
         # Chunks and citations name their programme; ids are accepted too.
         self.by_key = {**{p.name: p for p in corpus.programmes}, **self.by_id}
@@ -259,7 +264,11 @@ class RecordFacts:
 
     def kpi_matches(self, programme: Programme, query: Query) -> bool:
         """Whether one of the programme's indicators is what the question asks about."""
-        q = bigrams(query.text) - _KPI_NOISE
+        # The question's own words decide; a follow-up without topic words leans on the
+        # conversation (query.text holds the previous turn too).
+        topic = self.words(nfkc(query.question)) - _ASK_WORDS
+        q = bigrams(query.question) if topic else bigrams(query.text)
+        q = q - _KPI_NOISE - bigrams(programme.name)
         return any(len(q & bigrams(k.indicator)) >= _KPI_MIN_OVERLAP for k in programme.kpis)
 
     def kpi_facts(
@@ -267,7 +276,8 @@ class RecordFacts:
     ) -> list[Fact]:
         if not programme.kpis:
             return []
-        q = bigrams(query.text)
+        # The programme's own name is shared by all its indicators: it ranks none of them.
+        q = bigrams(query.text) - bigrams(programme.name)
         ranked = sorted(programme.kpis, key=lambda k: -len(q & bigrams(k.indicator)))
         best = len(q & bigrams(ranked[0].indicator))
         if not named and best < _KPI_MIN_OVERLAP:
@@ -282,9 +292,9 @@ class RecordFacts:
             if kpi.target:
                 bits.append(f"目標{kpi.target}{unit}")
             if kpi.fy2016:
-                bits.append(f"28年度実績{kpi.fy2016}{unit}")
+                bits.append(f"平成28年度実績{kpi.fy2016}{unit}")
             if kpi.fy2015:
-                bits.append(f"27年度実績{kpi.fy2015}{unit}")
+                bits.append(f"平成27年度実績{kpi.fy2015}{unit}")
             if not bits:
                 continue
             values = [v for v in (kpi.target, kpi.fy2016, kpi.fy2015) if v]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from assistant.aliases import AliasIndex
 from assistant.citing import Citer
@@ -15,7 +15,7 @@ from assistant.llm import GuardedLlm
 from assistant.models import Answer, Intent
 from assistant.sources import Quoter, SourceLines
 from assistant.understanding import Query, QuestionParser
-from index import Hit, Retriever, SearchFilters, open_searcher
+from index import Hit, LruCache, Retriever, SearchFilters, open_searcher
 from ingest import AnswerError, ChunkKind, Corpus, Settings, get_settings, load_corpus
 
 __all__ = ["Assistant", "build_assistant"]
@@ -29,6 +29,15 @@ _KINDS: dict[Intent, tuple[ChunkKind, ...]] = {
 
 
 _ENOUGH_HITS = 3  # filtered hits below this: also search the whole report
+
+
+@dataclass(frozen=True, slots=True)
+class _CachedAnswer:
+    """A composed answer reusable for the same question asked without prior context."""
+
+    answer: Answer  # conversation id and latency are replaced on every hit
+    remembered: Query  # what the conversation memory keeps after this turn
+    follow_up: bool  # the question leans on a previous turn when there is one
 
 
 class Assistant:
@@ -53,6 +62,9 @@ class Assistant:
         self.llm = llm
         if self.llm is None and settings.llm_enabled:
             self.llm = GuardedLlm.from_settings(settings)
+        # Keyed by the exact question: the composer reads the raw text, so even NFKC or
+        # whitespace variants could compose differently. LLM phrasing is never cached.
+        self.answers: LruCache[str, _CachedAnswer] = LruCache(settings.answer_cache_size)
 
     # -- Answerer -----------------------------------------------------------------------
     def ask(self, question: str, conversation_id: str | None = None) -> Answer:
@@ -65,6 +77,12 @@ class Assistant:
 
     def stream(self, question: str, conversation_id: str | None = None) -> Iterator[str | Answer]:
         started = time.perf_counter()
+        hit = self.cached_answer(question, conversation_id)
+        if hit is not None:
+            yield from hit.answer.splitlines(keepends=True)
+            yield hit
+            return
+        had_context = self._has_context(conversation_id)
         query, composition, cid = self._compose(question, conversation_id)
         text = composition.answer
         extra: tuple[tuple[str, str], ...] = ()
@@ -78,7 +96,7 @@ class Assistant:
             else:
                 extra = (("mode", "composer"), ("llm_fallback", "guard"))
         yield from text.splitlines(keepends=True)
-        yield Answer(
+        answer = Answer(
             question=question,
             answer=text,
             answerable=composition.answerable,
@@ -88,6 +106,36 @@ class Assistant:
             conversation_id=cid,
             extra=extra,
         )
+        if self.llm is None and not (query.follow_up and had_context):
+            remembered = self.conversations.last(cid) or query
+            self.answers.put(question, _CachedAnswer(answer, remembered, query.follow_up))
+        yield answer
+
+    # -- answer cache -------------------------------------------------------------------
+    def cached_answer(self, question: str, conversation_id: str | None = None) -> Answer | None:
+        """The cached answer when this turn cannot depend on an earlier one, else None.
+
+        Cheap (no retrieval), so the API calls it on the event loop before queueing for a
+        worker thread. A hit still records the turn, so a follow-up in the same conversation
+        resolves exactly as it would have without the cache."""
+        if self.llm is not None or not isinstance(question, str):
+            return None
+        entry = self.answers.get(question)
+        if entry is None:
+            return None
+        if entry.follow_up and self._has_context(conversation_id):
+            return None  # a follow-up with context: composed afresh
+        started = time.perf_counter()
+        cid = conversation_id or ConversationStore.new_id()
+        self.conversations.remember(cid, entry.remembered)
+        return replace(
+            entry.answer,
+            conversation_id=cid,
+            latency_ms=round((time.perf_counter() - started) * 1000, 2),
+        )
+
+    def _has_context(self, conversation_id: str | None) -> bool:
+        return bool(conversation_id) and self.conversations.last(conversation_id or "") is not None
 
     # -- steps ----------------------------------------------------------------------------
     def _compose(

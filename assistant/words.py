@@ -14,8 +14,44 @@ _CONTENT_POS = ("名詞", "動詞", "形容詞", "形状詞")
 _SKIP_SUBPOS = ("数詞", "非自立可能", "代名詞")
 # Words every question or every report sentence has: they carry no topic.
 _STOP = frozenset(
-    "する ある いる なる 思う 言う できる 出来る 教える 下さる くださる 知る 事 物 もの こと 所 "
-    "ため 為 よう 方 市 川崎 川崎市 今 年度 平成 等 何 どこ 誰 いつ 件 人 くらい 位".split()
+    [
+        "する",
+        "ある",
+        "いる",
+        "なる",
+        "思う",
+        "言う",
+        "できる",
+        "出来る",
+        "教える",
+        "下さる",
+        "くださる",
+        "知る",
+        "事",
+        "物",
+        "もの",
+        "こと",
+        "所",
+        "ため",
+        "為",
+        "よう",
+        "方",
+        "市",
+        "川崎",
+        "川崎市",
+        "今",
+        "年度",
+        "平成",
+        "等",
+        "何",
+        "どこ",
+        "誰",
+        "いつ",
+        "件",
+        "人",
+        "くらい",
+        "位",
+    ]
 )
 _CACHE_LIMIT = 50_000
 
@@ -43,7 +79,7 @@ class ContentWords:
             if pos[0] not in _CONTENT_POS or pos[1] in _SKIP_SUBPOS:
                 continue
             form = m.normalized_form()
-            if form in _STOP or len(form) < 2 and not _is_kanji(form):
+            if form in _STOP or (len(form) < 2 and not _is_kanji(form)):
                 continue
             out.append(form)
         return out

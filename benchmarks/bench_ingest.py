@@ -11,6 +11,8 @@ import statistics
 import time
 from pathlib import Path
 
+from _common import machine, write_json
+
 from ingest import ReportIngestor, get_settings
 
 TARGET_S = 5.0
@@ -44,10 +46,9 @@ def main() -> None:
         "articles": len(corpus.articles),
         "sections": len(corpus.sections),
         "chunks": len(corpus.chunks),
+        "machine": machine(),
     }
-    args.out.mkdir(parents=True, exist_ok=True)
-    path = args.out / "bench_ingest.json"
-    path.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    write_json(args.out / "bench_ingest.json", result)
     print(json.dumps(result, indent=2))
 
 

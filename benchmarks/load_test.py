@@ -6,7 +6,13 @@ so the numbers include HTTP, JSON and the answerer, as a user would see them.
     .venv/bin/python benchmarks/load_test.py                 # real stages (builds index if needed)
     .venv/bin/python benchmarks/load_test.py --answerer fake # the web layer alone (test fakes)
 
-Writes JSON (p50/p95/p99, errors, throughput) to --out (a .json file or a folder).
+Clients cycle through a pool of --pool distinct questions (the owners' examples below, then
+single-turn gold questions), so popular questions repeat as in real use; the answer and
+search caches' hit rates are read from /healthz before and after. ``--no-cache`` starts the
+server with both caches off, for the honest uncached figure.
+
+Writes JSON (p50/p95/p99, errors, throughput, cache hit rate, load average) to --out
+(a .json file or a folder).
 """
 
 from __future__ import annotations
@@ -16,7 +22,6 @@ import asyncio
 import importlib.util
 import json
 import os
-import platform
 import socket
 import statistics
 import subprocess
@@ -24,6 +29,10 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import machine
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_P95_MS = 300.0
@@ -39,6 +48,23 @@ QUESTIONS = (
     "融資制度の予算はいくらですか？",
     "宇宙旅行の補助金はありますか？",
 )
+
+
+def question_pool(size: int) -> list[str]:
+    """``size`` distinct questions: the examples above, then single-turn gold questions
+    spread over the categories (every n-th line, so no category dominates)."""
+    pool = list(dict.fromkeys(QUESTIONS))
+    gold: list[str] = []
+    for path in sorted((ROOT / "eval" / "gold").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            question = json.loads(line).get("question") if line.strip() else None
+            if isinstance(question, str) and question not in pool:
+                gold.append(question)
+    need = size - len(pool)
+    if need > 0 and gold:
+        step = max(1, len(gold) // need)
+        pool.extend(gold[::step][:need])
+    return pool[:size]
 
 
 def fake_app() -> Any:
@@ -61,14 +87,17 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _start_server(answerer: str, port: int) -> subprocess.Popen[bytes]:
-    target = "load_test:fake_app" if answerer == "fake" else "api.app:create_app"
+def _start_server(args: argparse.Namespace, port: int) -> subprocess.Popen[bytes]:
+    target = "load_test:fake_app" if args.answerer == "fake" else "api.app:create_app"
     command = [
         sys.executable, "-m", "uvicorn", "--factory", target,
         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
         "--app-dir", str(Path(__file__).resolve().parent), "--no-access-log",
+        "--http", args.http, "--loop", args.loop,
     ]  # fmt: skip
     env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1"}
+    if args.no_cache:
+        env |= {"SME_ANSWER_CACHE_SIZE": "0", "SME_SEARCH_CACHE_SIZE": "0"}
     return subprocess.Popen(command, cwd=ROOT, env=env)
 
 
@@ -122,12 +151,18 @@ class _Connection:
 
 
 async def _client(
-    port: int, index: int, *, count: int, latencies: list[float], failures: list[str]
+    port: int,
+    index: int,
+    *,
+    pool: list[str],
+    count: int,
+    latencies: list[float],
+    failures: list[str],
 ) -> None:
     connection = _Connection(port)
     try:
         for n in range(count):
-            question = QUESTIONS[(index + n) % len(QUESTIONS)]
+            question = pool[(index + n) % len(pool)]
             started = time.perf_counter()
             try:
                 status, data = await connection.post_json("/api/ask", {"question": question})
@@ -148,30 +183,67 @@ def _percentile(values: list[float], q: float) -> float:
     return round(ordered[rank], 1)
 
 
+def _hit_rates(before: dict[str, Any], after: dict[str, Any], requests: int) -> dict[str, Any]:
+    """Per cache, during the measured run only (warm-up excluded): lookups, hits, stores.
+
+    For the answer cache ``stores`` is the number of answers composed, so
+    ``requests_served_from_cache`` = 1 - stores / requests; its lookup hit rate is lower
+    because a request that waited for a composition in flight looks up twice.
+    """
+    out: dict[str, Any] = {}
+    for name, end in (after.get("caches") or {}).items():
+        start = (before.get("caches") or {}).get(name, {})
+        hits, misses, stores = (
+            int(end.get(key, 0) - start.get(key, 0)) for key in ("hits", "misses", "stores")
+        )
+        out[name] = {
+            "lookups": hits + misses,
+            "hits": hits,
+            "stores": stores,
+            "hit_rate": round(hits / (hits + misses), 4) if hits + misses else 0.0,
+        }
+    if "answer" in out and requests:
+        composed = out["answer"]["stores"]
+        out["answer"]["requests_served_from_cache"] = round(1 - composed / requests, 4)
+    return out
+
+
 async def _run(args: argparse.Namespace) -> dict[str, Any]:
     import httpx  # noqa: PLC0415
 
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    server = _start_server(args.answerer, port)
+    pool = question_pool(args.pool)
+    server = _start_server(args, port)
     limits = httpx.Limits(max_connections=args.clients, max_keepalive_connections=args.clients)
     try:
         async with httpx.AsyncClient(timeout=args.timeout, limits=limits) as client:
             health = await _wait_ready(client, base, args.startup_timeout)
             if health.get("status") != "ok":
                 raise SystemExit(f"server is not ready: {health.get('error')}")
-            # Warm-up: first calls load lazy parts (tokeniser dictionaries, caches).
-            for question in QUESTIONS:
+            # Warm-up: first calls load lazy parts (tokeniser dictionaries). Questions
+            # outside the pool, so the measured run starts with cold answer caches.
+            for question in ("ウォームアップ", "テスト用の質問です"):
                 await client.post(f"{base}/api/ask", json={"question": question})
+            before = (await client.get(f"{base}/healthz")).json()
+            load_before = machine()["loadavg_1_5_15"]
             latencies: list[float] = []
             failures: list[str] = []
             started = time.perf_counter()
             clients = (
-                _client(port, i, count=args.questions, latencies=latencies, failures=failures)
+                _client(
+                    port,
+                    i,
+                    pool=pool,
+                    count=args.questions,
+                    latencies=latencies,
+                    failures=failures,
+                )
                 for i in range(args.clients)
             )
             await asyncio.wait_for(asyncio.gather(*clients), args.timeout * args.questions)
             wall = time.perf_counter() - started
+            after = (await client.get(f"{base}/healthz")).json()
     finally:
         server.terminate()
         try:
@@ -182,6 +254,10 @@ async def _run(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "benchmark": "api_load",
         "answerer": args.answerer,
+        "caches": "off" if args.no_cache else "on",
+        "http": args.http,
+        "loop": args.loop,
+        "distinct_questions": len(pool),
         "clients": args.clients,
         "questions_per_client": args.questions,
         "requests": len(latencies),
@@ -196,9 +272,10 @@ async def _run(args: argparse.Namespace) -> dict[str, Any]:
         "wall_s": round(wall, 2),
         "target_p95_ms": TARGET_P95_MS,
         "meets_target": not failures and p95 < TARGET_P95_MS,
-        "cpus": os.cpu_count(),
-        "python": platform.python_version(),
+        "cache_hit_rates": _hit_rates(before, after, len(latencies)),
         "corpus": health.get("corpus"),
+        "loadavg_before_1_5_15": load_before,
+        "machine": machine(),
     }
 
 
@@ -209,12 +286,18 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=20, help="questions per client")
     parser.add_argument("--timeout", type=float, default=60.0, help="per request, seconds")
     parser.add_argument("--startup-timeout", type=float, default=600.0)
+    parser.add_argument("--pool", type=int, default=40, help="distinct questions cycled")
+    parser.add_argument("--no-cache", action="store_true", help="answer/search caches off")
+    parser.add_argument("--http", choices=("auto", "h11", "httptools"), default="httptools")
+    parser.add_argument("--loop", choices=("auto", "asyncio", "uvloop"), default="auto")
     parser.add_argument("--out", type=Path, default=ROOT / "reports" / "bench")
     args = parser.parse_args()
-    if not (1 <= args.clients <= 200 and 1 <= args.questions <= 200):
-        parser.error("keep it bounded: 1–200 clients and 1–200 questions each")
+    if not (1 <= args.clients <= 200 and 1 <= args.questions <= 200 and 1 <= args.pool <= 500):
+        parser.error("keep it bounded: 1–200 clients, 1–200 questions each, pool 1–500")
     result = asyncio.run(_run(args))
-    out = args.out if args.out.suffix == ".json" else args.out / f"load_test_{args.answerer}.json"
+    suffix = "_nocache" if args.no_cache else ""
+    name = f"load_test_{args.answerer}{suffix}.json"
+    out = args.out if args.out.suffix == ".json" else args.out / name
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(result, ensure_ascii=False, indent=2))

@@ -1,16 +1,15 @@
 """``sme-assistant eval``: the gold batch through the same path as ``sme-assistant ask``.
 
 Registered through the ``sme_assistant.commands`` entry point, so the CLI never imports
-evaluation. The corpus, searcher and assistant are loaded once, from the stages' public
-builders (``ingest.load_corpus``, ``index.open_searcher``, ``assistant.build_assistant``).
+evaluation. The corpus, searcher and assistant are loaded once, by
+``assistant.build_assistant``.
 """
 
 from __future__ import annotations
 
-import inspect
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,45 +19,23 @@ from eval.gold_schema import GoldItem, load_gold
 from eval.report import write_report
 from eval.runner import EvalRunner, SearchFn
 from eval.thresholds import load_thresholds
-from ingest import ConfigError, Settings, get_settings
+from ingest import Settings, get_settings
 
 __all__ = ["eval_command", "load_pipeline", "take_round_robin"]
 
 log = logging.getLogger(__name__)
 
 
-def _builder(package: str, name: str) -> Callable[..., Any]:
-    module = __import__(package)
-    if name not in getattr(module, "__all__", ()):
-        raise ConfigError(f"{package}.{name} is not available yet; cannot run the evaluation")
-    builder: Callable[..., Any] = getattr(module, name)
-    return builder
-
-
-def _call(builder: Callable[..., Any], settings: Settings, **shared: Any) -> Any:
-    params = inspect.signature(builder).parameters
-    return builder(settings, **{k: v for k, v in shared.items() if k in params})
-
-
 def load_pipeline(settings: Settings) -> tuple[Any, SearchFn, dict[str, str]]:
-    """The answerer, the search it uses and programme id → name, each loaded once.
+    """The assistant, the search it uses and programme id → name, each loaded once.
 
-    The assistant's own corpus and searcher are reused when it exposes them, so retrieval
-    is scored on exactly the index the answers come from.
+    Retrieval is scored on the assistant's own searcher, so on exactly the index the answers
+    come from.
     """
-    build_assistant = _builder("assistant", "build_assistant")
-    params = inspect.signature(build_assistant).parameters
-    corpus = searcher = None
-    if "corpus" in params or "searcher" in params:
-        corpus = _builder("ingest", "load_corpus")(settings)
-        searcher = _builder("index", "open_searcher")(settings, corpus)
-    answerer = _call(build_assistant, settings, corpus=corpus, searcher=searcher)
-    corpus = corpus or getattr(answerer, "corpus", None)
-    if corpus is None:
-        corpus = _builder("ingest", "load_corpus")(settings)
-    searcher = searcher or getattr(answerer, "searcher", None)
-    if searcher is None:
-        searcher = _builder("index", "open_searcher")(settings, corpus)
+    from assistant import build_assistant  # noqa: PLC0415 - loads the corpus, index and models
+
+    answerer = build_assistant(settings)
+    searcher, corpus = answerer.searcher, answerer.corpus
 
     def search(query: str, k: int) -> Any:
         return searcher.search(query, k)

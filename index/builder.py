@@ -11,12 +11,9 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from index.dense import DenseSearch, fill_collection
 from index.embed_cache import EmbeddingCache
 from index.embedders import make_embedder
 from index.fusion import FusionConfig
-from index.lexical import BM25Search, tokenize_chunks
-from index.llama_bridge import configure_llama
 from index.models import Embedder
 from index.names import NameIndex
 from index.searcher import HybridSearcher
@@ -135,6 +132,9 @@ def _build(
 ) -> tuple[int, float]:
     from tqdm import tqdm  # noqa: PLC0415 - lazy: heavy or optional
 
+    from index.dense import fill_collection  # noqa: PLC0415 - lazy: llama-index
+    from index.lexical import tokenize_chunks  # noqa: PLC0415 - lazy: llama-index
+
     target = layout.build_dir(build_id)
     target.mkdir(parents=True)
     with tqdm(total=3, desc="index", unit="step", disable=not progress) as bar:
@@ -239,6 +239,10 @@ def _open(
     tokenizer: SudachiTokenizer,
     config: FusionConfig | None,
 ) -> HybridSearcher:
+    from index.dense import DenseSearch  # noqa: PLC0415 - lazy: llama-index
+    from index.lexical import BM25Search  # noqa: PLC0415 - lazy: llama-index
+    from index.llama_bridge import configure_llama  # noqa: PLC0415 - lazy: llama-index
+
     manifest = layout.manifest(build_id)
     lease = BuildLease(layout, build_id)
     target = layout.build_dir(build_id)
@@ -256,4 +260,13 @@ def _open(
         raise IndexBuildError(f"cannot open index build {build_id}: {exc}") from exc
     bm25 = BM25Search(chunks, tokenizer, tokens)
     names = NameIndex.from_corpus(corpus, chunks)
-    return HybridSearcher(chunks, bm25, dense, names, config=config, lease=lease, build_id=build_id)
+    return HybridSearcher(
+        chunks,
+        bm25,
+        dense,
+        names,
+        config=config,
+        lease=lease,
+        build_id=build_id,
+        cache_size=layout.settings.search_cache_size,
+    )

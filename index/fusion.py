@@ -6,6 +6,8 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from ingest import ConfigError
+
 __all__ = ["FusionConfig", "fuse"]
 
 Ranked = Sequence[tuple[str, float]]
@@ -49,5 +51,5 @@ def fuse(lists: Mapping[str, Ranked], config: FusionConfig) -> dict[str, float]:
             for cid, score in ranked:
                 scores[cid] += weight * (score - low) / span
         else:
-            raise ValueError(f"unknown fusion method {config.method!r}")
+            raise ConfigError(f"unknown fusion method {config.method!r}")
     return dict(scores)

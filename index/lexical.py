@@ -40,6 +40,9 @@ class BM25Search:
     ) -> None:
         from llama_index.retrievers.bm25 import BM25Retriever  # noqa: PLC0415 - lazy: heavy or optional
 
+        # bm25s sets its own logger to DEBUG on import, which prints a line on every build
+        # whatever the entry point configured; hand the level back to the application.
+        logging.getLogger("bm25s").setLevel(logging.NOTSET)
         self.tokenizer = tokenizer
         self.chunks = {c.id: c for c in chunks}
         self.tokens = tokens if tokens is not None else tokenize_chunks(chunks, tokenizer)

@@ -6,15 +6,18 @@ import logging
 import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from index.dense import DenseSearch
+from index.caching import LruCache
 from index.fusion import FusionConfig, fuse
-from index.lexical import BM25Search
 from index.models import Hit, SearchFilters
 from index.names import NameIndex, QueryTargets
 from index.normalize import normalize_text
 from ingest import Chunk, ChunkKind
+
+if TYPE_CHECKING:
+    from index.dense import DenseSearch
+    from index.lexical import BM25Search
 
 __all__ = ["HybridSearcher"]
 
@@ -36,6 +39,7 @@ class HybridSearcher:
         config: FusionConfig | None = None,
         lease: Any = None,
         build_id: str | None = None,
+        cache_size: int = 1024,
     ) -> None:
         self.chunks = {c.id: c for c in chunks}
         self.bm25 = bm25
@@ -46,6 +50,10 @@ class HybridSearcher:
         self._lease = lease
         self._pool_lock = threading.Lock()
         self._executor: ThreadPoolExecutor | None = None
+        # One searcher reads one immutable build, so its results stay valid for its whole
+        # life; a rebuild opens a new searcher with an empty cache (the build id is in the
+        # key as well, should a caller swap builds under one object).
+        self.cache: LruCache[tuple[Any, ...], tuple[Hit, ...]] = LruCache(cache_size)
 
     def analyze(self, query: str) -> QueryTargets:
         return self.names.analyze(query)
@@ -55,6 +63,26 @@ class HybridSearcher:
         query = normalize_text(query).strip()
         if not query or k <= 0:
             return []
+        key = (self.build_id, query, k, filters)
+        cached = self.cache.get(key)
+        if cached is None:
+            cached = tuple(self._search(query, k, filters))
+            self.cache.put(key, cached)
+        return list(cached)
+
+    def clear_caches(self) -> None:
+        """Forget cached results and query vectors (benchmarks time the cold path)."""
+        self.cache.clear()
+        if self.dense is not None:
+            self.dense.clear_query_cache()
+
+    def cache_stats(self) -> dict[str, dict[str, float]]:
+        stats = {"search": self.cache.stats()}
+        if self.dense is not None:
+            stats["query_embedding"] = self.dense.query_cache.stats()
+        return stats
+
+    def _search(self, query: str, k: int, filters: SearchFilters | None) -> list[Hit]:
         # The query embedding (a C call that releases the GIL) runs while BM25 ranks.
         pending = self._pool().submit(self.dense.embed_query, query) if self.dense else None
         lists: dict[str, list[tuple[str, float]]] = {"bm25": self.bm25.rank(query, filters)}

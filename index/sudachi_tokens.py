@@ -1,4 +1,4 @@
-"""The one place the index imports SudachiPy: lexical tokens for BM25.
+"""Lexical tokens for BM25, on the dictionary and input splitting of ingest's Sudachi adapter.
 
 Tokens are Sudachi normalised forms of content words (split mode chosen by measurement,
 see benchmarks/bench_retrieval.py), lower-cased; numbers and amounts are cut out *before*
@@ -10,17 +10,19 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Iterator
 from typing import Any
 
 from index.normalize import lexical_form
+from ingest import SUDACHI_MAX_BYTES as INGEST_SUDACHI_MAX_BYTES
+from ingest import sudachi_dictionary, sudachi_pieces
 
 __all__ = ["SUDACHI_MAX_BYTES", "SudachiTokenizer", "split_for_sudachi"]
 
 log = logging.getLogger(__name__)
 
-SUDACHI_MAX_BYTES = 49_149
-_SAFE_BYTES = 40_000  # margin below Sudachi's hard input limit
+# Kept under these names for callers of the index; the splitting lives in ingest's adapter.
+SUDACHI_MAX_BYTES = INGEST_SUDACHI_MAX_BYTES
+split_for_sudachi = sudachi_pieces
 
 # A legal reference (第15条) or a number with its thousands separators, decimals, a
 # fraction (2/3) or a kanji multiplier (1,500万): each becomes one token.
@@ -30,33 +32,6 @@ _CONTENT_POS = ("名詞", "動詞", "形容詞", "形状詞", "副詞", "接頭�
 _SKIP_SURFACES = frozenset(
     {"する", "ある", "いる", "なる", "れる", "られる", "こと", "もの", "ため"}
 )
-
-
-def split_for_sudachi(text: str, max_bytes: int = _SAFE_BYTES) -> Iterator[str]:
-    """Pieces of ``text`` under Sudachi's byte limit, cut at line or sentence ends."""
-    if len(text.encode("utf-8")) <= max_bytes:
-        yield text
-        return
-    piece: list[str] = []
-    size = 0
-    for part in re.split(r"(?<=[\n。])", text):
-        part_size = len(part.encode("utf-8"))
-        if part_size > max_bytes:  # one enormous "sentence": cut by characters
-            yield from _cut_chars(part, max_bytes)
-            continue
-        if size + part_size > max_bytes and piece:
-            yield "".join(piece)
-            piece, size = [], 0
-        piece.append(part)
-        size += part_size
-    if piece:
-        yield "".join(piece)
-
-
-def _cut_chars(text: str, max_bytes: int) -> Iterator[str]:
-    step = max_bytes // 4  # UTF-8 characters are at most 4 bytes
-    for start in range(0, len(text), step):
-        yield text[start : start + step]
 
 
 class SudachiTokenizer:
@@ -83,9 +58,9 @@ class SudachiTokenizer:
     def _load(self) -> None:
         if self._fine is not None:
             return
-        from sudachipy import Dictionary, SplitMode  # noqa: PLC0415 - lazy: heavy or optional
+        from sudachipy import SplitMode  # noqa: PLC0415 - lazy: heavy or optional
 
-        dictionary = Dictionary()
+        dictionary = sudachi_dictionary()  # shared with ingest: one dictionary per process
         self._fine = dictionary.create(mode=getattr(SplitMode, self.mode))
         self._coarse = dictionary.create(mode=SplitMode.C) if self.compounds else None
         log.debug("sudachi loaded (mode %s)", self.mode)
@@ -107,7 +82,7 @@ class SudachiTokenizer:
     def _words(self, text: str, out: list[str]) -> None:
         if not text.strip():
             return
-        for piece in split_for_sudachi(text):
+        for piece in sudachi_pieces(text):
             fine = [m for m in self._fine.tokenize(piece) if _is_content(m)]
             out.extend(_form(m) for m in fine)
             if self._coarse is None:

@@ -25,15 +25,22 @@ from ingest.models import (
     SupportMenu,
     TextBlock,
 )
+from ingest.pipeline import STAGES as INGEST_STAGES
 from ingest.pipeline import ReportIngestor, load_corpus, run_ingest
 from ingest.sections import SECTION_KEYS
+from ingest.serialize import records_to_dict
 from ingest.settings import Settings, get_settings
 from ingest.store import CorpusStore
+from ingest.sudachi import MAX_INPUT_BYTES as SUDACHI_MAX_BYTES
+from ingest.sudachi import dictionary as sudachi_dictionary
+from ingest.sudachi import pieces as sudachi_pieces
 from ingest.sudachi import split_sentences
 from ingest.sudachi import tokenizer as sudachi_tokenizer
 
 __all__ = [
+    "INGEST_STAGES",
     "SECTION_KEYS",
+    "SUDACHI_MAX_BYTES",
     "AnswerError",
     "Article",
     "ArticleItem",
@@ -60,7 +67,10 @@ __all__ = [
     "TextBlock",
     "get_settings",
     "load_corpus",
+    "records_to_dict",
     "run_ingest",
     "split_sentences",
+    "sudachi_dictionary",
+    "sudachi_pieces",
     "sudachi_tokenizer",
 ]

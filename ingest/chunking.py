@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from ingest.errors import ConfigError
 from ingest.ids import stable_id
 from ingest.models import (
     Article,
@@ -72,7 +73,10 @@ class Chunker:
         self, max_chars: int = 420, min_chars: int = 40, page_of: PageLookup | None = None
     ) -> None:
         if min_chars >= max_chars:
-            raise ValueError("min_chars must be smaller than max_chars")
+            raise ConfigError(
+                f"SME_CHUNK_MIN_CHARS ({min_chars}) must be smaller than "
+                f"SME_CHUNK_MAX_CHARS ({max_chars})"
+            )
         self.max_chars = max_chars
         self.min_chars = min_chars
         # With a page map, a chunk's page is the page of its own first line (a programme's

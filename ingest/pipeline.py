@@ -14,15 +14,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ingest.chunking import Chunker
-from ingest.errors import CorpusError
+from ingest.errors import CorpusError, SmeError
 from ingest.models import Corpus, Programme
 from ingest.ordinance import OrdinanceParser, find_ordinance_start
 from ingest.pages import PageMap
 from ingest.programme_records import ProgrammeParser
 from ingest.sections import SectionParser
 from ingest.settings import Settings
+from ingest.source import SourceText
 from ingest.store import CorpusStore
-from ingest.text import SourceText
 
 __all__ = ["STAGES", "ReportIngestor", "load_corpus", "read_source", "run_ingest"]
 
@@ -30,7 +30,6 @@ log = logging.getLogger(__name__)
 
 STAGES = ("read", "programmes", "ordinance", "sections", "chunks")
 Progress = Callable[[str], None]
-_BINARY_SAMPLE = 8192
 
 
 def _error(japanese: str, english: str) -> CorpusError:
@@ -46,34 +45,7 @@ def _no_ordinance(source: SourceText) -> CorpusError:
 
 def read_source(path: Path) -> SourceText:
     """Read and validate one report file; CorpusError with a clear message when unusable."""
-    if not path.exists():
-        raise _error("ファイルが見つかりません", f"file not found: {path}")
-    if path.is_dir():
-        raise _error(
-            "ファイルではなくフォルダです", f"expected a text file, got a directory: {path}"
-        )
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise _error("ファイルを読み込めません", f"cannot read {path}: {exc}") from exc
-    if b"\x00" in data[:_BINARY_SAMPLE]:
-        raise _error("バイナリファイルは取り込めません", f"{path} is a binary file, not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise _error(
-            "UTF-8 のテキストではありません", f"{path} is not UTF-8 text ({exc.reason})"
-        ) from exc
-    if not text.strip():
-        raise _error("ファイルが空です", f"{path} is empty")
-    source = SourceText.from_text(text, name=path.name, path=path)
-    return SourceText(
-        name=source.name,
-        sha256=hashlib.sha256(data).hexdigest(),
-        lines=source.lines,
-        path=path,
-        noise=source.noise,
-    )
+    return SourceText.from_path(path)
 
 
 def _parse_programmes(
@@ -95,7 +67,7 @@ class ReportIngestor:
             progress("read")
         try:
             return self._parse(source, progress)
-        except CorpusError:
+        except SmeError:  # already a clear message (bad corpus, bad settings)
             raise
         except Exception as exc:  # a parser tripping over an unexpected layout
             log.exception("ingest of %s failed", source.name)

@@ -21,8 +21,8 @@ from ingest.programme_table import ProgrammeTableParser, TableRow, find_programm
 from ingest.record_layout import Line, clean_lines
 from ingest.record_locator import FOCUS, RecordSpan, locate_records
 from ingest.record_parts import focus_parts, short_parts
+from ingest.source import SourceText
 from ingest.support_menus import support_menus
-from ingest.text import SourceText
 
 __all__ = ["ProgrammeParser", "ProgrammeParsing", "programme_id"]
 

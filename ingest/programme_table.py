@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 from ingest.errors import CorpusError
 from ingest.models import Span
-from ingest.text import SourceText, join_wrapped, normalize
+from ingest.source import SourceText
+from ingest.text import join_wrapped, normalize
 
 __all__ = ["ProgrammeTableParser", "TableRow", "find_programme_table"]
 

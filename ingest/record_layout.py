@@ -14,7 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ingest.models import Span, TextBlock
-from ingest.text import SourceText, join_wrapped, normalize
+from ingest.source import SourceText
+from ingest.text import join_wrapped, normalize
 
 __all__ = [
     "ACTION_HEAD",

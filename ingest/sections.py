@@ -20,7 +20,8 @@ from ingest.models import Programme, Section, Span
 from ingest.ordinance import find_ordinance_start
 from ingest.programme_table import ProgrammeTableParser, find_programme_table
 from ingest.sections_parts import council_facts, opinion_text, survey_parts
-from ingest.text import SourceText, join_wrapped, normalize
+from ingest.source import SourceText
+from ingest.text import join_wrapped, normalize
 
 __all__ = ["SECTION_KEYS", "SectionParser"]
 

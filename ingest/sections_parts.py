@@ -10,7 +10,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from ingest.text import SourceText, join_wrapped, normalize
+from ingest.source import SourceText
+from ingest.text import join_wrapped, normalize
 
 __all__ = ["council_facts", "opinion_text", "survey_parts"]
 

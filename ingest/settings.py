@@ -44,6 +44,12 @@ class Settings(BaseSettings):
     )
     chroma_port: int = Field(default=8000)
     search_k: int = Field(default=5, ge=1, le=50)
+    search_cache_size: int = Field(
+        default=1024, ge=0, description="Cached search results per index build (0 = off)."
+    )
+    answer_cache_size: int = Field(
+        default=1024, ge=0, description="Cached answers to context-free questions (0 = off)."
+    )
 
     llm_enabled: bool = Field(
         default=False, description="Use an OpenAI-compatible LLM to phrase answers."

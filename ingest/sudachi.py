@@ -1,48 +1,68 @@
-"""Small SudachiPy adapter: a cached tokenizer and a sentence splitter.
+"""The project's one SudachiPy adapter: the shared dictionary, a cached tokenizer, input
+pieces under Sudachi's byte limit, and a sentence splitter.
 
 SudachiPy is imported lazily so importing ``ingest`` stays cheap. Sudachi refuses inputs
-over 49,149 bytes, so long texts are fed in pieces cut at line ends (or, failing that, at
-character boundaries well under the limit).
+over 49,149 bytes, so long texts are fed in pieces cut at line or sentence ends (or, failing
+that, at character boundaries well under the limit). ``index`` builds its BM25 tokenizer on
+:func:`dictionary` and :func:`pieces` rather than loading a second dictionary.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["MAX_INPUT_BYTES", "split_sentences", "tokenizer"]
+__all__ = ["MAX_INPUT_BYTES", "dictionary", "pieces", "split_sentences", "tokenizer"]
 
 MAX_INPUT_BYTES = 49_149
-_PIECE_BYTES = 40_000
+_PIECE_BYTES = 40_000  # margin below Sudachi's hard input limit
 _SENTENCE_POS = "句点"
 _CLOSERS = "」』）)】"
+_PIECE_END = re.compile(r"(?<=[\n。])")
+
+
+@lru_cache(maxsize=1)
+def dictionary() -> Any:
+    """The process-wide Sudachi core dictionary (every tokenizer of the project comes from it)."""
+    from sudachipy import Dictionary  # noqa: PLC0415 - heavy, load lazily
+
+    return Dictionary(dict="core")
 
 
 @lru_cache(maxsize=1)
 def tokenizer() -> Any:
     """The process-wide Sudachi tokenizer (core dictionary, mode C)."""
-    from sudachipy import Dictionary, SplitMode  # noqa: PLC0415 - heavy, load lazily
+    from sudachipy import SplitMode  # noqa: PLC0415 - heavy, load lazily
 
-    return Dictionary(dict="core").create(SplitMode.C)
+    return dictionary().create(SplitMode.C)
 
 
-def _pieces(text: str) -> list[str]:
-    """Cut text into pieces Sudachi accepts, preferring line ends as cut points."""
-    pieces: list[str] = []
-    current = ""
-    for raw in text.splitlines(keepends=True):
-        line = raw
-        while len(line.encode("utf-8")) > _PIECE_BYTES:
-            head, line = line[: _PIECE_BYTES // 4], line[_PIECE_BYTES // 4 :]
-            pieces.append(current + head)
-            current = ""
-        if len((current + line).encode("utf-8")) > _PIECE_BYTES:
-            pieces.append(current)
-            current = ""
-        current += line
-    if current:
-        pieces.append(current)
-    return [piece for piece in pieces if piece]
+def pieces(text: str, max_bytes: int = _PIECE_BYTES) -> Iterator[str]:
+    """Consecutive pieces of ``text`` under Sudachi's byte limit (joined, they give ``text``).
+
+    Cuts fall at line or sentence ends (``。``); a single longer run is cut by characters.
+    """
+    if len(text.encode("utf-8")) <= max_bytes:
+        if text:
+            yield text
+        return
+    piece: list[str] = []
+    size = 0
+    for part in _PIECE_END.split(text):
+        part_size = len(part.encode("utf-8"))
+        if piece and size + part_size > max_bytes:
+            yield "".join(piece)
+            piece, size = [], 0
+        if part_size > max_bytes:  # one enormous line or sentence
+            step = max_bytes // 4  # UTF-8 characters are at most 4 bytes
+            yield from (part[start : start + step] for start in range(0, len(part), step))
+            continue
+        piece.append(part)
+        size += part_size
+    if piece:
+        yield "".join(piece)
 
 
 def split_sentences(text: str) -> list[str]:
@@ -51,7 +71,7 @@ def split_sentences(text: str) -> list[str]:
     tokens to Sudachi, so a cut never falls inside one."""
     sentences: list[str] = []
     current = ""
-    for piece in _pieces(text):
+    for piece in pieces(text):
         morphemes = list(tokenizer().tokenize(piece))
         for index, morpheme in enumerate(morphemes):
             surface = morpheme.surface()

@@ -8,24 +8,18 @@ The dump has a few recurring artefacts that every parser must undo in the same w
 * numbers broken by stray spaces (``1 ,500万円``, ``年1 .3％``, ``2 0 . 9%``, ``平成 28 年``);
 * full-width digits and signs (``６``, ``％``).
 
-These helpers are pure functions over strings / line lists, plus :class:`SourceText`, the
-immutable view of one input file with 1-based line access.
+These helpers are pure functions over strings / line lists; :class:`ingest.source.SourceText`
+is the immutable view of one input file built on them.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
-
-from ingest.errors import CorpusError
 
 __all__ = [
-    "SourceText",
     "find_yen",
     "is_ascii_like",
     "is_blank",
@@ -274,80 +268,3 @@ def parse_yen(s: str) -> int | None:
     """The first yen amount in ``s`` as an exact int (``10,220千円`` → 10220000), else None."""
     found = find_yen(s)
     return found[0][0] if found else None
-
-
-# ---------------------------------------------------------------------------------------------
-# Source text
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class SourceText:
-    """One input text: its name, sha256 and raw lines (without line ends), 1-based access.
-
-    ``noise`` holds the 1-based numbers of page-footer and sidebar lines (computed once).
-    """
-
-    name: str
-    sha256: str
-    lines: tuple[str, ...] = field(repr=False)
-    path: Path | None = None
-    noise: frozenset[int] = field(default=frozenset(), compare=False, repr=False)
-
-    def __post_init__(self) -> None:
-        if not self.noise:
-            object.__setattr__(self, "noise", noise_lines(self.lines))
-
-    @classmethod
-    def from_text(cls, text: str, name: str = "<text>", path: Path | None = None) -> SourceText:
-        """Build from a decoded string (``\\r\\n`` and ``\\r`` are treated as line ends)."""
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        lines = tuple(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
-        if lines and lines[-1] == "":
-            lines = lines[:-1]
-        return cls(name=name, sha256=digest, lines=lines, path=path)
-
-    @classmethod
-    def from_path(cls, path: Path | str) -> SourceText:
-        """Read a UTF-8 text file; raise :class:`CorpusError` if missing, unreadable or empty."""
-        p = Path(path)
-        try:
-            data = p.read_bytes()
-        except OSError as exc:
-            raise CorpusError(f"cannot read {p}: {exc}") from exc
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise CorpusError(f"{p} is not UTF-8: {exc}") from exc
-        if not text.strip():
-            raise CorpusError(f"{p} is empty")
-        source = cls.from_text(text, name=p.name, path=p)
-        return SourceText(
-            name=source.name,
-            sha256=hashlib.sha256(data).hexdigest(),
-            lines=source.lines,
-            path=p,
-            noise=source.noise,
-        )
-
-    def __len__(self) -> int:
-        return len(self.lines)
-
-    def line(self, number: int) -> str:
-        """The raw line ``number`` (1-based)."""
-        if not 1 <= number <= len(self.lines):
-            raise IndexError(f"line {number} outside 1..{len(self.lines)}")
-        return self.lines[number - 1]
-
-    def numbered(self, first: int = 1, last: int | None = None) -> list[tuple[int, str]]:
-        """``(number, raw line)`` pairs for ``first..last`` (inclusive, clipped to the text)."""
-        stop = len(self.lines) if last is None else min(last, len(self.lines))
-        return [(n, self.lines[n - 1]) for n in range(max(first, 1), stop + 1)]
-
-    def content(self, first: int = 1, last: int | None = None) -> list[tuple[int, str]]:
-        """Like :meth:`numbered` without blank lines, page footers and sidebar labels."""
-        return [(n, s) for n, s in self.numbered(first, last) if n not in self.noise and s.strip()]
-
-    def clean_text(self, first: int, last: int) -> str:
-        """Lines ``first..last`` without noise, joined (:func:`join_wrapped`) and normalised."""
-        return normalize(join_wrapped(s for _, s in self.content(first, last)))

@@ -58,7 +58,7 @@ def real_server(tmp_path_factory) -> Iterator[tuple[str, object]]:
     if services.answerer is None or services.corpus is None:
         server.should_exit = True
         thread.join(timeout=10)
-        pytest.skip(f"real stages not ready: {services.error}")
+        pytest.fail(f"real stages did not load: {services.error}")
     try:
         yield f"http://127.0.0.1:{port}", services.corpus
     finally:

@@ -157,3 +157,15 @@ def test_profile_reason_is_stated(assistant):
     first = a.answer.splitlines()[0]
     assert first.startswith("経営改善事業支援")
     assert "小規模事業者が対象" in first
+
+
+def test_named_loan_without_the_asked_rate_is_declined(assistant):
+    # The report gives 小口サポート型 a limit but no rate: another loan's rate must not answer.
+    a = assistant.ask("小口サポート型の融資の金利って何%？")
+    assert not a.answerable
+    assert "1.3%" not in a.answer.split("報告書に記載があるのは")[0]
+
+
+def test_named_loan_with_its_rate_is_answered(assistant):
+    a = assistant.ask("小規模事業資金（ミニ）の利率は？")
+    assert a.answerable and "1.3%" in a.answer

@@ -43,3 +43,11 @@ def test_unknown_embedder_exits_with_config_code(env, monkeypatch):
     with pytest.raises(SystemExit) as exc:
         main(["index", "--quiet"])
     assert exc.value.code == 2
+
+
+@pytest.mark.parametrize("query", ["   ", "融" * 1001])
+def test_search_rejects_empty_and_huge_queries_like_the_api(env, capsys, query):
+    with pytest.raises(SystemExit) as info:
+        main(["search", query])
+    assert info.value.code == 4  # AnswerError, before any corpus or index is loaded
+    assert "質問" in capsys.readouterr().err

@@ -8,7 +8,7 @@ import pytest
 
 from ingest import Programme, get_settings
 from ingest.programme_records import ProgrammeParser, programme_id
-from ingest.text import SourceText
+from ingest.source import SourceText
 
 # Budgets of the 23 focus programmes in 千円, read by hand from the report:
 # (28年度予算, 28年度決算（見込）, 29年度予算).

@@ -12,8 +12,9 @@ from ingest.contacts import contacts
 from ingest.programme_records import ProgrammeParser
 from ingest.record_layout import Line, paragraphs
 from ingest.record_parts import focus_parts, short_parts
+from ingest.source import SourceText
 from ingest.support_menus import support_menus
-from ingest.text import SourceText, normalize
+from ingest.text import normalize
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "mini_report.txt"
 

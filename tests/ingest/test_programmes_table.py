@@ -8,7 +8,8 @@ import pytest
 
 from ingest import CorpusError, get_settings
 from ingest.programme_table import ProgrammeTableParser, TableRow, find_programme_table
-from ingest.text import SourceText, normalize
+from ingest.source import SourceText
+from ingest.text import normalize
 
 # (article, focus, page, name) as printed in the report's table (read by hand from the report).
 EXPECTED = [

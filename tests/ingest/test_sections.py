@@ -9,7 +9,7 @@ import pytest
 
 from ingest.sections import SECTION_KEYS, SectionParser
 from ingest.sections_parts import chart_shares, opinion_text
-from ingest.text import SourceText
+from ingest.source import SourceText
 
 REPORT = Path(__file__).resolve().parents[2] / "data" / "corpus" / "kawasaki_sme_report_h28.txt"
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from ingest import CorpusError, get_settings
+from ingest.source import SourceText
 from ingest.text import (
-    SourceText,
     find_yen,
     is_page_footer,
     join_wrapped,

@@ -1,0 +1,33 @@
+"""Programme names in questions, and everyday words mapped to report vocabulary."""
+
+from __future__ import annotations
+
+from assistant.aliases import AliasIndex
+from assistant.lexicon import expand
+from ingest import Corpus, Programme, Span, TextBlock
+
+
+def _programme(pid: str, name: str, plan: str) -> Programme:
+    return Programme(pid, name, 15, False, 1, Span(1, 1), plan=TextBlock(plan, Span(1, 1)))
+
+
+def test_generic_bracketed_word_does_not_name_a_programme() -> None:
+    corpus = Corpus(
+        "r.txt",
+        "0" * 64,
+        (
+            _programme("a", "川崎市産業振興財団運営費等補助事業", "財団の運営を補助します。"),
+            _programme("b", "国際環境産業推進事業", "「産業振興」に向けた技術展を開催。"),
+        ),
+        (),
+        (),
+    )
+    found = AliasIndex(corpus).find("産業振興財団への補助って、29年度はいくら？")
+    assert found == ["a"]
+
+
+def test_everyday_words_gain_report_terms() -> None:
+    assert "人材不足" in expand("人手不足に困ってる会社って多い？")
+    assert "合計" in expand("アンケートの全体の回答率は？")
+    assert "申込" in expand("融資を申し込んだら")
+    assert expand("条例第2条の定義は？") == "条例第2条の定義は？"

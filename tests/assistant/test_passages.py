@@ -1,0 +1,97 @@
+"""Sentence selection: asked value, lead/detail lines, years, totals, follow-up focus."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assistant.models import Citation
+from assistant.passages import PassageFacts, asked_value
+from index import Hit
+from ingest import Chunk, ChunkKind, Span
+
+
+@dataclass
+class _Corpus:
+    chunks: tuple[Chunk, ...] = field(default=())
+
+
+class _Citer:
+    """Quotes the sentence itself: these tests are about choosing, not quoting."""
+
+    def __init__(self, chunks: tuple[Chunk, ...]) -> None:
+        self.corpus = _Corpus(chunks)
+
+    def cite_chunk_sentence(self, chunk: Chunk, sentence: str) -> Citation:
+        return Citation(chunk.id, str(chunk.kind), sentence, chunk.lines)
+
+
+def _facts(texts: list[str], question: str, focus: str | None = None) -> list[str]:
+    chunks = tuple(
+        Chunk(f"c{i}", ChunkKind.ACTIVITIES, text, Span(i + 1, i + 1), programme="P")
+        for i, text in enumerate(texts)
+    )
+    hits = [Hit(c, 1.0, i + 1) for i, c in enumerate(chunks)]
+    found, _ = PassageFacts(_Citer(chunks)).facts(question, hits, focus=focus)  # type: ignore[arg-type]
+    return [f.text for f in found]
+
+
+def test_asked_value_kinds() -> None:
+    assert asked_value("相談は年間何件ありますか")[0] == "figure"  # type: ignore[index]
+    assert asked_value("補助の上限はいくら？")[0] == "amount"  # type: ignore[index]
+    assert asked_value("この事業の概要は？") is None
+    # A bracketed qualifier names the subject: 1,000万円 does not make it an amount ask.
+    kind = asked_value("平成28年度の倒産件数（負債総額1,000万円以上）は？")
+    assert kind is not None and kind[0] == "figure"
+    # Two asks in one question: a sentence holding either value qualifies.
+    both = asked_value("AIRBICは誰が整備していつ開くの？")
+    assert both is not None
+    assert both[1].search("大和ハウス工業(株)が整備") and both[1].search("平成30年度に開設")
+
+
+def test_heading_brings_its_figure_line() -> None:
+    text = (
+        "かわさき市民祭り(平成28年11月4日開催)\n"
+        "○川崎区の公園一帯で開催され、3日間で575,000人が来場。"
+    )
+    facts = _facts([text], "かわさき市民祭りって、どのくらい人が来るの？")
+    assert facts and "575,000人" in facts[0] and "市民祭り" in facts[0]
+
+
+def test_summary_sentence_brings_its_sub_bullets() -> None:
+    text = (
+        "製品の活用を促進し、福祉サービスの高度化を図りました。\n"
+        "・福祉製品の導入促進に向けた出張PR 28件"
+    )
+    facts = _facts([text], "福祉サービスの高度化で何をしたの？")
+    assert facts and "28件" in facts[0]
+
+
+def test_sentence_of_the_asked_year_wins() -> None:
+    text = (
+        "市内の倒産件数は平成23年度以降減少が続き、平成27年度は最も少ない64件となりました。"
+        "しかし、平成28年度は81件へと増加しています。"
+    )
+    facts = _facts([text], "平成28年度の市内の倒産件数は？")
+    assert facts and "81件" in facts[0]
+
+
+def test_total_row_answers_a_general_ask() -> None:
+    rows = "\n".join(
+        [
+            "A 農業: 回答件数 3, 発送件数 12, 回答率 25.0%",
+            "B 建設業: 回答件数 89, 発送件数 468, 回答率 19.0%",
+            "合計: 回答件数 837, 発送件数 4,918, 回答率 17.0%",
+        ]
+    )
+    facts = _facts([rows], "アンケートの回答率は？")
+    assert facts and "17.0%" in facts[0]
+
+
+def test_follow_up_focus_weighs_the_latest_turn() -> None:
+    texts = [
+        "「キャリアサポートかわさき」による就職に関する総合相談を実施しました。",
+        "平成28年度は延べ3,291件の相談を受け付け472名の方の就職が決定しました。",
+    ]
+    question = "キャリアサポートかわさきってどこにあるの? 28年度は何人くらい就職できた?"
+    facts = _facts(texts, question, focus="28年度は何人くらい就職できた?")
+    assert any("472名" in f for f in facts)

@@ -1,0 +1,53 @@
+"""Scope rules: other cities' schemes, the definitions article, list provisions."""
+
+from __future__ import annotations
+
+from assistant.evidence import other_places
+from assistant.models import Intent
+from assistant.ordinance import ArticleFacts
+from assistant.understanding import Query
+from ingest import Article, ArticleItem, ArticleParagraph, Corpus, Span
+
+
+def test_other_places_are_cities_and_prefectures_not_districts() -> None:
+    assert other_places("横浜市の中小企業向け補助金の上限は？") == ["横浜市"]
+    assert other_places("川崎市の補助金は？") == []
+    assert other_places("水江町の地区活性化の予算は？") == []
+
+
+def _articles() -> Corpus:
+    definitions = Article(
+        "a2",
+        2,
+        "定義",
+        (
+            ArticleParagraph(
+                1,
+                "この条例において、次の各号に掲げる用語の意義は、当該各号に定めるところによる。",
+                (
+                    ArticleItem(1, "中小企業者 市内に事務所を有するものをいう。"),
+                    ArticleItem(2, "大学等 大学その他の研究機関で、市内に施設を有するものをいう。"),
+                ),
+            ),
+        ),
+        1,
+        Span(1, 3),
+    )
+    roles = Article(
+        "a8",
+        8,
+        "大学等の役割",
+        (ArticleParagraph(1, "大学等は、市の施策に協力するよう努めるものとする。"),),
+        1,
+        Span(4, 4),
+    )
+    return Corpus("r.txt", "0" * 64, (), (definitions, roles), ())
+
+
+def test_what_a_term_means_is_answered_by_the_definitions() -> None:
+    question = "条例でいう「大学等」って、市外の大学も入るの？"
+    query = Query(question, question, Intent.ORDINANCE)
+    best = ArticleFacts(_articles(), None).best(query, [])  # type: ignore[arg-type]
+    assert best and best[0].title == "定義"
+    units = ArticleFacts._relevant(best[0], query)
+    assert any("市内に施設を有する" in u for u in units)
