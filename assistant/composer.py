@@ -46,6 +46,7 @@ def _compares(text: str) -> bool:
 
 
 _PASSAGE_MARGIN = 4
+_CUMULATIVE = "累計"
 _PASSAGE_FACTOR = 1.3  # sentences score context and year too: they must win clearly
 _NEAR_LINES = 3  # lines around a quote that still speak of the same item
 _MIN_MENU_NAME = 3
@@ -302,7 +303,12 @@ class Composer:
             )
             if ok_passages and (weak_kpi or wins):
                 return [c for c in (ok_passages, primary) if c]
-            if intent == Intent.KPI and ok_passages and passage_score >= record_overlap:
+            # A cumulative indicator (累計認定数) does not say how many in the asked year.
+            cumulative = any(_CUMULATIVE in f.text for f in primary) and not any(
+                w in query.text for w in (_CUMULATIVE, "合計", "全部で", "これまで")
+            )
+            close = passage_score >= (0.5 * record_overlap if cumulative else record_overlap)
+            if intent == Intent.KPI and ok_passages and close:
                 # The indicator fits, but a sentence fits as well: it may hold the yearly
                 # figure behind a cumulative indicator, so say both.
                 primary = [*primary, ok_passages[0]]

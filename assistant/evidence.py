@@ -99,7 +99,8 @@ def unknown_places(question: str, corpus_text: str) -> list[str]:
 # A named scheme/organisation: a compound ending in a naming suffix.
 _NAMED = re.compile(
     r"[\u4e00-\u9fff\u30a0-\u30ffA-Za-z]{2,20}"
-    r"(?:資金|補助金|助成金|奨励金|給付金|基金|制度|センター|協会|財団|賞|アワード|フェア)"
+    r"(?:資金|補助金|助成金|奨励金|給付金|基金|制度|センター|協会|財団|賞|アワード|フェア"
+    r"|プロジェクト|プログラム)"
 )
 
 

@@ -184,6 +184,9 @@ def _years(text: str) -> set[int]:
 
 
 _POOL = 40
+_FOLLOW_SHARE = 0.5  # a further sentence must score this share of the best one
+_PAIR_SHARE = 0.4
+_PAIR = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ff]と[\u4e00-\u9fff\u30a0-\u30ff]")
 _BULLETS = "○〇●・◆■※ "
 _MIN_FRESH = 2
 
@@ -308,6 +311,8 @@ class PassageFacts:
         the latest turn of a follow-up whose ``question`` includes the previous one."""
         scored, q = self._score(question, hits, focus)
         q_words = self.words(nfkc(question))
+        # 「出展者数と来場者数」 asks two things: each sentence matches only half the question.
+        share = _PAIR_SHARE if _PAIR.search(nfkc(focus or question)) else _FOLLOW_SHARE
         asked = asked_value(question)
         value = asked[1] if asked else None
         out: list[Fact] = []
@@ -321,7 +326,7 @@ class PassageFacts:
             # Greedy coverage: a further sentence must bring question words not yet covered.
             said = (q & bigrams(clean)) | {f"w:{w}" for w in q_words & self.words(clean)}
             fresh = said - covered
-            if out and (len(fresh) < _MIN_FRESH or item.overlap < best * 0.5):
+            if out and (len(fresh) < _MIN_FRESH or item.overlap < best * share):
                 continue
             covered |= said
             seen.add(squash(clean))

@@ -39,7 +39,7 @@ def _shared_topic(question: str, text: str) -> str | None:
                 break
             if not re.search(r"[\d()、。]", piece) and not (bigrams(piece) <= _GENERIC):
                 best = piece
-    best = best.lstrip("のはがをにでともへや")  # a particle is not part of the topic
+    best = best.strip("のはがをにでともへや")  # a particle is not part of the topic
     return best if len(best) >= 2 else None
 
 
