@@ -90,7 +90,7 @@ async def _answer(
     """
     limiter = request.app.state.answer_limiter
     lookup = getattr(answerer, "cached_answer", None)
-    if not callable(lookup):
+    if not callable(lookup) or not getattr(answerer, "answer_cache_enabled", True):
         return await anyio.to_thread.run_sync(
             answerer.ask, question, conversation_id, limiter=limiter
         )

@@ -112,6 +112,11 @@ class Assistant:
         yield answer
 
     # -- answer cache -------------------------------------------------------------------
+    @property
+    def answer_cache_enabled(self) -> bool:
+        """Whether answers are cached at all (off in LLM mode or with a zero-size cache)."""
+        return self.llm is None and self.answers.maxsize > 0
+
     def cached_answer(self, question: str, conversation_id: str | None = None) -> Answer | None:
         """The cached answer when this turn cannot depend on an earlier one, else None.
 

@@ -81,6 +81,18 @@ def fake_app() -> Any:
     return create_app(services=services)
 
 
+def chroma_app() -> Any:
+    """uvicorn factory: the real app with dense ranking through Chroma/llama-index on every
+    query (the path before the in-memory exact ranking), to measure what that costs."""
+    sys.path.insert(0, str(ROOT))
+    import index.dense  # noqa: PLC0415
+
+    index.dense.EXACT_MAX_ROWS = 0
+    from api import create_app  # noqa: PLC0415
+
+    return create_app()
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -88,7 +100,7 @@ def _free_port() -> int:
 
 
 def _start_server(args: argparse.Namespace, port: int) -> subprocess.Popen[bytes]:
-    target = "load_test:fake_app" if args.answerer == "fake" else "api.app:create_app"
+    target = "load_test:fake_app" if args.answerer == "fake" else args.factory
     command = [
         sys.executable, "-m", "uvicorn", "--factory", target,
         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
@@ -97,7 +109,7 @@ def _start_server(args: argparse.Namespace, port: int) -> subprocess.Popen[bytes
     ]  # fmt: skip
     env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1"}
     if args.no_cache:
-        env |= {"SME_ANSWER_CACHE_SIZE": "0", "SME_SEARCH_CACHE_SIZE": "0"}
+        env |= {f"SME_{name}_CACHE_SIZE": "0" for name in ("ANSWER", "SEARCH", "QUERY")}
     return subprocess.Popen(command, cwd=ROOT, env=env)
 
 
@@ -202,7 +214,8 @@ def _hit_rates(before: dict[str, Any], after: dict[str, Any], requests: int) -> 
             "stores": stores,
             "hit_rate": round(hits / (hits + misses), 4) if hits + misses else 0.0,
         }
-    if "answer" in out and requests:
+    enabled = ((after.get("caches") or {}).get("answer") or {}).get("maxsize", 0) > 0
+    if "answer" in out and requests and enabled:
         composed = out["answer"]["stores"]
         out["answer"]["requests_served_from_cache"] = round(1 - composed / requests, 4)
     return out
@@ -255,6 +268,7 @@ async def _run(args: argparse.Namespace) -> dict[str, Any]:
         "benchmark": "api_load",
         "answerer": args.answerer,
         "caches": "off" if args.no_cache else "on",
+        "factory": args.factory if args.answerer == "real" else "fake",
         "http": args.http,
         "loop": args.loop,
         "distinct_questions": len(pool),
@@ -287,7 +301,12 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=60.0, help="per request, seconds")
     parser.add_argument("--startup-timeout", type=float, default=600.0)
     parser.add_argument("--pool", type=int, default=40, help="distinct questions cycled")
-    parser.add_argument("--no-cache", action="store_true", help="answer/search caches off")
+    parser.add_argument(
+        "--no-cache", action="store_true", help="answer, search and query-vector caches off"
+    )
+    parser.add_argument(
+        "--factory", default="api.app:create_app", help="uvicorn app factory (real answerer)"
+    )
     parser.add_argument("--http", choices=("auto", "h11", "httptools"), default="httptools")
     parser.add_argument("--loop", choices=("auto", "asyncio", "uvloop"), default="auto")
     parser.add_argument("--out", type=Path, default=ROOT / "reports" / "bench")

@@ -251,7 +251,9 @@ def _open(
         adapter = configure_llama(embedder)
         client = chroma_client(layout.settings, None if layout.remote else target / "chroma")
         collection = client.get_collection(manifest["collection"])
-        dense = DenseSearch(chunks, collection, adapter)
+        dense = DenseSearch(
+            chunks, collection, adapter, query_cache_size=layout.settings.query_cache_size
+        )
     except IndexBuildError:
         lease.release()
         raise

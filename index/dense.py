@@ -64,7 +64,7 @@ class DenseSearch:
         collection: Any,
         adapter: EmbedderAdapter,
         query_cache_size: int = _RECENT_QUERIES,
-        exact_max_rows: int = EXACT_MAX_ROWS,
+        exact_max_rows: int | None = None,
     ) -> None:
         from llama_index.vector_stores.chroma import ChromaVectorStore  # noqa: PLC0415 - lazy: heavy or optional
 
@@ -77,7 +77,8 @@ class DenseSearch:
         self.query_cache: LruCache[str, list[float]] = LruCache(query_cache_size)
         self._ids: list[str] = []
         self._matrix: npt.NDArray[np.float32] | None = None
-        if 0 < self._size <= exact_max_rows:
+        limit = EXACT_MAX_ROWS if exact_max_rows is None else exact_max_rows
+        if 0 < self._size <= limit:
             self._load_matrix(collection)
 
     @property

@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     answer_cache_size: int = Field(
         default=1024, ge=0, description="Cached answers to context-free questions (0 = off)."
     )
+    query_cache_size: int = Field(
+        default=256, ge=0, description="Cached query embeddings per searcher (0 = off)."
+    )
 
     llm_enabled: bool = Field(
         default=False, description="Use an OpenAI-compatible LLM to phrase answers."

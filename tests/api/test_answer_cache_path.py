@@ -95,3 +95,22 @@ def test_healthz_reports_cache_counters(settings, answerer, corpus, fakes):
     body = TestClient(create_app(settings, services=services)).get("/healthz").json()
     assert body["caches"]["answer"]["hits"] == 1
     assert body["caches"]["answer"]["stores"] == 1
+
+
+def test_no_coalescing_when_the_answerer_caches_nothing(settings, answerer):
+    caching = CachingAnswerer(answerer, delay_s=0.05)
+    caching.answer_cache_enabled = False
+    caching.cached_answer = lambda question, conversation_id=None: None
+    app = _app(settings, caching)
+    registered = []
+
+    class Recording(dict):
+        def __setitem__(self, key, value):
+            registered.append(key)
+            super().__setitem__(key, value)
+
+    app.state.answers_in_flight = Recording()
+    responses = asyncio.run(_post_many(app, ["創業の相談窓口は？"] * 4))
+    assert all(r.status_code == 200 for r in responses)
+    assert caching.asks == 4
+    assert registered == []  # nobody waited for a composition that would not be cached
