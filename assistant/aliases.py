@@ -70,6 +70,16 @@ class AliasIndex:
 
     def __init__(self, corpus: Corpus) -> None:
         self.names = {p.id: p.name for p in corpus.programmes}
+        # Support-menu names, whole and without their bracketed variant ("小規模事業資金(ミニ)",
+        # "小規模事業資金"): a question naming a product is not describing the asker's business.
+        menu_forms = {
+            form
+            for p in corpus.programmes
+            for m in p.support_menus
+            for form in (nfkc(m.name), re.split(r"[(（]", nfkc(m.name))[0])
+            if len(form) >= 3
+        }
+        self.menu_names = tuple(sorted(menu_forms, key=len, reverse=True))
         aliases: dict[str, _Alias] = {}
         for programme in corpus.programmes:
             for form in _short_forms(nfkc(programme.name)):

@@ -188,7 +188,9 @@ class RecordFacts:
                     )
                 )
         reasons = self.profile_reasons(profile, menu)
-        if question and (shared := _shared_topic(question, menu.text)):
+        # A need the asker describes ("展示会に出たい") is a reason; the product's own name is not.
+        shared = _shared_topic(question, menu.text) if question else None
+        if shared and squash(shared) not in squash(menu.name):
             reasons.append(f"ご質問の「{shared}」に対応")
         if reasons:
             parts.append(f"（ご質問の事業者に合う点：{'、'.join(reasons)}）")

@@ -284,6 +284,8 @@ class QuestionParser:
         named = text
         for pid in programmes:
             named = named.replace(nfkc(self.aliases.names.get(pid, "")), "")
+        for menu in self.aliases.menu_names:
+            named = named.replace(menu, "")
         profile = _profile(named)
         short_refinement = len(compact) <= 14 and (cued or bool(attributes) or not profile.empty)
         # A cued question without its own topic words ("28年度はどれくらい？") continues

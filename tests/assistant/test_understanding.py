@@ -66,6 +66,13 @@ def test_profile(parser):
     assert parser.parse("NPO法人ですが使える補助は？").profile.npo
 
 
+def test_a_named_product_is_not_the_askers_profile(parser):
+    # "小規模" inside a loan's name says nothing about the asker's business ...
+    assert not parser.parse("小規模事業資金（ミニ）の限度額は？").profile.small
+    # ... but the same word describing the asker does.
+    assert parser.parse("小規模事業者ですが、借りられる資金は？").profile.small
+
+
 def test_attributes(parser):
     assert "phone" in parser.parse("KOBSの電話番号は？").attributes
     assert "deadline" in parser.parse("応募の締切はいつ？").attributes
