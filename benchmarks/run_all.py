@@ -22,11 +22,12 @@ from _common import machine, write_json
 
 HERE = Path(__file__).resolve().parent
 
-# name -> (script, how its --out is given: a folder or a file inside it)
+# name -> (script, or "module:" + a module run with -m; how its --out is given: a folder or a
+# file inside it)
 BENCHMARKS: dict[str, tuple[str, str | None]] = {
     "ingest": ("bench_ingest.py", None),
     "search": ("bench_search.py", "search.json"),
-    "retrieval": ("bench_retrieval.py", "retrieval.json"),
+    "retrieval": ("module:eval.retrieval_benchmark", "retrieval.json"),
     "ask": ("bench_ask.py", None),
     "load": ("load_test.py", None),
     "load_nocache": ("load_test.py", None),
@@ -49,7 +50,10 @@ def _command(name: str, out: Path, quick: bool = False) -> list[str]:
     script, file_name = BENCHMARKS[name]
     target = out / file_name if file_name else out
     extra = _EXTRA_ARGS.get(name, []) + (_QUICK_ARGS.get(name, []) if quick else [])
-    return [sys.executable, str(HERE / script), "--out", str(target), *extra]
+    run = (
+        ["-m", script.removeprefix("module:")] if script.startswith("module:") else [HERE / script]
+    )
+    return [sys.executable, *map(str, run), "--out", str(target), *extra]
 
 
 def _headline(name: str, data: dict[str, Any]) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from index.normalize import (
 )
 
 if TYPE_CHECKING:
+    from index.baseline import llama_default_baseline
     from index.builder import IndexStats, build_index, index_fingerprint, open_searcher
     from index.caching import LruCache
     from index.dense import DenseSearch
@@ -58,6 +59,7 @@ __all__ = [
     "index_fingerprint",
     "kanji_to_int",
     "lexical_form",
+    "llama_default_baseline",
     "make_embedder",
     "normalize_query",
     "normalize_text",
@@ -68,6 +70,7 @@ __all__ = [
 
 # Public name → the submodule defining it, imported on first use.
 _LAZY = {
+    "llama_default_baseline": "index.baseline",
     "IndexStats": "index.builder",
     "build_index": "index.builder",
     "index_fingerprint": "index.builder",

@@ -15,7 +15,7 @@ Ranked = Sequence[tuple[str, float]]
 
 @dataclass(frozen=True, slots=True)
 class FusionConfig:
-    """How lists are combined; defaults chosen by benchmarks/bench_retrieval.py --sweep.
+    """How lists are combined; defaults chosen by eval/retrieval_benchmark.py --sweep.
 
     RRF k=60 with BM25 weighted twice the dense list: on the gold set (182 judged items) it
     gave R@5 0.986 / MRR 0.939 against 0.975 / 0.937 for equal weights; k (10–100) and

@@ -1,7 +1,7 @@
 """Lexical tokens for BM25, on the dictionary and input splitting of ingest's Sudachi adapter.
 
 Tokens are Sudachi normalised forms of content words (split mode chosen by measurement,
-see benchmarks/bench_retrieval.py), lower-cased; numbers and amounts are cut out *before*
+see eval/retrieval_benchmark.py), lower-cased; numbers and amounts are cut out *before*
 Sudachi sees the text so `1,500万円` stays one number token (`1500万`) plus its unit.
 """
 
@@ -39,7 +39,7 @@ class SudachiTokenizer:
 
     ``mode`` is Sudachi's split mode ("A", "B" or "C"); ``compounds`` adds the mode-C
     compound of a multi-token run (e.g. 融資限度額). Defaults by measurement on the gold set
-    (benchmarks/bench_retrieval.py --sweep): mode A without compounds had the best BM25
+    (eval/retrieval_benchmark.py --sweep): mode A without compounds had the best BM25
     R@1/MRR (0.934/0.929 vs B 0.918/0.918, C 0.918/0.914, A+C 0.929/0.925).
     """
 

