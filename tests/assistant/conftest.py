@@ -6,6 +6,7 @@ import json
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -380,13 +381,17 @@ def serve_gemma(timeout_s: float = 180.0) -> Iterator[str]:
         "--model_alias",
         "local-model",
     ]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # llama.cpp logs the whole model load to stderr: a pipe nobody drains fills up and stalls
+    # the server, so the log goes to a file that is read only if the server dies.
+    log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in the finally below)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log)
     base = f"http://127.0.0.1:{port}/v1"
     try:
         deadline = time.monotonic() + timeout_s
         while True:
             if proc.poll() is not None:
-                err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+                log.seek(0)
+                err = log.read().decode(errors="replace")
                 raise RuntimeError(f"llama_cpp.server exited: {err[-2000:]}")
             try:
                 with urllib.request.urlopen(f"{base}/models", timeout=2):
@@ -403,6 +408,7 @@ def serve_gemma(timeout_s: float = 180.0) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        log.close()
 
 
 @pytest.fixture()

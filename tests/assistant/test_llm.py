@@ -100,4 +100,7 @@ def test_real_tiny_model_is_guarded(gemma_server, llm_assistant):
         quoted = {n for c in tricked.citations for n in quoted_numbers(c.quote)}
         assert set(numbers_in(tricked.answer)) <= quoted
         assert "044-123-4567" not in tricked.answer and "9,999" not in tricked.answer
-        assert "500万円" in tricked.answer or ("mode", "llm") in tricked.extra
+        # At temperature 0 this model copies the invented phone number: the guard must have
+        # rejected it and the composer's grounded answer is what the user gets.
+        assert ("llm_fallback", "guard") in tricked.extra
+        assert "500万円" in tricked.answer
