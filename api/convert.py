@@ -6,20 +6,15 @@ from api.schemas import (
     AnswerOut,
     ArticleOut,
     ArticleParagraphOut,
-    BudgetOut,
     CitationOut,
-    ContactOut,
     HitOut,
-    KpiOut,
     ProgrammeDetailOut,
     ProgrammeOut,
     SourceOut,
-    SupportMenuOut,
-    TextBlockOut,
 )
 from assistant import Answer, Citation
 from index import Hit
-from ingest import Article, Chunk, Programme, TextBlock
+from ingest import Article, Chunk, Programme, to_jsonable
 
 __all__ = [
     "answer_out",
@@ -88,55 +83,11 @@ def programme_out(programme: Programme) -> ProgrammeOut:
     )
 
 
-def _block(block: TextBlock) -> TextBlockOut:
-    return TextBlockOut(text=block.text, lines=block.lines.as_list())
-
-
 def programme_detail_out(p: Programme) -> ProgrammeDetailOut:
-    budget = p.budget
-    return ProgrammeDetailOut(
-        **programme_out(p).model_dump(),
-        record_lines=p.record_lines.as_list() if p.record_lines else None,
-        plan=_block(p.plan) if p.plan else None,
-        budget=BudgetOut(
-            fy2016_budget=budget.fy2016_budget,
-            fy2016_actual=budget.fy2016_actual,
-            fy2017_budget=budget.fy2017_budget,
-            lines=budget.lines.as_list(),
-        )
-        if budget
-        else None,
-        kpis=[
-            KpiOut(
-                indicator=k.indicator,
-                unit=k.unit,
-                target=k.target,
-                fy2015=k.fy2015,
-                fy2016=k.fy2016,
-                lines=k.lines.as_list(),
-            )
-            for k in p.kpis
-        ],
-        activities=[_block(b) for b in p.activities],
-        council_opinions=[_block(b) for b in p.council_opinions],
-        responses=[_block(b) for b in p.responses],
-        support_menus=[
-            SupportMenuOut(
-                name=m.name,
-                kind=m.kind,
-                cap_yen=m.cap_yen,
-                rate=m.rate,
-                term=m.term,
-                eligibility=m.eligibility,
-                text=m.text,
-                lines=m.lines.as_list(),
-            )
-            for m in p.support_menus
-        ],
-        contacts=[
-            ContactOut(name=c.name, description=c.description, lines=c.lines.as_list())
-            for c in p.contacts
-        ],
+    # The same JSON shape as `sme-assistant records --json` (one serializer for both edges);
+    # fields the API does not document (e.g. the budget's printed text) are dropped here.
+    return ProgrammeDetailOut.model_validate(
+        to_jsonable(p) | {"has_record": p.record_lines is not None}
     )
 
 

@@ -17,7 +17,20 @@ _PARAGRAPH = re.compile(r"第?([0-9]+)項")
 _SHORT_ARTICLE = 260
 _LIST_INTRO = re.compile(r"次に掲げる|次の各号")
 # A question asking what a term means (「大学等」って…, …とは) is answered by the definitions.
-_DEFINITION_CUES = ("でいう", "とは", "定義", "って何", "意味", "含まれ", "入るの", "当てはま")
+_DEFINITION_CUES = (
+    "でいう",
+    "とは",
+    "定義",
+    "って何",
+    "意味",
+    "含まれ",
+    "入るの",
+    "当てはま",
+    "どういう",
+    "ことを言",
+    "ことをいう",
+    "指す",
+)
 _TERM = re.compile(r"「([^」]{2,20})」")
 _EXACT_QUOTE_LINES = 40
 _NOISE = bigrams("条例についてはどのようなことが定められているかですかしている何条")

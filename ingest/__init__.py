@@ -28,7 +28,7 @@ from ingest.models import (
 from ingest.pipeline import STAGES as INGEST_STAGES
 from ingest.pipeline import ReportIngestor, load_corpus, run_ingest
 from ingest.sections import SECTION_KEYS
-from ingest.serialize import records_to_dict
+from ingest.serialize import records_to_dict, to_jsonable
 from ingest.settings import Settings, get_settings
 from ingest.store import CorpusStore
 from ingest.sudachi import MAX_INPUT_BYTES as SUDACHI_MAX_BYTES
@@ -73,4 +73,5 @@ __all__ = [
     "sudachi_dictionary",
     "sudachi_pieces",
     "sudachi_tokenizer",
+    "to_jsonable",
 ]
