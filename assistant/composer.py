@@ -14,6 +14,7 @@ from assistant.evidence import (
     has_evidence,
     named_terms,
     other_places,
+    unknown_indicators,
     unknown_names,
     unknown_places,
 )
@@ -117,6 +118,8 @@ class Composer:
             gap = "ご質問の地域・自治体"
         elif not query.programmes and (names := unknown_names(query.question, self.flat_corpus)):
             gap = f"「{names[0]}」"
+        elif indicators := unknown_indicators(query.question, self.flat_corpus):
+            gap = f"「{indicators[0]}」"
         facts = [f for f in facts if self.checked(f)]
         if gap is None and facts:
             return self.done(facts, True, programmes)
@@ -135,6 +138,7 @@ class Composer:
         candidates = self._candidates(query, programmes, hits, years)
         salient = self._salient(query.question)
         asked = [a for a in query.attributes if self._applies(a, intent)]
+        named: list[str] = []
         if salient:
             named = [
                 t
@@ -154,18 +158,33 @@ class Composer:
             if not covering:
                 asked_first = [a for a in query.attributes if self._applies(a, query.intent)]
                 label = ATTRIBUTE_LABELS[asked_first[0]] if asked_first else ""
-                return self._first(candidates), f"「{salient[0]}」の{label}" if label else (
-                    f"「{salient[0]}」"
-                )
+                # Point to what the report says about the named thing, not its sibling.
+                own = [
+                    [f for f in c if self._names(f, salient, near_lines=False)] for c in candidates
+                ]
+                closest = self._first(own) or self._first(candidates)
+                return closest, f"「{salient[0]}」の{label}" if label else (f"「{salient[0]}」")
             candidates = covering
         for facts in candidates:
             if all(has_evidence(a, [f.text for f in facts]) for a in asked):
+                if asked and named and not any(self._carries(facts, a, named) for a in asked):
+                    # The figure belongs to a sibling (another menu quoted next to it).
+                    first = [f for f in facts if self._names(f, named, near_lines=False)] or facts
+                    return first, f"「{named[0]}」の{ATTRIBUTE_LABELS[asked[0]]}"
                 return facts, None
         if not candidates or not asked:
             return self._first(candidates), None
         first = candidates[0]
         missing = next((a for a in asked if not has_evidence(a, [f.text for f in first])), asked[0])
         return self._first(candidates), ATTRIBUTE_LABELS[missing]
+
+    def _carries(self, facts: list[Fact], attribute: str, named: list[str]) -> bool:
+        """One fact both names the asked entity and states the attribute: the value found
+        must be the named menu's own, not a sibling's in the next sentence."""
+        return any(
+            self._names(f, named, near_lines=False) and has_evidence(attribute, [f.text])
+            for f in facts
+        )
 
     def _salient(self, question: str) -> list[str]:
         """Names the question insists on: bracketed names and acronyms the report uses.
@@ -185,13 +204,16 @@ class Composer:
             if not re.search(r"\d", t) and squash(t) in self.flat_corpus
         ]
 
-    def _names(self, fact: Fact, terms: list[str]) -> bool:
-        """The fact, its quotes or the lines right around them name every term."""
+    def _names(self, fact: Fact, terms: list[str], near_lines: bool = True) -> bool:
+        """The fact, its quotes or (with ``near_lines``) the lines right around them name
+        every term."""
         if self._covers([fact], terms):
             return True
         said = bigrams(fact.text)
         if all(len(bigrams(t) & said) >= _NAME_SHARE * len(bigrams(t)) for t in terms):
             return True  # named with small variations (「…機器利用の促進…補助金」)
+        if not near_lines:
+            return fact.record is not None and all(self._aliases_menu(fact, t) for t in terms)
         source = self.citer.quoter.source
         near = " ".join(
             source.text(Span(max(1, c.lines.first - _NEAR_LINES), c.lines.last + _NEAR_LINES))
@@ -301,7 +323,10 @@ class Composer:
             wins = passage_score >= max(
                 record_overlap + _PASSAGE_MARGIN, _PASSAGE_FACTOR * record_overlap
             )
-            if ok_passages and (weak_kpi or wins):
+            # A count asked of an indicator the record has is the record's figure: a wordier
+            # sentence (a case study) does not outrank it.
+            counted = intent == Intent.KPI and not weak_kpi and "count" in query.attributes
+            if ok_passages and (weak_kpi or (wins and not counted)):
                 return [c for c in (ok_passages, primary) if c]
             # A cumulative indicator (累計認定数) does not say how many in the asked year.
             cumulative = any(_CUMULATIVE in f.text for f in primary) and not any(

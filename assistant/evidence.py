@@ -12,6 +12,7 @@ __all__ = [
     "has_evidence",
     "named_terms",
     "other_places",
+    "unknown_indicators",
     "unknown_names",
     "unknown_places",
 ]
@@ -24,6 +25,7 @@ _EVIDENCE: dict[str, re.Pattern[str]] = {
     ),
     "deadline": re.compile(
         r"(?:締切|締め切り|期限|まで(?:に)?(?:申請|応募|申込))|\d+月\d+日(?:\(.\))?まで"
+        r"|受付期間|受付を?終了|募集を?終了|をもって終了"
     ),
     "address": re.compile(r"〒|丁目|番地|https?://|www\.|@|所在地"),
     "rate": re.compile(r"\d+(?:\.\d+)?\s*%|\d+\s*/\s*\d+|\d+分の\d+|[\d一二三四五六七八九]割"),
@@ -122,3 +124,22 @@ def unknown_names(question: str, flat_corpus: str) -> list[str]:
         if squash(name) not in flat and squash(name[1:]) not in flat:
             out.append(name)
     return out
+
+
+# A named ratio or rate (開業率, 有効求人倍率): an indicator the question asks the value of.
+_INDICATOR = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ff]{1,10}(?:倍率|率)")
+
+
+# Rates that are a scheme's terms, not indicators: the report states them as figures
+# (補助対象経費の1/2以内, 年1.3%以内) without always writing the word; `rate` evidence checks them.
+_TERM_RATES = ("補助率", "助成率", "利率", "金利", "保証料率")
+
+
+def unknown_indicators(question: str, flat_corpus: str) -> list[str]:
+    """Ratios the question names (…率) that the report never mentions: any percentage the
+    report gives is about another indicator and must not stand in for the asked one."""
+    return [
+        m.group(0)
+        for m in _INDICATOR.finditer(nfkc(question))
+        if squash(m.group(0)) not in flat_corpus and not m.group(0).endswith(_TERM_RATES)
+    ]

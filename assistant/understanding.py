@@ -27,6 +27,10 @@ _INTENT_CUES: dict[Intent, tuple[str, ...]] = {
         "かかって",
         "お金を使",
         "いくらかけ",
+        "お金が出",
+        "お金出",
+        "お金がつ",
+        "お金つ",
     ),
     Intent.KPI: (
         "目標",
@@ -113,7 +117,19 @@ _INTENT_CUES: dict[Intent, tuple[str, ...]] = {
 _ATTRIBUTE_CUES: dict[str, tuple[str, ...]] = {
     "phone": ("電話", "TEL", "tel", "番号", "FAX", "ファックス"),
     "hours": ("営業時間", "受付時間", "何時", "開館", "曜日", "時間帯"),
-    "deadline": ("締切", "締め切り", "期限", "いつまで", "募集期間", "申請期間", "応募期間"),
+    "deadline": (
+        "締切",
+        "締め切り",
+        "期限",
+        "いつまで",
+        "募集期間",
+        "申請期間",
+        "応募期間",
+        "今から申し込",
+        "まだ申し込",
+        "今から申請",
+        "まだ申請",
+    ),
     "address": ("住所", "所在地", "URL", "ホームページ", "サイト", "メール", "アクセス"),
     "rate": ("利率", "金利", "補助率", "何割", "何%", "利息"),
     "cap": ("上限", "限度", "いくらまで", "最大", "最高"),
@@ -144,6 +160,9 @@ _ATTRIBUTE_CUES: dict[str, tuple[str, ...]] = {
     "requirements": ("条件", "要件", "資格", "応募できる"),
 }
 _ARTICLE = re.compile(r"第?([0-9]+|[一二三四五六七八九十]+)条")
+_LAW_REF = re.compile(
+    r"法第?(?:[0-9]+|[一二三四五六七八九十]+)条(?:第?(?:[0-9]+|[一二三四五六七八九十]+)項)?(?:の規定)?"
+)
 _HEISEI = re.compile(r"(?:平成|H)\s*([0-9]{1,2}|[一二三四五六七八九十]+)\s*年度?")
 _SHORT_FY = re.compile(r"(?<![0-9])([0-9]{2})年度")
 _WESTERN_FY = re.compile(r"(20[0-9]{2})年度?")
@@ -237,6 +256,15 @@ def _fiscal_years(text: str) -> tuple[int, ...]:
     return tuple(dict.fromkeys(years))
 
 
+_WHERE_WORDS = ("住所", "所在地", "URL", "メール", "アクセス", "どこ")
+_EXISTS = re.compile(r"(?:って|は|が)(?:ある|あります)(?:の|か)?[?？。]?$")
+
+
+def _asks_existence(text: str) -> bool:
+    """A site or page asked about by whether it exists, without asking where it is."""
+    return bool(_EXISTS.search(text)) and not any(w in text for w in _WHERE_WORDS)
+
+
 def _profile(text: str) -> Profile:
     industry = next((k for k, cues in _INDUSTRIES.items() if any(c in text for c in cues)), None)
     employees = None
@@ -259,6 +287,8 @@ class QuestionParser:
         text = nfkc(question).strip()
         articles: list[int] = []
         for m in _ARTICLE.finditer(text):
+            if text[: m.start()].endswith("法"):
+                continue  # 〇〇法第2条 cites another law, not the ordinance
             raw = m.group(1)
             n = int(raw) if raw.isdigit() else kanji_to_int(raw)
             if n is not None and 1 <= n <= 99:
@@ -267,7 +297,9 @@ class QuestionParser:
             articles.append(0)
         if "附則" in text:
             articles.append(25)
-        scores = {i: sum(1 for c in cues if c in text) for i, cues in _INTENT_CUES.items()}
+        # 「〇〇法第2条第5項の規定」 cites another law: its 条/規定 are no ordinance cue.
+        cue_text = _LAW_REF.sub("法", text)
+        scores = {i: sum(1 for c in cues if c in cue_text) for i, cues in _INTENT_CUES.items()}
         if articles:
             scores[Intent.ORDINANCE] += 2
         if any(w in text for w in ("予算", "決算", "実績額", "概要額")):
@@ -279,6 +311,9 @@ class QuestionParser:
         cued = max(scores.values()) > 0
         intent = max(scores, key=lambda i: scores[i]) if cued else Intent.PROGRAMME
         attributes = tuple(a for a, cues in _ATTRIBUTE_CUES.items() if any(c in text for c in cues))
+        if "address" in attributes and _asks_existence(text):
+            # 「…が見られるサイトってある？」 asks which site, not its address.
+            attributes = tuple(a for a in attributes if a != "address")
         programmes = tuple(self.aliases.find(text))
         compact = squash(text)
         named = text
