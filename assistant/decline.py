@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from assistant.citing import Fact, supported
 from assistant.text import nfkc, sentences
 from index import Hit
-from ingest import Contact, Programme
+from ingest import Contact, Programme, Span
 
 if TYPE_CHECKING:
     from assistant.composer import Composer, Composition
@@ -80,29 +80,30 @@ class Decliner:
         for programme in programmes[:1]:
             contact = self._desk(programme)
             if contact is not None:
-                citation = self.citer.cite(
+                desk = self._cited(
+                    programme,
                     contact.lines,
-                    [contact.name],
-                    kind="contact",
-                    programme=programme.name,
-                    page=programme.page,
+                    contact.name,
+                    "contact",
+                    f"詳しくは、報告書が{programme.name}の窓口として挙げる"
+                    f"「{nfkc(contact.name)}」にお問い合わせください。",
                 )
-                if supported(contact.name, (citation,)):
-                    return Fact(
-                        f"詳しくは、報告書が{programme.name}の窓口として挙げる"
-                        f"「{nfkc(contact.name)}」にお問い合わせください。",
-                        (citation,),
-                    )
-            row = self.citer.cite(
+                if desk is not None:
+                    return desk
+            return self._cited(
+                programme,
                 programme.lines,
-                [programme.name],
-                kind="programme_row",
-                programme=programme.name,
-                page=programme.page,
+                programme.name,
+                "programme_row",
+                f"詳しくは、{programme.name}を所管する川崎市の担当部署にお問い合わせください。",
             )
-            if supported(programme.name, (row,)):
-                return Fact(
-                    f"詳しくは、{programme.name}を所管する川崎市の担当部署にお問い合わせください。",
-                    (row,),
-                )
         return None
+
+    def _cited(
+        self, programme: Programme, lines: Span, name: str, kind: str, sentence: str
+    ) -> Fact | None:
+        """``sentence`` cited to ``lines``, or None when the quote does not carry ``name``."""
+        citation = self.citer.cite(
+            lines, [name], kind=kind, programme=programme.name, page=programme.page
+        )
+        return Fact(sentence, (citation,)) if supported(name, (citation,)) else None

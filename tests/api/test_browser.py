@@ -2,74 +2,28 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from api import Services, create_app
 from ingest import Settings
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 REPORTS = Path(__file__).resolve().parents[2] / "reports"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
-def live(fakes, tmp_path_factory) -> Iterator[tuple[str, object, object]]:
+def live(fakes, serve, tmp_path_factory) -> Iterator[tuple[str, object, object]]:
     corpus = fakes.build_corpus()
     # A small delay per piece so the answer really arrives in several chunks.
     answerer = fakes.FakeAnswerer(corpus, delay_s=0.03)
     services = Services(corpus, fakes.FakeSearcher(corpus), answerer)
     settings = Settings(data_dir=tmp_path_factory.mktemp("data"))
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(settings, services=services), host="127.0.0.1", port=port, log_level="warning"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    try:
-        yield f"http://127.0.0.1:{port}", corpus, answerer
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with serve(create_app(settings, services=services)) as base:
+        yield base, corpus, answerer
 
 
 @pytest.fixture

@@ -3,37 +3,18 @@
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from api import create_app
 from ingest import Settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path("/usr/bin/chromium")
 REPORTS = Path(__file__).resolve().parents[2] / "reports"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _digits(text: str) -> str:
@@ -41,42 +22,16 @@ def _digits(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def real_server(tmp_path_factory) -> Iterator[tuple[str, object]]:
+def real_server(serve, tmp_path_factory) -> Iterator[tuple[str, object]]:
     # The bundled report, a throwaway store and the hash embedder: real parsing, retrieval
     # and answering, without downloading or running a neural model.
     settings = Settings(store_dir=tmp_path_factory.mktemp("store"), embedder="hash")
     app = create_app(settings)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 300
-    while not server.started and thread.is_alive() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert server.started, "uvicorn did not start"
-    services = app.state.services
-    if services.answerer is None or services.corpus is None:
-        server.should_exit = True
-        thread.join(timeout=10)
-        pytest.fail(f"real stages did not load: {services.error}")
-    try:
-        yield f"http://127.0.0.1:{port}", services.corpus
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with serve(app, start_timeout_s=300) as base:
+        services = app.state.services
+        if services.answerer is None or services.corpus is None:
+            pytest.fail(f"real stages did not load: {services.error}")
+        yield base, services.corpus
 
 
 def _wait_answer(page, before: int) -> None:
