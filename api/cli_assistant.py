@@ -5,14 +5,24 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import click
 
 from api.questions import check_question
-from ingest import AnswerError, get_settings
+from ingest import AnswerError, Settings, get_settings
 
-__all__ = ["COMMANDS", "answer_to_dict", "ask_command", "read_batch"]
+__all__ = [
+    "COMMANDS",
+    "CONVERSATION_DB",
+    "answer_to_dict",
+    "ask_command",
+    "conversation_store_path",
+    "read_batch",
+]
+
+CONVERSATION_DB = "conversations.sqlite3"
+_MAX_ID_CHARS = 200
 
 
 def answer_to_dict(answer: Any) -> dict[str, Any]:
@@ -48,6 +58,42 @@ def read_batch(path: Path, max_chars: int) -> list[tuple[str, str | list[str]]]:
     return items
 
 
+def conversation_store_path(settings: Settings) -> Path:
+    """Where ``ask --conversation`` keeps conversations between runs."""
+    return settings.store / CONVERSATION_DB
+
+
+def _check_conversation_id(conversation: str) -> str:
+    cid = conversation.strip()
+    if not cid or len(cid) > _MAX_ID_CHARS or not cid.isprintable():
+        raise AnswerError(
+            f"会話IDが不正です / --conversation takes 1-{_MAX_ID_CHARS} printable characters"
+        )
+    return cid
+
+
+def _ask_one(settings: Settings, question: str, conversation: str | None, as_json: bool) -> None:
+    from assistant import SqliteConversationStore, build_assistant  # noqa: PLC0415
+
+    if conversation is None:
+        answer = build_assistant(settings).ask(question)
+    else:
+        cid = _check_conversation_id(conversation)
+        # Opened before the models load, so an unusable store fails fast.
+        with SqliteConversationStore(conversation_store_path(settings)) as store:
+            assistant = build_assistant(settings)
+            # Assistant types this slot as its in-memory store; both keep ConversationMemory.
+            cast(Any, assistant).conversations = store
+            answer = assistant.ask(question, cid)
+    if as_json:
+        click.echo(json.dumps(answer_to_dict(answer), ensure_ascii=False, indent=2))
+        return
+    click.echo(answer.answer)
+    for c in answer.citations:
+        where = f"{c.lines.first}-{c.lines.last}行" + (f" p.{c.page}" if c.page else "")
+        click.echo(f"  [{where}] {c.quote.splitlines()[0] if c.quote else ''}")
+
+
 @click.command("ask")
 @click.argument("question", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
@@ -57,7 +103,8 @@ def read_batch(path: Path, max_chars: int) -> list[tuple[str, str | list[str]]]:
     "--conversation",
     "conversation",
     default=None,
-    help="Conversation id; conversations live in one process (use --batch turns for follow-ups).",
+    help="Conversation id of your choice; its turns are kept in the store folder, so a later "
+    "`ask` with the same id resolves follow-ups (「その補助率は？」).",
 )
 def ask_command(
     question: str | None,
@@ -74,19 +121,14 @@ def ask_command(
         if question is None:
             raise AnswerError("質問がありません / give a question or --batch FILE")
         question = check_question(question, settings)
+    if batch is not None and conversation is not None:
+        raise AnswerError("--conversation は1問ずつ / --batch items carry their own turns")
     items = read_batch(batch, settings.max_question_chars) if batch is not None else []
-    assistant = build_assistant(settings)
     if batch is None:
         assert question is not None
-        answer = assistant.ask(question, conversation)
-        if as_json:
-            click.echo(json.dumps(answer_to_dict(answer), ensure_ascii=False, indent=2))
-        else:
-            click.echo(answer.answer)
-            for c in answer.citations:
-                where = f"{c.lines.first}-{c.lines.last}行" + (f" p.{c.page}" if c.page else "")
-                click.echo(f"  [{where}] {c.quote.splitlines()[0] if c.quote else ''}")
+        _ask_one(settings, question, conversation, as_json)
         return
+    assistant = build_assistant(settings)
     target = out.open("w", encoding="utf-8") if out is not None else None
     try:
         for item_id, q in items:

@@ -6,7 +6,7 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Annotated, Any
 
 import anyio
@@ -18,7 +18,7 @@ from api.deps import get_answerer, get_app_settings
 from api.errors import error_body
 from api.questions import check_question
 from api.schemas import AnswerOut, AskIn, ErrorOut
-from assistant import Answer, Answerer
+from assistant import Answer, Answerer, StreamReset
 from ingest import AnswerError, Settings
 
 __all__ = ["check_question", "router"]
@@ -34,14 +34,17 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 _SSE_DOC: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "SSE: `meta` (conversation_id), `delta` (text)…, `answer` (AnswerOut) "
-        "or `error`, then `done`.",
+        'or `error`, then `done`. A `reset` event ({"reason": "guard"|"error"}) among '
+        "the deltas means: discard the text shown so far, the deltas after it replace it "
+        "(LLM phrasing rejected mid-stream, the grounded composer's text follows). The "
+        "`answer` event's text is always what the client ends up showing.",
         "content": {
             "text/event-stream": {
                 "schema": {
                     "type": "object",
                     "required": ["event", "data"],
                     "properties": {
-                        "event": {"enum": ["meta", "delta", "answer", "error", "done"]},
+                        "event": {"enum": ["meta", "delta", "reset", "answer", "error", "done"]},
                         "data": {"type": "string", "description": "JSON"},
                     },
                 }
@@ -129,6 +132,8 @@ def _events(answerer: Answerer, question: str, conversation_id: str) -> Iterator
         for piece in answerer.stream(question, conversation_id):
             if isinstance(piece, Answer):
                 final = piece
+            elif isinstance(piece, StreamReset):
+                yield _event("reset", {"reason": piece.reason})
             elif piece:
                 yield _event("delta", {"text": piece})
         if final is None:
@@ -143,16 +148,48 @@ def _events(answerer: Answerer, question: str, conversation_id: str) -> Iterator
     yield _event("done", {})
 
 
+def _cached_events(answerer: Answerer, question: str, conversation_id: str) -> list[str] | None:
+    """The whole event stream of a cached answer, or None when the answerer has none.
+
+    The fast path of :func:`_answer` for the stream: the lookup is a dictionary access, so
+    :func:`chat` does it on the event loop and a cached answer never queues for a worker
+    thread. The events match the slow path's for the same answer (deltas by line)."""
+    lookup = getattr(answerer, "cached_answer", None)
+    if not callable(lookup) or not getattr(answerer, "answer_cache_enabled", True):
+        return None
+    started = time.perf_counter()
+    answer: Answer | None = lookup(question, conversation_id)
+    if answer is None:
+        return None
+    return [
+        _event("meta", {"conversation_id": conversation_id}),
+        *(_event("delta", {"text": line}) for line in answer.answer.splitlines(keepends=True)),
+        _event("answer", _out(answer, conversation_id, started).model_dump()),
+        _event("done", {}),
+    ]
+
+
+async def _replay(events: list[str]) -> AsyncIterator[str]:
+    # An async iterator: Starlette runs a sync one in the thread pool, one hop per event.
+    for event in events:
+        yield event
+
+
 @router.post("/api/chat", response_class=StreamingResponse, responses=_SSE_DOC)
-def chat(
+async def chat(
     body: AskIn,
     settings: Annotated[Settings, Depends(get_app_settings)],
     answerer: Annotated[Answerer, Depends(get_answerer)],
 ) -> StreamingResponse:
     """回答を生成しながら Server-Sent Events で送ります（最後に引用と最終結果）。"""
     question = check_question(body.question, settings)
+    conversation_id = _conversation(body)
+    cached = _cached_events(answerer, question, conversation_id)
+    events: AsyncIterator[str] | Iterator[str] = (
+        _replay(cached) if cached is not None else _events(answerer, question, conversation_id)
+    )
     return StreamingResponse(
-        _events(answerer, question, _conversation(body)),
+        events,
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )

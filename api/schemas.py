@@ -187,7 +187,21 @@ class HealthOut(BaseModel):
     searcher: bool = False
     answerer: bool = False
     error: str | None = None
-    caches: dict[str, dict[str, float]] = Field(
+    # int | float, not float: pydantic would print the counts as 1.0 (smart unions keep ints).
+    caches: dict[str, dict[str, int | float]] = Field(
         default_factory=dict,
-        description="Hit/miss counts of the answer, search and query-embedding caches.",
+        description="Per cache (answer, search, query_embedding): integer counts size, maxsize, "
+        "hits, misses, stores, and the float hit_rate.",
+        examples=[
+            {
+                "answer": {
+                    "size": 12,
+                    "maxsize": 1024,
+                    "hits": 30,
+                    "misses": 12,
+                    "stores": 12,
+                    "hit_rate": 0.7143,
+                }
+            }
+        ],
     )

@@ -1,6 +1,17 @@
 """Assistant: grounded Japanese answers with citations."""
 
-from assistant.models import Answer, Answerer, Citation, Intent
+from assistant.conversation import ConversationMemory, SqliteConversationStore
+from assistant.models import Answer, Answerer, Citation, Intent, StreamReset
 from assistant.service import Assistant, build_assistant
 
-__all__ = ["Answer", "Answerer", "Assistant", "Citation", "Intent", "build_assistant"]
+__all__ = [
+    "Answer",
+    "Answerer",
+    "Assistant",
+    "Citation",
+    "ConversationMemory",
+    "Intent",
+    "SqliteConversationStore",
+    "StreamReset",
+    "build_assistant",
+]

@@ -16,7 +16,9 @@ _GENERIC_SUFFIXES = ("等推進事業", "推進事業", "支援事業", "振興�
 _GENERIC_PREFIXES = ("川崎市", "かわさき", "市内")
 _ACRONYM = re.compile(r"(?<![A-Za-z])([A-Z][A-Z0-9]{2,9})(?![A-Za-z])")
 _BRACKETED = re.compile(r"「([^「」]{3,30})」")
-_MIN_SHARED = 4  # characters of a name core a question must share for a fuzzy match
+_KATAKANA = re.compile(r"[ァ-ヴー・]+")
+_MIN_SHARED = 4
+_DISTINCTIVE_RECORDS = 2  # a word in more programmes' records than this names none of them  # characters of a name core a question must share for a fuzzy match
 _STOP_CORES = {
     "中小企業",
     "支援",
@@ -99,6 +101,9 @@ class AliasIndex:
             if key not in aliases and len(key) >= 3 and key not in _STOP_CORES:
                 aliases[key] = _Alias(key, counts.most_common(1)[0][0], False)
         self._aliases = sorted(aliases.values(), key=lambda a: -len(a.key))
+        self._texts = {
+            p.id: squash(" ".join(_programme_texts(p, corpus))) for p in corpus.programmes
+        }
         self._cores = {
             p.id: squash(next(iter(sorted(_short_forms(nfkc(p.name)), key=len))))
             for p in corpus.programmes
@@ -136,11 +141,18 @@ class AliasIndex:
         shared = max(len(_longest_shared(self._cores[p], text)) for p in fuzzy)
         return shared > longest
 
+    def _common(self, word: str) -> bool:
+        return sum(1 for t in self._texts.values() if word in t) > _DISTINCTIVE_RECORDS
+
     def _fuzzy(self, text: str) -> list[str]:
         """A long shared substring of a name core (e.g. 販路開拓 → …販路開拓支援事業)."""
         scored: list[tuple[int, str]] = []
         for pid, core in self._cores.items():
             best = _longest_shared(core, text)
+            # A loanword alone names a programme only if few records use it (マイコンシティ);
+            # a common one (ネットワーク) is just a noun.
+            if _KATAKANA.fullmatch(best) and best != core and self._common(best):
+                continue
             if len(best) >= _MIN_SHARED and best not in _STOP_CORES:
                 scored.append((len(best), pid))
         if not scored:

@@ -45,6 +45,7 @@ _EVIDENCE: dict[str, re.Pattern[str]] = {
     "documents": re.compile(r"書類|申請書|提出"),
     "penalty": re.compile(r"罰則|罰金|過料|懲役"),
     "next_date": re.compile(r"次回[^。]{0,20}\d+月\d+日"),
+    "booking": re.compile(r"予約"),
     "requirements": re.compile(r"対象|要件|条件|資格|以上|限る|有する"),
 }
 
@@ -61,6 +62,7 @@ ATTRIBUTE_LABELS = {
     "documents": "必要書類・手続き",
     "penalty": "罰則",
     "next_date": "今後の開催日程",
+    "booking": "予約の要否・方法",
     "requirements": "条件・要件",
 }
 

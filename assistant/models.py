@@ -9,7 +9,7 @@ from typing import Protocol
 
 from ingest import Span
 
-__all__ = ["Answer", "Answerer", "Citation", "Intent"]
+__all__ = ["Answer", "Answerer", "Citation", "Intent", "StreamReset"]
 
 
 class Intent(StrEnum):
@@ -50,11 +50,28 @@ class Answer:
     extra: tuple[tuple[str, str], ...] = field(default=())
 
 
+@dataclass(frozen=True, slots=True)
+class StreamReset:
+    """A stream signal: discard the text streamed so far, the pieces that follow replace it.
+
+    Sent at most once per answer, only after some text was streamed: when streamed LLM
+    phrasing fails the faithfulness guard, or the endpoint fails mid-answer, the composer's
+    grounded text follows. The final :class:`Answer` always holds what the client ends up
+    showing. ``reason`` is ``Answer.extra``'s ``llm_fallback`` value ("guard", "error").
+    """
+
+    reason: str = "guard"
+
+
 class Answerer(Protocol):
     """The assistant's contract as the API and the evaluation see it."""
 
     def ask(self, question: str, conversation_id: str | None = None) -> Answer: ...
 
-    def stream(self, question: str, conversation_id: str | None = None) -> Iterator[str | Answer]:
-        """Yield answer text pieces as they are produced, then the final :class:`Answer`."""
+    def stream(
+        self, question: str, conversation_id: str | None = None
+    ) -> Iterator[str | StreamReset | Answer]:
+        """Yield answer text pieces as they are produced, then the final :class:`Answer`.
+
+        A :class:`StreamReset` among the pieces means: forget the text so far."""
         ...

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.citing import Citer, Fact
+from assistant.lexicon import expand
 from assistant.models import Citation
 from assistant.text import bigrams, nfkc, squash
 from assistant.understanding import Profile, Query
@@ -28,6 +29,13 @@ _GENERIC = bigrams(
 )  # record spans up to this long are quoted whole
 
 
+_TOPIC_NOUN = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffA-Za-z]{2,}")
+# The fields every menu states: asking for one is not a reason the menu fits.
+_MENU_FIELD_WORDS = (
+    *("上限", "限度", "利率", "金利", "補助率", "助成率", "期間", "対象", "条件", "金額"),
+)
+
+
 def _shared_topic(question: str, text: str) -> str | None:
     """The longest topical word the question shares with a menu (why the menu fits)."""
     q, t = squash(question), squash(text)
@@ -40,7 +48,10 @@ def _shared_topic(question: str, text: str) -> str | None:
             if not re.search(r"[\d()、。]", piece) and not (bigrams(piece) <= _GENERIC):
                 best = piece
     best = best.strip("のはがをにでともへや")  # a particle is not part of the topic
-    return best if len(best) >= 2 else None
+    # A need is a noun (展示会, 海外): a verb ending (する) or the asked field (上限) is not.
+    if not _TOPIC_NOUN.fullmatch(best) or any(f in best for f in _MENU_FIELD_WORDS):
+        return None
+    return best
 
 
 def menu_name_parts(name: str) -> list[str]:
@@ -94,9 +105,17 @@ class RecordFacts:
         self.by_key = {**{p.name: p for p in corpus.programmes}, **self.by_id}
 
     # -- support menus ------------------------------------------------------------------
-    def menus(self, kind: str, programmes: tuple[str, ...]) -> list[tuple[Programme, SupportMenu]]:
+    def menus(
+        self, kind: str, programmes: tuple[str, ...], question: str = ""
+    ) -> list[tuple[Programme, SupportMenu]]:
         named = [self.by_id[p] for p in programmes if p in self.by_id]
-        for pool in (named, list(self.corpus.programmes)):
+        # A programme the question calls by its full name answers for itself: another
+        # programme's menu is not its cap or rate. (A programme found through a word the
+        # asker uses about their own business is no such restriction.)
+        flat = squash(nfkc(question))
+        spelled = any(squash(nfkc(p.name)) in flat for p in named)
+        pools = (named,) if spelled else (named, list(self.corpus.programmes))
+        for pool in pools:
             found = [(p, m) for p in pool for m in p.support_menus if m.kind == kind]
             found = found or [(p, m) for p in pool for m in p.support_menus if pool is named]
             if found:
@@ -269,7 +288,8 @@ class RecordFacts:
         # The question's own words decide; a follow-up without topic words leans on the
         # conversation (query.text holds the previous turn too).
         topic = self.words(nfkc(query.question)) - _ASK_WORDS
-        q = bigrams(query.question) if topic else bigrams(query.text)
+        # The everyday words' report terms count too (泊まった → 宿泊).
+        q = bigrams(expand(nfkc(query.question))) if topic else bigrams(query.text)
         q = q - _KPI_NOISE - bigrams(programme.name)
         return any(len(q & bigrams(k.indicator)) >= _KPI_MIN_OVERLAP for k in programme.kpis)
 

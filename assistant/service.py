@@ -5,14 +5,15 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass, replace
 
 from assistant.aliases import AliasIndex
 from assistant.citing import Citer
 from assistant.composer import Composer, Composition
 from assistant.conversation import ConversationStore
-from assistant.llm import GuardedLlm
-from assistant.models import Answer, Intent
+from assistant.llm import GuardedLlm, LlmFallback
+from assistant.models import Answer, Intent, StreamReset
 from assistant.sources import Quoter, SourceLines
 from assistant.understanding import Query, QuestionParser
 from index import Hit, LruCache, Retriever, SearchFilters, open_searcher
@@ -75,7 +76,14 @@ class Assistant:
         assert answer is not None
         return answer
 
-    def stream(self, question: str, conversation_id: str | None = None) -> Iterator[str | Answer]:
+    def stream(
+        self, question: str, conversation_id: str | None = None
+    ) -> Iterator[str | StreamReset | Answer]:
+        """Text pieces, then the final :class:`Answer` (see :class:`assistant.Answerer`).
+
+        In LLM mode each guard-approved sentence is yielded as the model completes it; when
+        one fails (or the endpoint does) after text was shown, a :class:`StreamReset`
+        precedes the composer's text, which the final answer then holds."""
         started = time.perf_counter()
         hit = self.cached_answer(question, conversation_id)
         if hit is not None:
@@ -86,16 +94,25 @@ class Assistant:
         query, composition, cid = self._compose(question, conversation_id)
         text = composition.answer
         extra: tuple[tuple[str, str], ...] = ()
+        phrased_ok = False  # the LLM's text was streamed and approved: nothing more to send
         if self.llm is not None and composition.answerable:
-            pieces: list[str] = []
-            for piece in self.llm.stream(question, composition):
-                pieces.append(piece)
-            phrased = "".join(pieces)
-            if self.llm.guard_ok(phrased, composition):
-                text, extra = phrased, (("mode", "llm"),)
+            shown: list[str] = []
+            fallback: LlmFallback | None = None
+            with closing(self.llm.guarded_stream(question, composition)) as phrased:
+                for piece in phrased:
+                    if isinstance(piece, LlmFallback):
+                        fallback = piece
+                        break
+                    shown.append(piece)
+                    yield piece
+            if fallback is None:
+                text, extra, phrased_ok = "".join(shown), (("mode", "llm"),), True
             else:
-                extra = (("mode", "composer"), ("llm_fallback", "guard"))
-        yield from text.splitlines(keepends=True)
+                extra = (("mode", "composer"), ("llm_fallback", fallback.reason))
+                if shown:  # the client replaces what it showed with the composer's text
+                    yield StreamReset(fallback.reason)
+        if not phrased_ok:
+            yield from text.splitlines(keepends=True)
         answer = Answer(
             question=question,
             answer=text,

@@ -66,7 +66,9 @@ class LruCache(Generic[K, V]):
         with self._lock:
             return len(self._data)
 
-    def stats(self) -> dict[str, float]:
+    def stats(self) -> dict[str, int | float]:
+        """Counts (``size``, ``maxsize``, ``hits``, ``misses``, ``stores``) are ints; only
+        ``hit_rate`` (hits per lookup, 0.0 before any) is a float."""
         with self._lock:
             total = self.hits + self.misses
             return {

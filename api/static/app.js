@@ -312,6 +312,12 @@
           view.text.textContent = streamed;
           scrollToEnd();
         },
+        // The phrased text failed the fact check mid-stream: clear the bubble, the grounded
+        // answer follows as new deltas.
+        reset() {
+          streamed = "";
+          view.text.textContent = "";
+        },
         async answer(data) {
           if (data.conversation_id) conversationId = data.conversation_id;
           finished = true;

@@ -1,0 +1,98 @@
+"""What a question asks for (a figure, an amount, a rate, a date, an organisation, a place)
+and the patterns that find that kind of value in a sentence."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from assistant.text import nfkc, numbers_in
+
+__all__ = ["FIGURE", "asked_value", "has_value"]
+
+# A figure that answers "how many": a number with a counter/unit or thousands separators,
+# not a date (平成28年, 5月31日).
+FIGURE = re.compile(
+    r"\d[\d,.]*\s*(?:%|件|人|社|事業所|円|百万|万|千|億|倍|ポイント|割|回|者|名|か所|箇所|店|団体|校|小間|"
+    r"製品|区画|室|企業|グループ|台)"
+    r"|\d{1,3}(?:,\d{3})+|[約]?[0-9一二三四五六七八九]割"
+)
+_AMOUNT = re.compile(r"\d[\d,.]*\s*(?:百万|万|千|億)?円")
+_RATE = re.compile(r"\d+(?:\.\d+)?\s*%|\d+\s*/\s*\d+|\d+分の\d+|[\d一二三四五六七八九]割")
+_DATE = re.compile(r"\d+月\d+日|第\d[・\d]*[月火水木金土日]曜|[月火水木金土日]曜日|\d+年度?")
+_ORG = re.compile(
+    r"協議会|財団|センター|協会|会議所|大学|区役所|委員会|\(株\)|株式会社|組合|機構|事務所|"
+    r"ステーション|窓口|部会|かわさき」"
+)
+_COMPANY = re.compile(r"\(株\)|株式会社|有限会社|合同会社|\(有\)")
+_PLACE = re.compile(r"会館|ホール|区役所|公園|駅|会場|センター|[^\s]{1,6}(?:区|町|エリア)|にて")
+# What a question asks for, and the words that ask it (checked in order).
+_ASKS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
+    ("amount", _AMOUNT, ("いくら", "金額", "予算", "助成額", "補助額", "総額")),
+    ("rate", _RATE, ("何割", "何%", "割合", "率は", "率を", "パーセント", "シェア")),
+    (
+        "figure",
+        FIGURE,
+        (
+            "何件",
+            "何人",
+            "何社",
+            "何回",
+            "何名",
+            "何校",
+            "何団体",
+            "何製品",
+            "何か所",
+            "どのくらい",
+            "どれくらい",
+            "どれだけ",
+            "どの程度",
+            "数は",
+            "件数",
+            "人数",
+            "実績",
+            "いくつ",
+            "何店",
+            "多い",
+            "少な",
+        ),
+    ),
+    ("date", _DATE, ("いつ", "何日", "何月", "日程", "開催日", "何曜", "時期")),
+    (
+        "company",
+        _COMPANY,
+        ("どの会社", "どこの会社", "どの企業", "どこの企業", "企業名", "会社名", "どこが選ば"),
+    ),
+    ("organisation", _ORG, ("誰が", "誰に", "どこが", "どこに", "機関", "団体は", "主体", "誰")),
+    ("place", _PLACE, ("どこで", "どこの", "場所", "会場", "エリア", "どこにある")),
+)
+
+_QUALIFIER = re.compile(r"[(（][^)）]*[)）]")
+
+
+def has_value(pattern: re.Pattern[str], text: str, given: set[str]) -> bool:
+    """The text holds the asked kind of value, other than a number the question gave."""
+    for m in pattern.finditer(text):
+        numbers = set(numbers_in(m.group(0)))
+        if not numbers or not numbers <= given:
+            return True
+    return False
+
+
+def asked_value(question: str) -> tuple[str, re.Pattern[str]] | None:
+    """The kind of value the question asks for and a pattern that finds it, if any."""
+    # A bracketed qualifier (負債総額1,000万円以上) names the subject, not the ask.
+    text = _QUALIFIER.sub("", nfkc(question))
+    names = tuple(name for name, _, cues in _ASKS if any(c in text for c in cues))
+    if not names:
+        return None
+    # 「誰が整備していつ開く?」 asks two things: a sentence holding either helps.
+    return names[0], _union(names)
+
+
+@lru_cache(maxsize=64)
+def _union(names: tuple[str, ...]) -> re.Pattern[str]:
+    patterns = {name: pattern for name, pattern, _ in _ASKS}
+    if len(names) == 1:
+        return patterns[names[0]]
+    return re.compile("|".join(f"(?:{patterns[n].pattern})" for n in names))

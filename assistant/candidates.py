@@ -1,0 +1,172 @@
+"""Per-intent strategies: the fact lists that may answer a question, in order of preference
+(typed records for the intent first, then labelled sections and retrieved sentences)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from assistant.asked_values import asked_value
+from assistant.citing import Fact
+from assistant.models import Intent
+from assistant.naming import MIN_MENU_NAME
+from assistant.ordinance import ArticleFacts
+from assistant.passages import PassageFacts
+from assistant.records import RecordFacts
+from assistant.section_facts import SectionFacts
+from assistant.text import nfkc, squash
+from assistant.understanding import Query
+from index import Hit
+from ingest import ChunkKind, Programme
+
+__all__ = ["CandidateFacts"]
+
+_COMPARE_WORDS = ("増減", "増え", "減っ", "変わ", "変動", "比べ", "前年", "差")
+# Words that ask for an indicator's own fields (its target or its yearly actual).
+_KPI_FIELDS = ("目標", "実績", "達成")
+_PASSAGE_MARGIN = 4
+_CUMULATIVE = "累計"
+_PASSAGE_FACTOR = 1.3  # sentences score context and year too: they must win clearly
+_MENU_FIELDS = {"cap", "rate", "term", "requirements", "documents", "fee"}
+_NAMED_MENU = 8  # rank score of a menu the question names (see RecordFacts.rank_menus)
+_MIN_MENU_SCORE = 3  # topic bigrams a menu must share with the question to be offered
+
+
+def _without(text: str, names: list[str]) -> str:
+    for name in names:
+        text = text.replace(name, "")
+    return text
+
+
+def _compares(text: str) -> bool:
+    return any(w in text for w in _COMPARE_WORDS)
+
+
+class CandidateFacts:
+    """Gathers candidate fact lists per intent from records, articles, sections and passages."""
+
+    def __init__(
+        self,
+        records: RecordFacts,
+        passages: PassageFacts,
+        articles: ArticleFacts,
+        sections: SectionFacts,
+        checked: Callable[[Fact], bool],
+    ) -> None:
+        self.records = records
+        self.passages = passages
+        self.articles = articles
+        self.sections = sections
+        # The composer's grounding check, so dropped facts are logged in one place.
+        self.checked = checked
+
+    def gather(
+        self, query: Query, programmes: list[Programme], hits: list[Hit], years: tuple[int, ...]
+    ) -> list[list[Fact]]:
+        """Fact lists in order of preference: typed records first, then retrieved sentences."""
+        intent = query.intent
+        primary: list[Fact] = []
+        # A follow-up's text starts with the previous turn: weigh the latest turn more.
+        latest = nfkc(query.question).strip()
+        focus = latest if not query.text.startswith(latest) else None
+        passages, passage_score = self.passages.facts(query.text, hits, focus=focus)
+        if intent in (Intent.SUBSIDY, Intent.LOAN):
+            menus, rank = self._menu_facts(query, hits)
+            menu_score = max(
+                (self.passages.relevance(query.text, f.text) for f in menus), default=0
+            )
+            # A menu the question names answers for itself, however wordy other passages are.
+            # (Only for what a menu states: a share or a count is not a menu's field.)
+            menu_ask = bool(set(query.attributes) & _MENU_FIELDS) or (
+                not query.attributes and asked_value(query.question) is None
+            )
+            named = rank >= _NAMED_MENU and menu_ask
+            if menus and not named and menu_score + _PASSAGE_MARGIN < passage_score:
+                return [self._ok(passages), self._ok(menus)]
+            primary = menus
+        elif intent == Intent.CONTACT:
+            for programme in programmes[:2]:
+                primary += self.records.contact_facts(programme)
+            # A desk the question already names is the topic, not the answer
+            # (「キャリアサポートかわさきって…以外でも相談できる?」): its sentences answer.
+            asked_about = self._named_contacts(programmes[:2], query.question)
+            if asked_about and passages:
+                primary = []
+        elif intent == Intent.BUDGET:
+            for programme in programmes[:2]:
+                primary += self.records.budget_facts(programme, years, _compares(query.text))
+        elif intent == Intent.KPI:
+            for programme in programmes[:1]:
+                primary += self.records.kpi_facts(
+                    programme, query, named=programme.id in query.programmes
+                )
+        elif intent == Intent.ORDINANCE:
+            primary = [self.articles.fact(a, query) for a in self.articles.best(query, hits)[:2]]
+        primary = self._ok(primary)
+        if intent in (Intent.CONTACT, Intent.KPI) and primary:
+            # Records answer the usual ask; a question about something else in the record
+            # (a date, a venue, another figure) is better served by the matching sentences.
+            names = [p.name for p in programmes[:2]]
+            record_overlap = max(
+                self.passages.relevance(query.text, _without(f.text, names)) for f in primary
+            )
+            weak_kpi = intent == Intent.KPI and not self.records.kpi_matches(programmes[0], query)
+            ok_passages = self._ok(passages)
+            wins = passage_score >= max(
+                record_overlap + _PASSAGE_MARGIN, _PASSAGE_FACTOR * record_overlap
+            )
+            # A count asked of an indicator the record has is the record's figure: a wordier
+            # sentence (a case study) does not outrank it.
+            counted = (
+                intent == Intent.KPI
+                and not weak_kpi
+                and ("count" in query.attributes or any(w in latest for w in _KPI_FIELDS))
+            )
+            if ok_passages and (weak_kpi or (wins and not counted)):
+                return [c for c in (ok_passages, primary) if c]
+            # A cumulative indicator (累計認定数) does not say how many in the asked year.
+            cumulative = any(_CUMULATIVE in f.text for f in primary) and not any(
+                w in query.text for w in (_CUMULATIVE, "合計", "全部で", "これまで")
+            )
+            close = passage_score >= (0.5 * record_overlap if cumulative else record_overlap)
+            if intent == Intent.KPI and ok_passages and close:
+                # The indicator fits, but a sentence fits as well: it may hold the yearly
+                # figure behind a cumulative indicator, so say both.
+                primary = [*primary, ok_passages[0]]
+        out = [primary]
+        if intent in (Intent.STATISTICS, Intent.KPI, Intent.PROGRAMME):
+            labelled, label_score = self.sections.facts(query.text)
+            pair = [self._ok(labelled), self._ok(passages)]
+            out.extend(pair if label_score >= passage_score else pair[::-1])
+        else:
+            out.append(self._ok(passages))
+        return [c for c in out if c]
+
+    @staticmethod
+    def _named_contacts(programmes: list[Programme], question: str) -> list[str]:
+        flat = squash(question)
+        return [
+            nfkc(c.name)
+            for p in programmes
+            for c in p.contacts
+            if len(squash(c.name)) >= MIN_MENU_NAME and squash(c.name) in flat
+        ]
+
+    def _ok(self, facts: list[Fact]) -> list[Fact]:
+        return [f for f in facts if self.checked(f)]
+
+    def _menu_facts(self, query: Query, hits: list[Hit]) -> tuple[list[Fact], float]:
+        kind = "loan" if query.intent == Intent.LOAN else "subsidy"
+        menus = self.records.menus(kind, query.programmes, query.question)
+        if not menus:
+            return [], 0.0
+        hit_spans = [h.chunk.lines for h in hits if h.chunk.kind == ChunkKind.SUPPORT_MENU]
+        ranked = self.records.rank_menus(query, menus, hit_spans)
+        top = ranked[0][0]
+        if top < _MIN_MENU_SCORE and not query.programmes:
+            return [], top
+        # One menu when the question singles it out, else the few that fit best.
+        margin = ranked[1][0] if len(ranked) > 1 else 0.0
+        limit = 1 if top >= 20 or top - margin >= 4 else 3
+        chosen = [r for r in ranked[:limit] if r[0] >= top * 0.5]
+        facts = [self.records.menu_fact(p, m, query.profile, query.question) for _, p, m in chosen]
+        return facts, top
