@@ -17,8 +17,8 @@ _GENERIC_PREFIXES = ("川崎市", "かわさき", "市内")
 _ACRONYM = re.compile(r"(?<![A-Za-z])([A-Z][A-Z0-9]{2,9})(?![A-Za-z])")
 _BRACKETED = re.compile(r"「([^「」]{3,30})」")
 _KATAKANA = re.compile(r"[ァ-ヴー・]+")
-_MIN_SHARED = 4
-_DISTINCTIVE_RECORDS = 2  # a word in more programmes' records than this names none of them  # characters of a name core a question must share for a fuzzy match
+_MIN_SHARED = 4  # characters of a name core a question must share for a fuzzy match
+_DISTINCTIVE_RECORDS = 2  # a word in more programmes' records than this names none of them
 _STOP_CORES = {
     "中小企業",
     "支援",
