@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from assistant.text import nfkc, numbers_in
 
-__all__ = ["FIGURE", "asked_value", "has_value"]
+__all__ = ["FIGURE", "VALUE_LABELS", "asked_value", "has_value", "missing_value"]
 
 # A figure that answers "how many": a number with a counter/unit or thousands separators,
 # not a date (平成28年, 5月31日).
@@ -96,3 +96,27 @@ def _union(names: tuple[str, ...]) -> re.Pattern[str]:
     if len(names) == 1:
         return patterns[names[0]]
     return re.compile("|".join(f"(?:{patterns[n].pattern})" for n in names))
+
+
+# Words that ask for exactly one kind of value: an answer without such a value does not
+# answer (「何人参加した？」 needs a count, 「いくら？」 an amount), however close its topic.
+_EXPLICIT: dict[str, tuple[str, ...]] = {
+    "amount": ("いくら", "金額"),
+    "rate": ("何割", "何%", "パーセント"),
+    "figure": ("何件", "何人", "何社", "何回", "何名", "何校", "何団体", "何か所", "何店"),
+    "date": ("いつ", "何日", "何月"),
+}
+VALUE_LABELS = {"amount": "金額", "rate": "割合", "figure": "件数・人数", "date": "日付・時期"}
+
+
+def missing_value(question: str, texts: list[str]) -> str | None:
+    """The kind of value the question explicitly asks for that none of ``texts`` holds."""
+    text = _QUALIFIER.sub("", nfkc(question))
+    given = set(numbers_in(text))
+    patterns = {name: pattern for name, pattern, _ in _ASKS}
+    for name, cues in _EXPLICIT.items():
+        if any(c in text for c in cues) and not any(
+            has_value(patterns[name], nfkc(t), given) for t in texts
+        ):
+            return name
+    return None

@@ -9,15 +9,18 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from assistant.asked_values import VALUE_LABELS, missing_value
 from assistant.candidates import CandidateFacts
 from assistant.citing import Citer, Fact, supported
 from assistant.decline import Decliner
+from assistant.entities import fiscal_years
 from assistant.evidence import (
     ATTRIBUTE_LABELS,
     has_evidence,
     named_terms,
     other_places,
     unknown_indicators,
+    unknown_money,
     unknown_names,
     unknown_places,
 )
@@ -27,6 +30,7 @@ from assistant.ordinance import ArticleFacts
 from assistant.passages import PassageFacts
 from assistant.records import RecordFacts
 from assistant.section_facts import SectionFacts
+from assistant.text import nfkc, squash
 from assistant.understanding import Query
 from index import Hit
 from ingest import Corpus, Programme
@@ -71,6 +75,7 @@ class Composer:
     # -- entry point --------------------------------------------------------------------
     def compose(self, query: Query, hits: list[Hit]) -> Composition:
         programmes = self._programmes(query, hits)
+        hits = self._own_hits(query, programmes, hits)
         facts, gap = self._facts(query, programmes, hits)
         # The report's programmes are the city's own: another city's scheme is not in it
         # (statistics may still compare cities, so only programme asks are declined).
@@ -81,10 +86,41 @@ class Composer:
             gap = f"「{names[0]}」"
         elif indicators := unknown_indicators(query.question, self.flat_corpus):
             gap = f"「{indicators[0]}」"
+        elif money := unknown_money(query.question, self.flat_corpus):
+            gap = f"「{money[0]}」"
         facts = [f for f in facts if self.checked(f)]
+        if gap is None and facts:
+            # The passages may share the topic yet lack the value asked for (a count, an
+            # amount, a date): then the report does not say it, whatever else it says.
+            missing = missing_value(query.question, [f.text for f in facts])
+            gap = VALUE_LABELS[missing] if missing else None
         if gap is None and facts:
             return self.done(facts, True, programmes)
         return self.decliner.decline(query, hits, facts, gap)
+
+    def _own_hits(self, query: Query, programmes: list[Programme], hits: list[Hit]) -> list[Hit]:
+        """Only the passages of the programmes the question calls by their full name.
+
+        「技能奨励事業の…来場者数」 asks about that programme: another programme's figure
+        for a similar event is no answer, however well its words match."""
+        flat = squash(nfkc(query.question))
+        spelled = {
+            key
+            for p in programmes
+            if p.id in query.programmes and squash(nfkc(p.name)) in flat
+            for key in (p.id, p.name)
+        }
+        if not spelled or query.intent == Intent.ORDINANCE:
+            return hits
+        own = [h for h in hits if h.chunk.programme in spelled]
+        return own or hits
+
+    def _years_of(self, hits: list[Hit]) -> tuple[int, ...]:
+        """Fiscal years the retrieved passages speak of: their record's year, or a year
+        their text names (a 平成28年度 activity record does not give 平成27年度's count)."""
+        years = {y for h in hits for y in h.chunk.fiscal_years}
+        years |= set(fiscal_years(" ".join(nfkc(h.chunk.text) for h in hits)))
+        return tuple(years) or tuple(self.corpus_years)
 
     # -- choosing among candidates ------------------------------------------------------
     def _facts(
@@ -93,7 +129,7 @@ class Composer:
         """Facts for the question, and the missing attribute's label when one is missing."""
         intent = query.intent
         years = tuple(query.fiscal_years)
-        covered = _YEAR_COVERAGE.get(intent, tuple(self.corpus_years) or (2015, 2016, 2017))
+        covered = _YEAR_COVERAGE.get(intent) or self._years_of(hits)
         if years and not set(years) & set(covered):
             return self._first(self.candidates.gather(query, programmes, hits, ())), "ご質問の年度"
         candidates = self.candidates.gather(query, programmes, hits, years)

@@ -13,6 +13,7 @@ __all__ = [
     "named_terms",
     "other_places",
     "unknown_indicators",
+    "unknown_money",
     "unknown_names",
     "unknown_places",
 ]
@@ -144,4 +145,19 @@ def unknown_indicators(question: str, flat_corpus: str) -> list[str]:
         m.group(0)
         for m in _INDICATOR.finditer(nfkc(question))
         if squash(m.group(0)) not in flat_corpus and not m.group(0).endswith(_TERM_RATES)
+    ]
+
+
+# A sum of money asked about by name (お祝い金っていくら): a word of its own.
+_MONEY = re.compile(
+    r"((?:お[\u4e00-\u9fff][ぁ-ん]?|[ァ-ヴー\u4e00-\u9fff]{1,6})金)"
+    r"(?=(?:って|は)(?:いくら|どのくらい|どれくらい))"
+)
+
+
+def unknown_money(question: str, flat_corpus: str) -> list[str]:
+    """Named sums (…金) the question asks about that the report never mentions: another
+    amount in the report (a loan limit) is not that sum."""
+    return [
+        m.group(1) for m in _MONEY.finditer(nfkc(question)) if squash(m.group(1)) not in flat_corpus
     ]

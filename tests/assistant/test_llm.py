@@ -8,6 +8,7 @@ from assistant import Answer
 from assistant.guard import unsupported_claims
 from assistant.llm import GuardedLlm, load_prompt
 from assistant.text import numbers_in, quoted_numbers
+from ingest import ConfigError
 
 
 def test_prompt_is_versioned_file():
@@ -64,6 +65,26 @@ def test_llm_not_called_for_unanswerable(fake_llm, llm_assistant):
 
 def test_llm_off_by_default(assistant):
     assert assistant.llm is None
+
+
+def test_from_settings_streams_through_llama_index_on_the_given_client(fake_llm, settings):
+    import httpx  # noqa: PLC0415
+    from llama_index.core.llms import LLM, ChatMessage  # noqa: PLC0415
+
+    with pytest.raises(ConfigError):
+        GuardedLlm.from_settings(settings.model_copy(update={"llm_base_url": None}))
+    reply = "1件あたり500万円以内です。"
+    with fake_llm(reply) as (url, seen):
+        llm = GuardedLlm.from_settings(settings.model_copy(update={"llm_base_url": url}))
+        sent: list[httpx.Request] = []
+        with httpx.Client(event_hooks={"request": [sent.append]}) as client:
+            model = llm.llm_factory(client)
+            assert isinstance(model, LLM)
+            chunks = list(model.stream_chat([ChatMessage(role="user", content="質問")]))
+    assert "".join(c.delta or "" for c in chunks) == reply
+    assert [str(r.url) for r in sent] == [f"{url}/chat/completions"]
+    assert seen[0]["stream"] is True and seen[0]["temperature"] == 0.0
+    assert seen[0]["max_tokens"] > 0 and seen[0]["model"] == settings.llm_model
 
 
 _HAS_LLAMA_SERVER = importlib.util.find_spec("llama_cpp") is not None

@@ -272,3 +272,102 @@ def test_web_chat_stream_carries_the_reset_end_to_end(llm_assistant, settings):
     shown = "".join(json.loads(data)["text"] for name, data in events[3:] if name == "delta")
     assert shown == json.loads(events[-2][1])["answer"] == asked["answer"]
     assert "800" not in shown and "500万円" in shown
+
+
+# -- any llama-index LLM; every answer's HTTP client is closed ---------------------------
+
+
+def _scripted_llm(parts: list[str], finish: str = "stop", fail_after: int | None = None) -> Any:
+    """A llama-index ``CustomLLM`` streaming ``parts`` with OpenAI-style raw dict chunks."""
+    from llama_index.core.llms import (  # noqa: PLC0415 (LLM mode only, as in the code)
+        CompletionResponse,
+        CustomLLM,
+        LLMMetadata,
+    )
+
+    class Scripted(CustomLLM):
+        prompts: list[str] = []  # noqa: RUF012 (a pydantic field)
+
+        @property
+        def metadata(self) -> LLMMetadata:
+            return LLMMetadata()
+
+        def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> Any:
+            raise NotImplementedError
+
+        def stream_complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> Any:
+            self.prompts.append(prompt)
+            text = ""
+            for i, part in enumerate(parts):
+                if i == fail_after:
+                    raise ConnectionError("model crashed")
+                text += part
+                raw = {"choices": [{"delta": {"content": part}, "finish_reason": None}]}
+                yield CompletionResponse(text=text, delta=part, raw=raw)
+            raw = {"choices": [{"delta": {}, "finish_reason": finish}]}
+            yield CompletionResponse(text=text, delta="", raw=raw)
+
+    return Scripted()
+
+
+class Factory:
+    """Hands out the scripted LLM and remembers every HTTP client it was given."""
+
+    def __init__(self, llm: Any) -> None:
+        self.llm = llm
+        self.clients: list[Any] = []
+
+    def __call__(self, http_client: Any) -> Any:
+        self.clients.append(http_client)
+        return self.llm
+
+
+def _with_llm(assistant: Any, factory: Factory) -> Any:
+    from assistant.llm import GuardedLlm, load_prompt  # noqa: PLC0415
+
+    assistant.llm = GuardedLlm(factory, load_prompt(), timeout_s=5.0)
+    return assistant
+
+
+def test_any_llama_index_llm_phrases_behind_the_guard(assistant):
+    factory = Factory(_scripted_llm([*_pieces(FIRST), *_pieces(SECOND_OK)]))
+    bot = _with_llm(assistant, factory)
+    first = bot.ask(QUESTION)
+    assert ("mode", "llm") in first.extra and first.answer == FIRST + SECOND_OK
+    assert "500万円" in factory.llm.prompts[0]  # the composer's facts went into the prompt
+    bot.ask(QUESTION)
+    assert len(factory.clients) == 2 and factory.clients[0] is not factory.clients[1]
+    assert all(client.is_closed for client in factory.clients)
+
+
+def test_token_limit_read_from_the_raw_chunk(assistant):
+    parts = [*_pieces(FIRST), *_pieces("補助対象経費の2/")]
+    cut = _with_llm(assistant, Factory(_scripted_llm(parts, finish="length"))).ask(QUESTION)
+    assert cut.answer == FIRST and ("mode", "llm") in cut.extra
+
+
+@pytest.mark.parametrize(
+    ("parts", "fail_after", "reason"),
+    [
+        ([*_pieces(FIRST), *_pieces(SECOND_BAD), "続きです。"], None, "guard"),
+        ([*_pieces(FIRST), *_pieces(SECOND_OK)], len(_pieces(FIRST)) + 1, "error"),
+    ],
+)
+def test_the_client_is_closed_when_the_model_is_cut_off(assistant, parts, fail_after, reason):
+    factory = Factory(_scripted_llm(parts, fail_after=fail_after))
+    pieces = list(_with_llm(assistant, factory).stream(QUESTION))
+    assert pieces[0] == FIRST and StreamReset(reason) in pieces
+    final = pieces[-1]
+    assert isinstance(final, Answer) and ("llm_fallback", reason) in final.extra
+    assert [client.is_closed for client in factory.clients] == [True]
+
+
+def test_user_leaving_mid_answer_hangs_up_on_the_endpoint(llm_assistant):
+    parts = [*_pieces(FIRST), "補助", *["です。"] * 200]
+    with endpoint(parts, gate=len(_pieces(FIRST)) + 1) as model:
+        stream = llm_assistant(model.url).stream(QUESTION)
+        assert next(stream) == FIRST
+        stream.close()  # e.g. the web chat's client went away
+        model.release.set()
+        assert model.cut_off.wait(WAIT_S)
+        assert not model.finished.is_set()
