@@ -60,7 +60,7 @@ class Composer:
         self.corpus = corpus
         self.records = RecordFacts(corpus, citer)
         self.passages = PassageFacts(citer)
-        self.articles = ArticleFacts(corpus, citer)
+        self.articles = ArticleFacts(corpus, citer, self.passages.relevance)
         self.sections = SectionFacts(corpus, citer)
         self.citer = citer
         self.naming = NameMatcher(corpus, citer, corpus_text)

@@ -6,7 +6,12 @@ import re
 
 from assistant.text import kanji_to_int
 
-__all__ = ["article_numbers", "asked_attributes", "fiscal_years"]
+__all__ = [
+    "article_numbers",
+    "asked_attributes",
+    "fiscal_years",
+    "relative_years",
+]
 
 # Requested attributes and the words that ask for them.
 _ATTRIBUTE_CUES: dict[str, tuple[str, ...]] = {
@@ -81,6 +86,17 @@ def article_numbers(text: str) -> list[int]:
     if "附則" in text:
         articles.append(25)
     return articles
+
+
+# Years named relative to the report's own (the report speaks from its fiscal year).
+_RELATIVE_FY = {"来年度": 1, "次年度": 1, "翌年度": 1, "今年度": 0, "本年度": 0, "昨年度": -1}
+
+
+def relative_years(text: str, report_year: int | None) -> tuple[int, ...]:
+    """Fiscal years named relative to the report's year (来年度 → the year after it)."""
+    if report_year is None:
+        return ()
+    return tuple(dict.fromkeys(report_year + d for w, d in _RELATIVE_FY.items() if w in text))
 
 
 def fiscal_years(text: str) -> tuple[int, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from assistant.citing import Citer, Fact, supported
 from assistant.models import Citation
@@ -39,9 +40,14 @@ _NOISE = bigrams("条例についてはどのようなことが定められて�
 class ArticleFacts:
     """Finds articles by number, title or content and quotes the provisions that matter."""
 
-    def __init__(self, corpus: Corpus, citer: Citer) -> None:
+    def __init__(
+        self, corpus: Corpus, citer: Citer, relevance: Callable[[str, str], float] | None = None
+    ) -> None:
         self.citer = citer
         self.articles = {a.number: a for a in corpus.articles}
+        # Weighted topic overlap (rare bigrams and Sudachi content words count more), so a
+        # paraphrase (お互いに協力 → 相互の連携) meets the provision; plain bigrams without it.
+        self.relevance = relevance
 
     def best(self, query: Query, hits: list[Hit]) -> list[Article]:
         if query.articles:
@@ -49,12 +55,15 @@ class ArticleFacts:
         defining = self._defining(query)
         q = bigrams(query.text) - _NOISE
         ranks = {h.chunk.article: h.rank for h in hits if h.chunk.article is not None}
-        scored = []
+        scored: list[tuple[float, Article]] = []
         for article in self.articles.values():
             units = [p.text for p in article.paragraphs] + [
                 i.text for p in article.paragraphs for i in p.items
             ]
-            best_unit = max((len(q & bigrams(u)) for u in units), default=0)
+            if self.relevance is not None:
+                best_unit = max((self.relevance(query.text, u) for u in units), default=0.0)
+            else:
+                best_unit = max((len(q & bigrams(u)) for u in units), default=0)
             score = 3 * len(q & bigrams(article.title)) + best_unit
             if article.number in ranks:
                 score += max(0, 4 - ranks[article.number])

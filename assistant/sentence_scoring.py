@@ -53,6 +53,8 @@ class Scored:
 _HEISEI_YEAR = re.compile(r"平成\s*(\d{1,2})\s*年")
 _WESTERN_YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")
 _YEAR_BONUS = 2.0
+_CHUNK_YEAR_BONUS = 1.0
+_MAX_NOTE = 40
 _OTHER_YEAR_FACTOR = 0.7
 
 
@@ -61,6 +63,15 @@ def _years(text: str) -> set[int]:
     flat = squash(text)
     years = {1988 + int(m.group(1)) for m in _HEISEI_YEAR.finditer(flat)}
     return years | {int(m.group(1)) for m in _WESTERN_YEAR.finditer(flat)}
+
+
+def _notes(following: list[str]) -> tuple[str, ...]:
+    """A parenthesised note right after a bullet that holds a figure ((市立中学校5校))."""
+    return tuple(
+        raw.strip()
+        for raw in following
+        if raw[:1] in "(（" and FIGURE.search(raw) and len(raw) <= _MAX_NOTE
+    )
 
 
 def _details(following: list[str]) -> tuple[str, ...]:
@@ -157,8 +168,24 @@ class SentenceScorer:
                         if years & named_years
                         else overlap * _OTHER_YEAR_FACTOR
                     )
+                elif years and hit.chunk.fiscal_years:
+                    # No year in the sentence: its part of the record says which year it is
+                    # about (a short record's 平成29年度の概要 column, or 平成28年度の実績).
+                    overlap = (
+                        overlap + _CHUNK_YEAR_BONUS
+                        if years & set(hit.chunk.fiscal_years)
+                        else overlap * _OTHER_YEAR_FACTOR
+                    )
+                # A bullet's figure often sits in the note printed under it: (市立中学校5校).
+                details = (
+                    _notes(raw[index + 1 : index + 2])
+                    if bullet[index]
+                    else _details(raw[index + 1 : index + 3])
+                )
                 if value is not None:
-                    if has_value(value, clean, given):
+                    if has_value(value, clean, given) or any(
+                        has_value(value, d, given) for d in details
+                    ):
                         overlap += VALUE_BONUS
                     else:
                         overlap *= _NO_VALUE_FACTOR
@@ -170,7 +197,6 @@ class SentenceScorer:
                 )
                 sibling = lead_bullet and bullet[index]
                 carried = lead if previous > own and lead and not sibling else None
-                details = () if bullet[index] else _details(raw[index + 1 : index + 3])
                 bonus = _DETAIL_BONUS if details else 0.0
                 if _TOTAL_ROW.match(clean) and not _TOTAL_ROW.search(question):
                     bonus += _TOTAL_BONUS  # among table rows, the total answers a general ask

@@ -17,7 +17,7 @@ from assistant.models import Answer, Intent, StreamReset
 from assistant.sources import Quoter, SourceLines
 from assistant.understanding import Query, QuestionParser
 from index import Hit, LruCache, Retriever, SearchFilters, open_searcher
-from ingest import AnswerError, ChunkKind, Corpus, Settings, get_settings, load_corpus
+from ingest import AnswerError, ChunkKind, Corpus, Settings, get_settings, load_corpus, report_years
 
 __all__ = ["Assistant", "build_assistant"]
 
@@ -57,7 +57,8 @@ class Assistant:
         self.settings = settings
         self.source = source or SourceLines.read(settings.corpus)
         citer = Citer(corpus, Quoter(self.source))
-        self.parser = QuestionParser(AliasIndex(corpus))
+        years = report_years(corpus.sections)
+        self.parser = QuestionParser(AliasIndex(corpus), years[0] if years else None)
         self.composer = Composer(corpus, citer, "\n".join(self.source.lines))
         self.conversations = ConversationStore()
         self.llm = llm

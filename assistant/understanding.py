@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from assistant.aliases import AliasIndex
-from assistant.entities import article_numbers, asked_attributes, fiscal_years
+from assistant.entities import article_numbers, asked_attributes, fiscal_years, relative_years
 from assistant.intents import detect_intent
 from assistant.lexicon import expand
 from assistant.models import Intent
@@ -54,8 +54,9 @@ class Query:
 class QuestionParser:
     """Turns a question into a :class:`Query` (pure, no retrieval)."""
 
-    def __init__(self, aliases: AliasIndex) -> None:
+    def __init__(self, aliases: AliasIndex, report_year: int | None = None) -> None:
         self.aliases = aliases
+        self.report_year = report_year  # the fiscal year the report covers (for 来年度)
 
     def parse(self, question: str) -> Query:
         text = nfkc(question).strip()
@@ -85,7 +86,7 @@ class QuestionParser:
             intent=intent,
             programmes=programmes,
             articles=tuple(dict.fromkeys(articles)),
-            fiscal_years=fiscal_years(text),
+            fiscal_years=fiscal_years(text) or relative_years(text, self.report_year),
             attributes=attributes,
             profile=profile,
             follow_up=follow_up,

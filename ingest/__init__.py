@@ -1,6 +1,6 @@
 """Ingest: parse the report and the ordinance into typed records and chunks."""
 
-from ingest.chunking import Chunker
+from ingest.chunking import Chunker, report_years
 from ingest.errors import (
     AnswerError,
     ConfigError,
@@ -68,6 +68,7 @@ __all__ = [
     "get_settings",
     "load_corpus",
     "records_to_dict",
+    "report_years",
     "run_ingest",
     "split_sentences",
     "sudachi_dictionary",

@@ -29,7 +29,7 @@ from ingest.models import (
 )
 from ingest.sudachi import split_sentences
 
-__all__ = ["Chunker", "fiscal_years"]
+__all__ = ["Chunker", "fiscal_years", "report_years"]
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ class Chunker:
         units: list[_Unit] = []
         units += (self._article_unit(article) for article in corpus.articles)
         for programme in corpus.programmes:
-            units += self._programme_units(programme, _report_years(corpus.sections))
+            units += self._programme_units(programme, report_years(corpus.sections))
         names = sorted((p.name for p in corpus.programmes), key=len, reverse=True)
         units += (self._section_unit(section, names) for section in corpus.sections)
         chunks: list[Chunk] = []
@@ -120,7 +120,15 @@ class Chunker:
         name = programme.name
         page = programme.page
 
-        def unit(key: str, kind: ChunkKind, heading: str, body: str, lines: Span) -> _Unit:
+        def unit(
+            key: str,
+            kind: ChunkKind,
+            heading: str,
+            body: str,
+            lines: Span,
+            *,
+            years: tuple[int, ...] = (),
+        ) -> _Unit:
             return _Unit(
                 key=f"programme:{name}:{key}",
                 kind=kind,
@@ -132,7 +140,7 @@ class Chunker:
                 article=programme.article,
                 title=name,
                 # A record's text is about the report's year unless it names another.
-                years=fiscal_years(f"{heading}\n{body}") or default_years,
+                years=years or fiscal_years(f"{heading}\n{body}") or default_years,
             )
 
         focus = "重点事業" if programme.focus else "事業"
@@ -141,8 +149,18 @@ class Chunker:
         )
         units = [unit("row", ChunkKind.PROGRAMME_ROW, "施策一覧", row, programme.lines)]
         if programme.plan:
+            # A short record's plan column is the next year's outline (平成29年度の概要);
+            # a focus record's Plan is the report year's own.
+            plan_years = (max(default_years) + 1,) if default_years and not programme.focus else ()
             units.append(
-                unit("plan", ChunkKind.PLAN, "事業計画", programme.plan.text, programme.plan.lines)
+                unit(
+                    "plan",
+                    ChunkKind.PLAN,
+                    "事業計画",
+                    programme.plan.text,
+                    programme.plan.lines,
+                    years=plan_years,
+                )
             )
         figures = _budget_text(programme)
         if figures:
@@ -263,7 +281,7 @@ def _pack_blocks(blocks: Iterable[TextBlock], budget: int) -> list[tuple[str, Sp
     return packed
 
 
-def _report_years(sections: Iterable[Section]) -> tuple[int, ...]:
+def report_years(sections: Iterable[Section]) -> tuple[int, ...]:
     """The fiscal year the report covers: the year in its programme chapter's title."""
     for section in sections:
         if section.key == "programme_table":

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from ingest.models import Article, Chunk, Corpus, Programme, Section, Span
 
 __all__ = [
+    "PARSER_VERSION",
     "SCHEMA_VERSION",
     "chunk_from_dict",
     "chunk_to_dict",
@@ -26,6 +27,9 @@ __all__ = [
 ]
 
 SCHEMA_VERSION = 1
+# Bumped whenever a parsing or chunking rule changes what the records or chunks hold, so a
+# store written by older rules is re-ingested rather than served (the JSON shape may not change).
+PARSER_VERSION = 2
 T = TypeVar("T")
 
 
@@ -49,6 +53,7 @@ def to_jsonable(value: Any) -> Any:
 def records_to_dict(corpus: Corpus) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
+        "parser_version": PARSER_VERSION,
         "source": corpus.source,
         "sha256": corpus.sha256,
         "programmes": to_jsonable(corpus.programmes),
@@ -61,6 +66,8 @@ def records_from_dict(data: dict[str, Any], chunks: tuple[Chunk, ...] = ()) -> C
     """Rebuild a corpus; ValueError when the records were written by another schema version."""
     if data.get("schema_version") != SCHEMA_VERSION:
         raise ValueError(f"records schema {data.get('schema_version')} != {SCHEMA_VERSION}")
+    if data.get("parser_version", 1) != PARSER_VERSION:
+        raise ValueError(f"records parser {data.get('parser_version', 1)} != {PARSER_VERSION}")
     return Corpus(
         source=data["source"],
         sha256=data["sha256"],
