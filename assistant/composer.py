@@ -16,6 +16,7 @@ from assistant.decline import Decliner
 from assistant.entities import fiscal_years
 from assistant.evidence import (
     ATTRIBUTE_LABELS,
+    evidence_pattern,
     has_evidence,
     named_terms,
     other_places,
@@ -40,6 +41,10 @@ __all__ = ["Composer", "Composition"]
 log = logging.getLogger(__name__)
 
 _CITY_PROGRAMME_INTENTS = (Intent.SUBSIDY, Intent.LOAN, Intent.CONTACT, Intent.BUDGET)
+# Attributes a passage states in words that are not a sibling's figure: worth a search of
+# every retrieved sentence before declining (a cap or a rate could be another menu's).
+_STATED_SHARE = 0.6  # outside a named record: how on topic a stating sentence must be
+_SEARCHED_ATTRIBUTES = ("deadline", "booking", "documents", "next_date", "hours")
 _YEAR_COVERAGE = {Intent.BUDGET: (2016, 2017), Intent.KPI: (2015, 2016)}
 
 
@@ -178,7 +183,37 @@ class Composer:
             return self._first(candidates), None
         first = candidates[0]
         missing = next((a for a in asked if not has_evidence(a, [f.text for f in first])), asked[0])
+        stated = self._stating(query, hits, missing)
+        if stated and all(has_evidence(a, [f.text for f in stated]) for a in asked):
+            return stated, None
         return self._first(candidates), ATTRIBUTE_LABELS[missing]
+
+    def _stating(self, query: Query, hits: list[Hit], attribute: str) -> list[Fact]:
+        """Before saying the report is silent, the retrieved sentence that states the asked
+        attribute (「受付期間は平成28年度末をもって終了」 answers 「今から申し込める？」)."""
+        pattern = evidence_pattern(attribute)
+        if pattern is None or attribute not in _SEARCHED_ATTRIBUTES:
+            return []
+        latest = nfkc(query.question).strip()
+        focus = latest if not query.text.startswith(latest) else None
+        # Within the record of the programme asked about, a sentence is on topic even when it
+        # says 本制度 instead of repeating the question's words.
+        names = {
+            key
+            for p in query.programmes
+            if p in self.records.by_id
+            for key in (p, self.records.by_id[p].name)
+        }
+        own = [h for h in hits if h.chunk.programme in names]
+        stated, _ = self.passages.facts(
+            query.text,
+            own or hits,
+            limit=1,
+            focus=focus,
+            require=pattern,
+            require_share=0.0 if own else _STATED_SHARE,
+        )
+        return [f for f in stated if self.checked(f)]
 
     def _carries(self, facts: list[Fact], attribute: str, named: list[str]) -> bool:
         """One fact both names the asked entity and states the attribute: the value found

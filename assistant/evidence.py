@@ -9,6 +9,7 @@ from assistant.text import nfkc, squash
 
 __all__ = [
     "ATTRIBUTE_LABELS",
+    "evidence_pattern",
     "has_evidence",
     "named_terms",
     "other_places",
@@ -69,6 +70,11 @@ ATTRIBUTE_LABELS = {
 
 _PLACE = re.compile(r"([\u4e00-\u9fff\u30a0-\u30ff]{1,5}?)(市|県|府|都|町|村)(?![\u4e00-\u9fff])")
 _HOME_WORDS = ("川崎", "本", "当", "同", "各", "市", "都道府")
+
+
+def evidence_pattern(attribute: str) -> re.Pattern[str] | None:
+    """What a passage stating ``attribute`` looks like (None: any passage may state it)."""
+    return _EVIDENCE.get(attribute)
 
 
 def has_evidence(attribute: str, texts: Iterable[str]) -> bool:

@@ -24,6 +24,7 @@ _POOL = 40
 _FOLLOW_SHARE = 0.5  # a further sentence must score this share of the best one
 _PAIR_SHARE = 0.4
 _PAIR = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ff]と[\u4e00-\u9fff\u30a0-\u30ff]")
+_STATED_SHARE = 0.6  # a sentence stating the asked attribute may be this much less on topic
 _MIN_FRESH = 2
 
 
@@ -60,10 +61,20 @@ class PassageFacts:
         return self.scorer.relevance(question, text)
 
     def facts(
-        self, question: str, hits: list[Hit], limit: int = 3, focus: str | None = None
+        self,
+        question: str,
+        hits: list[Hit],
+        *,
+        limit: int = 3,
+        focus: str | None = None,
+        require: re.Pattern[str] | None = None,
+        require_share: float = _STATED_SHARE,
     ) -> tuple[list[Fact], float]:
         """Best sentences (with their score: topic shared with the question); ``focus`` is
-        the latest turn of a follow-up whose ``question`` includes the previous one."""
+        the latest turn of a follow-up whose ``question`` includes the previous one.
+
+        With ``require``, only sentences stating it (a deadline, a booking rule) that are
+        nearly as much on topic as the best sentence of all."""
         scored, q = self.scorer.score(question, hits, focus)
         q_words = self.words(nfkc(question))
         # 「出展者数と来場者数」 asks two things: each sentence matches only half the question.
@@ -77,6 +88,10 @@ class PassageFacts:
         for item in scored[:_POOL]:
             clean, hit = item.clean, item.hit
             if item.overlap < _MIN_OVERLAP or squash(clean) in seen:
+                continue
+            if require is not None and (
+                not require.search(clean) or item.overlap < best * require_share
+            ):
                 continue
             # Greedy coverage: a further sentence must bring question words not yet covered.
             said = (q & bigrams(clean)) | {f"w:{w}" for w in q_words & self.words(clean)}
