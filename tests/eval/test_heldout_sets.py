@@ -1,4 +1,4 @@
-"""Every held-out set (eval/heldout*/) is well-formed and grounded in the units it cites.
+"""Every held-out set (eval/heldout*/, eval/dev_v3/) is well-formed and grounded in its units.
 
 The held-out sets use the gold schema and the same "fact is in the cited unit" rule as the
 gold set (tests/eval/test_gold.py); ids must be unique across gold and all held-out sets so
@@ -28,13 +28,16 @@ from ingest import Corpus
 ROOT = Path(__file__).resolve().parents[2]
 REPORT = ROOT / "data" / "corpus" / "kawasaki_sme_report_h28.txt"
 GOLD_DIR = ROOT / "eval" / "gold"
-HELDOUT_DIRS = sorted(p for p in (ROOT / "eval").glob("heldout*") if p.is_dir())
+HELDOUT_DIRS = sorted(
+    p for pattern in ("heldout*", "dev_v*") for p in (ROOT / "eval").glob(pattern) if p.is_dir()
+)
 
 
 def test_heldout_sets_exist() -> None:
     names = [p.name for p in HELDOUT_DIRS]
     assert "heldout" in names
     assert "heldout_v2" in names
+    assert "dev_v3" in names
 
 
 @pytest.fixture(scope="module")
@@ -80,6 +83,18 @@ def test_heldout_v2_shape(heldout: dict[str, list[GoldItem]]) -> None:
     assert len(items) * 0.4 <= colloquial <= len(items) * 0.6
 
 
+def test_dev_v3_shape(heldout: dict[str, list[GoldItem]]) -> None:
+    items = heldout["dev_v3"]
+    assert all(i.id.startswith("d3-") for i in items)
+    counts = Counter(i.category for i in items)
+    assert set(counts) == set(CATEGORIES)
+    for category in ANSWERABLE_CATEGORIES:
+        assert counts[category] >= 6, category
+    assert counts["unanswerable"] >= 20
+    colloquial = sum(i.style == "colloquial" for i in items)
+    assert len(items) * 0.4 <= colloquial <= len(items) * 0.6
+
+
 def test_ids_unique_across_all_sets(heldout: dict[str, list[GoldItem]]) -> None:
     seen: dict[str, str] = {}
     duplicates = []
@@ -97,6 +112,9 @@ def test_questions_not_copied_from_other_sets(heldout: dict[str, list[GoldItem]]
     earlier = {key(i) for i in load_gold(GOLD_DIR)}
     earlier |= {key(i) for i in heldout.get("heldout", [])}
     copied = [i.id for i in heldout["heldout_v2"] if key(i) in earlier]
+    assert not copied, copied
+    earlier |= {key(i) for i in heldout["heldout_v2"]}
+    copied = [i.id for i in heldout["dev_v3"] if key(i) in earlier]
     assert not copied, copied
 
 
