@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 
 from assistant.text import nfkc, squash
+from ingest import sudachi_tokenizer
 
 __all__ = [
     "ATTRIBUTE_LABELS",
@@ -13,10 +14,12 @@ __all__ = [
     "has_evidence",
     "named_terms",
     "other_places",
+    "unknown_counts",
     "unknown_indicators",
     "unknown_money",
     "unknown_names",
     "unknown_places",
+    "unknown_titles",
 ]
 
 # What a passage that *states* each attribute looks like.
@@ -68,7 +71,6 @@ ATTRIBUTE_LABELS = {
     "requirements": "条件・要件",
 }
 
-_PLACE = re.compile(r"([\u4e00-\u9fff\u30a0-\u30ff]{1,5}?)(市|県|府|都|町|村)(?![\u4e00-\u9fff])")
 _HOME_WORDS = ("川崎", "本", "当", "同", "各", "市", "都道府")
 
 
@@ -84,27 +86,39 @@ def has_evidence(attribute: str, texts: Iterable[str]) -> bool:
     return any(pattern.search(nfkc(t)) for t in texts)
 
 
+def _place_names(question: str) -> list[str]:
+    """Place names (Sudachi's 固有名詞・地名: 横浜市, 世田谷区, 名古屋) in the question."""
+    return [
+        m.surface()
+        for m in sudachi_tokenizer().tokenize(nfkc(question)[:500])
+        if m.part_of_speech()[1:3] == ("固有名詞", "地名")
+    ]
+
+
+def _home(place: str) -> bool:
+    return place.startswith("川崎") or place in _HOME_WORDS
+
+
+# 「国の…補助金」: the national government's scheme, not one of the city's.
+_NATIONAL = re.compile(
+    r"(?:^|[^\u4e00-\u9fff])国の(?=[^、。]{0,12}(?:補助金|助成金|融資|制度|支援))"
+)
+
+
 def other_places(question: str) -> list[str]:
-    """Municipalities (…市/…県) the question names other than the report's own city."""
-    out = []
-    for m in _PLACE.finditer(nfkc(question)):
-        # 町/村 also name districts inside the city (水江町): only cities and prefectures.
-        if m.group(1) in _HOME_WORDS or m.group(1).endswith("川崎") or m.group(2) in "町村":
-            continue
-        out.append(m.group(1) + m.group(2))
+    """Governments other than the report's own city that the question names (other cities
+    and prefectures, or the national government's schemes)."""
+    # 町/村/区 also name districts and wards inside the city (水江町, 中原区): only cities,
+    # prefectures and the nation count as another government.
+    out = [p for p in _place_names(question) if not _home(p) and p[-1] in "市県府都"]
+    if _NATIONAL.search(nfkc(question)):
+        out.append("国")
     return out
 
 
 def unknown_places(question: str, corpus_text: str) -> list[str]:
-    """Place names (…市/…県) in the question that the report never mentions."""
-    out = []
-    for m in _PLACE.finditer(nfkc(question)):
-        name = m.group(1) + m.group(2)
-        if m.group(1) in _HOME_WORDS or any(m.group(1).endswith(w) for w in ("川崎",)):
-            continue
-        if name not in corpus_text:
-            out.append(name)
-    return out
+    """Place names in the question that the report never mentions."""
+    return [p for p in _place_names(question) if not _home(p) and p not in corpus_text]
 
 
 # A named scheme/organisation: a compound ending in a naming suffix.
@@ -166,4 +180,38 @@ def unknown_money(question: str, flat_corpus: str) -> list[str]:
     amount in the report (a loan limit) is not that sum."""
     return [
         m.group(1) for m in _MONEY.finditer(nfkc(question)) if squash(m.group(1)) not in flat_corpus
+    ]
+
+
+# A counted thing (廃業件数は, 来場者数って): the report must speak of the thing itself.
+_COUNTED = re.compile(
+    r"([\u4e00-\u9fff]{2,6}?)(?:件数|者数|社数|人数)(?=は|って|を|が|の|について)"
+)
+
+
+def unknown_counts(question: str, flat_corpus: str) -> list[str]:
+    """Counts of things the report never mentions (廃業件数 when it only counts 倒産): the
+    count it does give is of something else."""
+    out = []
+    for m in _COUNTED.finditer(nfkc(question)):
+        # A new compound of known words (累積実施件数) is still about known things.
+        words = [w.surface() for w in sudachi_tokenizer().tokenize(m.group(1))]
+        if any(len(w) >= 2 and squash(w) not in flat_corpus for w in words):
+            out.append(m.group(0))
+    return out
+
+
+# An edition of a named event or scheme (テクノトランスファーinかわさき2017, …展2018).
+_EDITION = re.compile(
+    r"[A-Za-zァ-ヴー\u4e00-\u9fff]{3,}[A-Za-zぁ-んァ-ヴー\u4e00-\u9fff]*(?:19|20)\d{2}"
+)
+
+
+def unknown_titles(question: str, flat_corpus: str) -> list[str]:
+    """Editions of events the report never names (another year's fair): the edition it
+    does report is not the one asked about."""
+    return [
+        m.group(0)
+        for m in _EDITION.finditer(nfkc(question))
+        if squash(m.group(0)) not in flat_corpus
     ]

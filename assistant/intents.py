@@ -29,6 +29,10 @@ _INTENT_CUES: dict[Intent, tuple[str, ...]] = {
         "お金つ",
         "計上",
         "前年度比",
+        "お金減",
+        "お金増",
+        "お金が減",
+        "お金が増",
     ),
     Intent.KPI: (
         "目標",
@@ -114,17 +118,19 @@ _INTENT_CUES: dict[Intent, tuple[str, ...]] = {
 _LAW_REF = re.compile(
     r"法第?(?:[0-9]+|[一二三四五六七八九十]+)条(?:第?(?:[0-9]+|[一二三四五六七八九十]+)項)?(?:の規定)?"
 )
+# A company's own accounts (決算書) are not the city's budget.
+_NOT_BUDGET = re.compile(r"決算書|決算報告")
 _HOW_MANY = ("どれくらい", "どのくらい", "何件", "何人", "何社", "何回", "何名")
 
 
 def detect_intent(text: str, cites_articles: bool) -> tuple[Intent, bool]:
     """The question's intent, and whether any cue word supported it (else the default)."""
     # 「〇〇法第2条第5項の規定」 cites another law: its 条/規定 are no ordinance cue.
-    cue_text = _LAW_REF.sub("法", text)
+    cue_text = _NOT_BUDGET.sub("", _LAW_REF.sub("法", text))
     scores = {i: sum(1 for c in cues if c in cue_text) for i, cues in _INTENT_CUES.items()}
     if cites_articles:
         scores[Intent.ORDINANCE] += 2
-    if any(w in text for w in ("予算", "決算", "実績額", "概要額")):
+    if any(w in cue_text for w in ("予算", "決算", "実績額", "概要額")):
         scores[Intent.BUDGET] += 1  # a budget word outweighs the programme's own 補助/融資
     if any(w in text for w in _HOW_MANY) and scores[Intent.BUDGET] == 0:
         scores[Intent.KPI] += 1  # "how many" asks for a figure, not for a desk or a menu

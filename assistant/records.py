@@ -15,7 +15,8 @@ from ingest import Budget, Corpus, Programme, Span, SupportMenu
 __all__ = ["RecordFacts", "format_yen", "menu_name_parts", "menu_terms"]
 
 _TERM_SEGMENT = re.compile(r"[、。()（）\n]")
-_CHANGE = re.compile(r"\d[\d,]*\s*千円\s*[増減]|増減なし")
+# 「1,500千円 増」; 「1,371千円 増減なし」 is no change, not an increase of the budget itself.
+_CHANGE = re.compile(r"\d[\d,]*\s*千円\s*[増減](?!減|なし)|増減なし")
 _EXACT_QUOTE_LINES = 40
 _KPI_MIN_OVERLAP = 3
 # Counting words every indicator has: sharing only these says nothing about which one.
@@ -271,7 +272,9 @@ class RecordFacts:
         amounts = [(label, format_yen(v, raw)) for _, label, v in wanted if v is not None]
         change = _CHANGE.search(nfkc(raw))
         if change and budget.fy2017_budget is not None and any(y == 2017 for y, _, _ in wanted):
-            amounts.append(("前年度予算からの増減", change.group(0).replace(" ", "")))
+            delta = change.group(0).replace(" ", "")
+            label = "前年度予算から" if delta == "増減なし" else "前年度予算からの増減"
+            amounts.append((label, delta))
         citation = self.citer.cite(
             budget.lines,
             [a for _, a in amounts],
