@@ -17,6 +17,7 @@ FIGURE = re.compile(
     r"製品|区画|室|企業|グループ|台)"
     r"|\d{1,3}(?:,\d{3})+|[約]?[0-9一二三四五六七八九]割"
 )
+_PEOPLE = re.compile(r"\d[\d,.]*\s*(?:人|名)|延べ\s*\d")
 _AMOUNT = re.compile(r"\d[\d,.]*\s*(?:百万|万|千|億)?円")
 _RATE = re.compile(r"\d+(?:\.\d+)?\s*%|\d+\s*/\s*\d+|\d+分の\d+|[\d一二三四五六七八九]割")
 _DATE = re.compile(r"\d+月\d+日|第\d[・\d]*[月火水木金土日]曜|[月火水木金土日]曜日|\d+年度?")
@@ -30,6 +31,15 @@ _PLACE = re.compile(r"会館|ホール|区役所|公園|駅|会場|センター|
 _ASKS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
     ("amount", _AMOUNT, ("いくら", "金額", "予算", "助成額", "補助額", "総額")),
     ("rate", _RATE, ("何割", "何%", "割合", "率は", "率を", "パーセント", "シェア")),
+    # Counts of people: a number of sessions (各期8回) does not say how many took part.
+    (
+        "people",
+        _PEOPLE,
+        (
+            *("何人", "何名", "人数", "参加者数", "来場者数", "受講者数", "参加者は"),
+            *("来場者は", "人が来", "人来", "人が参加", "人参加"),
+        ),
+    ),
     (
         "figure",
         FIGURE,
@@ -47,6 +57,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
             "どれくらい",
             "どれだけ",
             "どの程度",
+            "規模",
             "数は",
             "件数",
             "人数",
@@ -84,6 +95,8 @@ def asked_value(question: str) -> tuple[str, re.Pattern[str]] | None:
     # A bracketed qualifier (負債総額1,000万円以上) names the subject, not the ask.
     text = _QUALIFIER.sub("", nfkc(question))
     names = tuple(name for name, _, cues in _ASKS if any(c in text for c in cues))
+    if "people" in names:
+        names = tuple(n for n in names if n != "figure")  # the specific count, not any figure
     if not names:
         return None
     # 「誰が整備していつ開く?」 asks two things: a sentence holding either helps.
@@ -106,7 +119,13 @@ _EXPLICIT: dict[str, tuple[str, ...]] = {
     "figure": ("何件", "何人", "何社", "何回", "何名", "何校", "何団体", "何か所", "何店"),
     "date": ("いつ", "何日", "何月"),
 }
-VALUE_LABELS = {"amount": "金額", "rate": "割合", "figure": "件数・人数", "date": "日付・時期"}
+VALUE_LABELS = {
+    "people": "人数",
+    "amount": "金額",
+    "rate": "割合",
+    "figure": "件数・人数",
+    "date": "日付・時期",
+}
 
 
 def missing_value(question: str, texts: list[str]) -> str | None:
