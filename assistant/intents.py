@@ -120,6 +120,8 @@ _LAW_REF = re.compile(
 )
 # A company's own accounts (決算書) are not the city's budget.
 _NOT_BUDGET = re.compile(r"決算書|決算報告")
+_CLAUSE = re.compile(r"[、。？?！!]")
+_FINAL_CLAUSE_BONUS = 1.0
 _HOW_MANY = ("どれくらい", "どのくらい", "何件", "何人", "何社", "何回", "何名")
 
 
@@ -127,7 +129,15 @@ def detect_intent(text: str, cites_articles: bool) -> tuple[Intent, bool]:
     """The question's intent, and whether any cue word supported it (else the default)."""
     # 「〇〇法第2条第5項の規定」 cites another law: its 条/規定 are no ordinance cue.
     cue_text = _NOT_BUDGET.sub("", _LAW_REF.sub("法", text))
-    scores = {i: sum(1 for c in cues if c in cue_text) for i, cues in _INTENT_CUES.items()}
+    scores: dict[Intent, float] = {
+        i: sum(1 for c in cues if c in cue_text) for i, cues in _INTENT_CUES.items()
+    }
+    # The ask comes last in Japanese (「…相談窓口、あれって年間いくらくらいかかってるの？」):
+    # a cue in the final clause breaks a tie with words that only describe the topic.
+    final = _CLAUSE.split(cue_text.rstrip("。？?！! "))[-1]
+    for intent, cues in _INTENT_CUES.items():
+        if scores[intent] and any(c in final for c in cues):
+            scores[intent] += _FINAL_CLAUSE_BONUS
     if cites_articles:
         scores[Intent.ORDINANCE] += 2
     if any(w in cue_text for w in ("予算", "決算", "実績額", "概要額")):

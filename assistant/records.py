@@ -284,7 +284,7 @@ class RecordFacts:
             exact=_small(budget.lines),
         )
         body = "、".join(f"{label}は{amount}" for label, amount in amounts)
-        return [Fact(f"{programme.name}の{body}です。", (citation,))]
+        return [Fact(f"{programme.name}の{body}です。", (citation,), programme.name)]
 
     def kpi_matches(self, programme: Programme, query: Query) -> bool:
         """Whether one of the programme's indicators is what the question asks about."""
@@ -333,7 +333,9 @@ class RecordFacts:
             )
             facts.append(
                 Fact(
-                    f"{programme.name}の「{nfkc(kpi.indicator)}」：{'、'.join(bits)}。", (citation,)
+                    f"{programme.name}の「{nfkc(kpi.indicator)}」：{'、'.join(bits)}。",
+                    (citation,),
+                    programme.name,
                 )
             )
         return facts
