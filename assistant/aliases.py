@@ -158,7 +158,9 @@ class AliasIndex:
         if not scored:
             return []
         top = max(s for s, _ in scored)
-        return [pid for s, pid in scored if s == top][:3]
+        tied = [pid for s, pid in scored if s == top]
+        # A piece several names share (ものづくり) names none of them: retrieval decides.
+        return tied if len(tied) == 1 else []
 
 
 def _longest_shared(a: str, b: str) -> str:
