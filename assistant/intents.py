@@ -65,7 +65,6 @@ _INTENT_CUES: dict[Intent, tuple[str, ...]] = {
         "保証料",
         "限度額",
         "信用保証",
-        "共済",
     ),
     Intent.SUBSIDY: (
         "補助",

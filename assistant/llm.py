@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
+import time
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from assistant.composer import Composition
 from assistant.guard import SentenceSplitter, unsupported_claims
@@ -28,6 +30,10 @@ PROMPT_VERSION = "answer_v1"
 
 # Builds the llama-index LLM for one answer around that answer's own HTTP client.
 LlmFactory = Callable[["httpx.Client"], "LLM"]
+OnCut = Literal["drain", "hangup"]
+# The least time a cut-off answer is drained for: a small model on two CPU cores needs ~15 s
+# for a 300-token answer, longer than a short read timeout.
+MIN_DRAIN_S = 60.0
 
 
 def load_prompt(name: str = PROMPT_VERSION) -> str:
@@ -52,17 +58,30 @@ class GuardedLlm:
 
     ``llm_factory`` builds a llama-index ``LLM`` (``OpenAILike`` from :meth:`from_settings`)
     around an ``httpx.Client`` that this class opens for each answer and closes when the
-    answer ends. Closing it is what hangs up on the endpoint when the guard cuts the model
-    off: llama-index's ``stream_chat`` wrapper does not close the SDK stream it iterates, so
-    closing the generator alone leaves the response open until garbage collection and the
-    server keeps generating. ``last_rejected`` keeps the latest rejection for diagnostics
-    only (instances are shared between threads: each call's own verdict is the
-    :class:`LlmFallback` it yields)."""
+    answer's model stream is over. When the user's answer is cut before the model has
+    finished (the guard rejects a sentence, or the consumer closes the stream), ``on_cut``
+    decides: "drain" hands the rest of the model stream to a daemon thread that reads it to
+    the end (for at most ``drain_s``) and then closes the client, because llama.cpp's
+    server copes badly with a mid-stream disconnect; "hangup" closes the client at once, for
+    servers that stop generating when the client goes away. Closing the client is what
+    hangs up: llama-index's ``stream_chat`` wrapper does not close the SDK stream it
+    iterates. An endpoint failure ends the stream, so the client is closed at once.
+    ``last_rejected`` keeps the latest rejection for diagnostics only (instances are shared
+    between threads: each call's own verdict is the :class:`LlmFallback` it yields)."""
 
-    def __init__(self, llm_factory: LlmFactory, prompt: str, timeout_s: float = 30.0) -> None:
+    def __init__(
+        self,
+        llm_factory: LlmFactory,
+        prompt: str,
+        timeout_s: float = 30.0,
+        on_cut: OnCut = "drain",
+        drain_s: float | None = None,
+    ) -> None:
         self.llm_factory = llm_factory
         self.prompt = prompt
         self.timeout_s = timeout_s
+        self.on_cut = on_cut
+        self.drain_s = max(timeout_s, MIN_DRAIN_S) if drain_s is None else drain_s
         self.last_rejected: list[str] = []
 
     @classmethod
@@ -87,7 +106,7 @@ class GuardedLlm:
                 http_client=http_client,
             )
 
-        return cls(factory, load_prompt(), settings.llm_timeout_s)
+        return cls(factory, load_prompt(), settings.llm_timeout_s, on_cut=settings.llm_on_cut)
 
     def messages(self, question: str, composition: Composition) -> list[dict[str, str]]:
         facts = "\n".join(
@@ -105,10 +124,10 @@ class GuardedLlm:
 
         Sentences are checked against the cited passages as they arrive, so the user reads
         the first one while the model is still writing. The first unsupported sentence, an
-        endpoint failure or an empty answer ends the stream with an :class:`LlmFallback`,
-        and the endpoint is hung up on. Whitespace never leads or trails the yielded text
-        (it is held back until more text follows), and a sentence cut off by the token
-        limit is dropped.
+        endpoint failure or an empty answer ends the stream with an :class:`LlmFallback`;
+        what is left of the model's answer is then drained or hung up on (``on_cut``),
+        never waited for. Whitespace never leads or trails the yielded text (it is held
+        back until more text follows), and a sentence cut off by the token limit is dropped.
         """
         from llama_index.core.llms import ChatMessage  # noqa: PLC0415 (LLM mode only)
 
@@ -116,18 +135,27 @@ class GuardedLlm:
             ChatMessage(role=m["role"], content=m["content"])
             for m in self.messages(question, composition)
         ]
-        with self._http_client() as http:  # leaving this block closes the connection
-            chunks: Generator[Any, None, None] | None = None
+        http = self._http_client()
+        chunks: _Tracked | None = None
+        try:
             try:
-                try:
-                    chunks = self.llm_factory(http).stream_chat(chat)
-                except Exception as exc:  # any transport/server failure → the composer answers
-                    yield self._failed(exc)
-                    return
-                yield from self._guarded(chunks, composition)
-            finally:
-                if chunks is not None:
-                    chunks.close()  # stop reading the model before the client is closed
+                chunks = _Tracked(self.llm_factory(http).stream_chat(chat))
+            except Exception as exc:  # any transport/server failure → the composer answers
+                yield self._failed(exc)
+                return
+            yield from self._guarded(chunks, composition)
+        finally:
+            self._end(http, chunks)
+
+    def _end(self, http: httpx.Client, chunks: _Tracked | None) -> None:
+        """Closes the answer's client now, or after a daemon thread has drained the model."""
+        if chunks is None or chunks.over or self.on_cut == "hangup":
+            _close(http, chunks)
+            return
+        deadline = time.monotonic() + self.drain_s
+        threading.Thread(
+            target=_drain, args=(http, chunks, deadline), name="llm-drain", daemon=True
+        ).start()
 
     def _guarded(
         self, chunks: Iterator[Any], composition: Composition
@@ -192,6 +220,55 @@ class GuardedLlm:
     def _failed(exc: Exception) -> LlmFallback:
         log.warning("LLM call failed, using the composer: %s", exc)
         return LlmFallback("error", (type(exc).__name__,))
+
+
+class _Tracked:
+    """The model's chunk stream, remembering whether it is over (ended or failed)."""
+
+    def __init__(self, chunks: Generator[Any, None, None]) -> None:
+        self.chunks = chunks
+        self.over = False
+
+    def __iter__(self) -> _Tracked:
+        return self
+
+    def __next__(self) -> Any:
+        try:
+            return next(self.chunks)
+        except BaseException:  # StopIteration included: nothing more will come
+            self.over = True
+            raise
+
+    def close(self) -> None:
+        self.chunks.close()
+
+
+def _close(http: httpx.Client, chunks: _Tracked | None) -> None:
+    try:
+        if chunks is not None:
+            chunks.close()  # stop reading the model before the client is closed
+    finally:
+        http.close()
+
+
+def _drain(http: httpx.Client, chunks: _Tracked, deadline: float) -> None:
+    """Reads what the model still writes, so the server ends the response itself."""
+    read = 0
+    try:
+        for _ in chunks:
+            read += 1
+            if time.monotonic() > deadline:
+                log.info("LLM drain stopped at its deadline after %d chunks: hanging up", read)
+                break
+        else:
+            log.debug("LLM drain read %d chunks to the end", read)
+    except Exception as exc:  # the user has the fallback already; nothing to report to
+        log.info("LLM drain ended by an error after %d chunks: %s", read, exc)
+    finally:
+        try:
+            _close(http, chunks)
+        except Exception as exc:
+            log.info("LLM drain could not close the client: %s", exc)
 
 
 @functools.cache

