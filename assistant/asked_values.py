@@ -135,7 +135,14 @@ def missing_value(question: str, texts: list[str]) -> str | None:
     patterns = {name: pattern for name, pattern, _ in _ASKS}
     for name, cues in _EXPLICIT.items():
         if any(c in text for c in cues) and not any(
-            has_value(patterns[name], nfkc(t), given) for t in texts
+            has_value(patterns[name], _NOT_A_LEVEL.sub("", nfkc(t)), given) for t in texts
         ):
             return name
     return None
+
+
+# A bound (負債総額1,000万円以上) names a class and a change (年0.1%引下げ, 52千円増) a
+# difference: neither is the level a question asks for.
+_NOT_A_LEVEL = re.compile(
+    r"\d[\d,.]*\s*(?:%|百万|万|千|億)?円?\s*(?:以上|未満|超|を超え|引下げ|引き下げ|引上げ|引き上げ)"
+)

@@ -47,6 +47,7 @@ _CITY_PROGRAMME_INTENTS = (Intent.SUBSIDY, Intent.LOAN, Intent.CONTACT, Intent.B
 # every retrieved sentence before declining (a cap or a rate could be another menu's).
 _STATED_SHARE = 0.6  # outside a named record: how on topic a stating sentence must be
 _SEARCHED_ATTRIBUTES = ("deadline", "booking", "documents", "next_date", "hours")
+_TOPICAL_WORDS = 1  # content words a fact shares with the question to speak for its topic
 _SUPPLEMENT = 25  # the number ingest gives the 附則 (it has no 第N条 of its own)
 _YEAR_COVERAGE = {Intent.BUDGET: (2016, 2017), Intent.KPI: (2015, 2016)}
 
@@ -106,7 +107,15 @@ class Composer:
         if gap is None and facts:
             # The passages may share the topic yet lack the value asked for (a count, an
             # amount, a date): then the report does not say it, whatever else it says.
-            missing = missing_value(query.question, [f.text for f in facts])
+            # Only facts on the question's topic count (a survey's 約3割 does not tell what
+            # share of a fee the city pays).
+            asked_words = self.passages.words(nfkc(query.text))
+            topical = [
+                f.text
+                for f in facts
+                if len(asked_words & self.passages.words(nfkc(f.text))) >= _TOPICAL_WORDS
+            ]
+            missing = missing_value(query.question, topical or [f.text for f in facts])
             gap = VALUE_LABELS[missing] if missing else None
         if gap is None and facts:
             return self.done(facts, True, programmes)
