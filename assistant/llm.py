@@ -61,8 +61,8 @@ class GuardedLlm:
     answer's model stream is over. When the user's answer is cut before the model has
     finished (the guard rejects a sentence, or the consumer closes the stream), ``on_cut``
     decides: "drain" hands the rest of the model stream to a daemon thread that reads it to
-    the end (for at most ``drain_s``) and then closes the client, because llama.cpp's
-    server copes badly with a mid-stream disconnect; "hangup" closes the client at once, for
+    the end (for at most ``drain_s``) and then closes the client, so a server such as
+    llama.cpp's is never disconnected mid-response; "hangup" closes the client at once, for
     servers that stop generating when the client goes away. Closing the client is what
     hangs up: llama-index's ``stream_chat`` wrapper does not close the SDK stream it
     iterates. An endpoint failure ends the stream, so the client is closed at once.
@@ -153,9 +153,13 @@ class GuardedLlm:
             _close(http, chunks)
             return
         deadline = time.monotonic() + self.drain_s
-        threading.Thread(
+        drain = threading.Thread(
             target=_drain, args=(http, chunks, deadline), name="llm-drain", daemon=True
-        ).start()
+        )
+        try:
+            drain.start()
+        except RuntimeError:  # no new threads (interpreter shutting down): hang up instead
+            _close(http, chunks)
 
     def _guarded(
         self, chunks: Iterator[Any], composition: Composition

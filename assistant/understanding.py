@@ -17,6 +17,7 @@ from assistant.text import nfkc, squash
 __all__ = ["Profile", "Query", "QuestionParser"]
 
 _FOLLOW_UP = ("その", "それ", "この", "そこ", "あの", "同じ", "だったら", "なら", "の場合", "では")
+_DEMONSTRATIVES = ("その", "それ", "この", "あの", "そこ")
 _TOPIC_WORD = re.compile(r"[\u4e00-\u9fff]{3,}|[ァ-ヴー]{3,}|[A-Z]{2,}")
 
 
@@ -32,11 +33,17 @@ class Query:
     profile: Profile = field(default_factory=Profile)
     follow_up: bool = False
     intent_cued: bool = False
+    refers_back: bool = False  # points at the previous turn (その協議会, それって)
 
     @property
     def _new_topic(self) -> bool:
-        # Statistics and the ordinance are not about the previous turn's programme.
-        return self.intent_cued and self.intent in (Intent.STATISTICS, Intent.ORDINANCE)
+        # Statistics and the ordinance are not about the previous turn's programme, unless
+        # the question points back at it (「その協議会と連携して行った学校派遣は…」).
+        return (
+            self.intent_cued
+            and self.intent in (Intent.STATISTICS, Intent.ORDINANCE)
+            and not self.refers_back
+        )
 
     def with_context(self, previous: Query) -> Query:
         """Fill what a follow-up leaves out from the previous turn."""
@@ -91,4 +98,5 @@ class QuestionParser:
             profile=profile,
             follow_up=follow_up,
             intent_cued=cued,
+            refers_back=follow_up and any(text.startswith(w) for w in _DEMONSTRATIVES),
         )

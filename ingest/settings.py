@@ -65,8 +65,8 @@ class Settings(BaseSettings):
     llm_on_cut: Literal["drain", "hangup"] = Field(
         default="drain",
         description="When the guard or the user cuts the model off: 'drain' reads the rest in a "
-        "background thread (llama.cpp's server breaks on a mid-stream hang-up); 'hangup' closes "
-        "the connection at once (servers that stop generating on disconnect).",
+        "background thread, so the server is never hung up on mid-response; 'hangup' closes the "
+        "connection at once (for servers that stop generating on disconnect).",
     )
 
     max_question_chars: int = Field(default=1000, ge=10)
