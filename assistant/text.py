@@ -78,4 +78,24 @@ _SENTENCE_END = re.compile(r"(?<=[。！？])|\n")
 
 def sentences(text: str) -> list[str]:
     """Split cleaned report text into sentences and bullet items."""
-    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+    return [s.strip() for s in _SENTENCE_END.split(_join_wrapped(text)) if s and s.strip()]
+
+
+_OPENERS, _CLOSERS = "(（「", ")）」"
+_ITEM_START = "○〇●・◆■※【"
+
+
+def _join_wrapped(text: str) -> str:
+    """Rejoin a line the layout wrapped inside brackets (「…(43職種63」 + 「団体が加盟)…」)."""
+    lines = text.split("\n")
+    out: list[str] = []
+    for line in lines:
+        if out and _open_brackets(out[-1]) > 0 and line[:1] not in _ITEM_START:
+            out[-1] += line
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _open_brackets(line: str) -> int:
+    return sum(line.count(c) for c in _OPENERS) - sum(line.count(c) for c in _CLOSERS)
