@@ -116,7 +116,8 @@ def _union(names: tuple[str, ...]) -> re.Pattern[str]:
 _EXPLICIT: dict[str, tuple[str, ...]] = {
     "amount": ("いくら", "金額"),
     "rate": ("何割", "何%", "パーセント"),
-    "figure": ("何件", "何人", "何社", "何回", "何名", "何校", "何団体", "何か所", "何店"),
+    "people": ("何人", "何名"),
+    "figure": ("何件", "何社", "何回", "何校", "何団体", "何か所", "何店"),
     "date": ("いつ", "何日", "何月"),
 }
 VALUE_LABELS = {
@@ -144,5 +145,6 @@ def missing_value(question: str, texts: list[str]) -> str | None:
 # A bound (負債総額1,000万円以上) names a class and a change (年0.1%引下げ, 52千円増) a
 # difference: neither is the level a question asks for.
 _NOT_A_LEVEL = re.compile(
-    r"\d[\d,.]*\s*(?:%|百万|万|千|億)?円?\s*(?:以上|未満|超|を超え|引下げ|引き下げ|引上げ|引き上げ)"
+    r"\d[\d,.]*\s*(?:%|百万|万|千|億)?円?\s*"
+    r"(?:以上|未満|超|を超え|引下げ|引き下げ|引上げ|引き上げ|増|減)"
 )

@@ -153,7 +153,8 @@ def test_booking_is_its_own_attribute_and_needs_the_word() -> None:
 
 def test_missing_value_names_the_kind_not_given() -> None:
     texts = ["セミナーを市内で開催しました。"]
-    assert missing_value("セミナーには何人参加した？", texts) == "figure"
+    assert missing_value("セミナーには何人参加した？", texts) == "people"
+    assert missing_value("セミナーは何回開いた？", texts) == "figure"
     assert missing_value("セミナーには何人参加した？", ["セミナーに120人参加しました。"]) is None
     assert missing_value("参加費はいくら？", texts) == "amount"
     assert missing_value("参加費はいくら？", ["参加費は3,000円です。"]) is None

@@ -28,6 +28,25 @@ def _query(question: str, intent: Intent = Intent.PROGRAMME) -> Query:
     return Query(question, nfkc(question), intent)
 
 
+# -- 2. another government's scheme is declined; a year before 市 is no place ------------------
+
+_PLACE_GAP = "ご質問の地域・自治体について"
+
+
+@pytest.mark.parametrize("place", ["横浜市の", "国のものづくり"])
+def test_another_governments_scheme_is_declined(assistant: Assistant, place: str) -> None:
+    a = assistant.ask(f"{place}補助金の上限は？")
+    assert not a.answerable
+    assert _PLACE_GAP in _before_pointer(a.answer)
+
+
+def test_the_citys_own_scheme_is_answered(assistant: Assistant, corpus: Corpus) -> None:
+    mono = corpus.programmes[0].name
+    assert assistant.ask(f"{mono}の補助金の上限は？").answerable
+    a = assistant.ask(f"平成29年度以降市は{mono}にいくら予算をつける？")
+    assert a.answerable and _PLACE_GAP not in a.answer
+
+
 # -- 4. an article the ordinance does not have -------------------------------------------------
 
 _LAST_ARTICLE = 24
@@ -126,5 +145,3 @@ def test_a_scheme_named_in_the_records_text_keeps_the_budget_answer(
     assert a.answerable
     first = a.answer.splitlines()[0]
     assert "予算" in first and "45,000千円" in first and menu not in first
-
-
