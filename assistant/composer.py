@@ -19,6 +19,7 @@ from assistant.evidence import (
     evidence_pattern,
     has_evidence,
     named_terms,
+    other_editions,
     other_places,
     unknown_counts,
     unknown_indicators,
@@ -104,6 +105,12 @@ class Composer:
         elif missing_articles := self._missing_articles(query):
             gap = f"条例第{missing_articles[0]}条"
         facts = [f for f in facts if self.checked(f)]
+        # 「テクノトランスファーinかわさき2017はいつ？」: the 2016 edition's dates are no answer.
+        siblings = [f for f in facts if other_editions(query.question, f.text)]
+        if gap is None and siblings:
+            facts = [f for f in facts if f not in siblings]
+            if not facts:
+                gap = f"「{other_editions(query.question, siblings[0].text)[0]}」"
         if gap is None and facts:
             # The passages may share the topic yet lack the value asked for (a count, an
             # amount, a date): then the report does not say it, whatever else it says.

@@ -13,6 +13,7 @@ __all__ = [
     "evidence_pattern",
     "has_evidence",
     "named_terms",
+    "other_editions",
     "other_places",
     "unknown_counts",
     "unknown_indicators",
@@ -215,3 +216,24 @@ def unknown_titles(question: str, flat_corpus: str) -> list[str]:
         for m in _EDITION.finditer(nfkc(question))
         if squash(m.group(0)) not in flat_corpus
     ]
+
+
+_YEAR_SUFFIX = re.compile(r"((?:19|20)\d{2})$")
+
+
+def other_editions(question: str, text: str) -> list[str]:
+    """Editions the question names (…2017) that ``text`` does not speak of while it speaks
+    of the same series in another year (…2016): a sibling edition's facts."""
+    flat = squash(nfkc(text))
+    out = []
+    for m in _EDITION.finditer(nfkc(question)):
+        edition = m.group(0)
+        year = _YEAR_SUFFIX.search(edition)
+        if year is None:
+            continue
+        series = squash(edition[: year.start()])
+        if squash(edition) in flat or series not in flat:
+            continue
+        if re.search(re.escape(series) + r"(?:19|20)\d{2}", flat):
+            out.append(edition)
+    return out

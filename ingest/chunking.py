@@ -1,69 +1,30 @@
 """Cut the records into retrievable chunks, one per meaningful unit.
 
-Units: an ordinance article; a programme's table row, plan, budget + KPIs, activities,
-council check, action, each support menu, its contacts; every report section. Each chunk
-starts with a short context label (「間接融資事業 ― 事業計画」) so retrieval sees what it is
-about. A unit longer than ``max_chars`` is split between sentences (SudachiPy), never
-inside one; pieces shorter than ``min_chars`` merge into a neighbour.
+The units (an article, a programme's plan, a support menu, a section…) come from
+:mod:`ingest.chunk_units`; each chunk starts with its unit's short context label
+(「間接融資事業 ― 事業計画」) so retrieval sees what it is about. A unit longer than
+``max_chars`` is split between sentences (SudachiPy), never inside one; pieces shorter
+than ``min_chars`` merge into a neighbour.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 
+from ingest.chunk_units import Unit, UnitBuilder, fiscal_years, report_years
 from ingest.errors import ConfigError
 from ingest.ids import stable_id
-from ingest.models import (
-    Article,
-    Chunk,
-    ChunkKind,
-    Contact,
-    Corpus,
-    Programme,
-    Section,
-    Span,
-    TextBlock,
-)
+from ingest.models import Chunk, Corpus
 from ingest.sudachi import split_sentences
 
 __all__ = ["Chunker", "fiscal_years", "report_years"]
 
 log = logging.getLogger(__name__)
 
-_HEISEI_BASE = 1988
-_ERA_YEAR = re.compile(r"平成\s*(\d{1,2})\s*年")
-_SHORT_YEAR = re.compile(r"(?<![\d.,])(\d{2})\s*年度")
-_WESTERN_YEAR = re.compile(r"(?<!\d)(20[0-4]\d)\s*(?:\(\d{1,2}\))?\s*年")
-_FY_MIN, _FY_MAX = 2000, 2049
-_DASH = " ― "
 PageLookup = Callable[[int], "int | None"]
 _LIST_MARKER = re.compile(r"(?=[○◯・【\u2460-\u2473])")
-
-
-def fiscal_years(text: str) -> tuple[int, ...]:
-    """Western years a text speaks of: 平成28年(度) → 2016, 28年度 → 2016, 2016(28)年度 → 2016."""
-    years = {_HEISEI_BASE + int(m.group(1)) for m in _ERA_YEAR.finditer(text)}
-    years |= {_HEISEI_BASE + int(m.group(1)) for m in _SHORT_YEAR.finditer(text)}
-    years |= {int(m.group(1)) for m in _WESTERN_YEAR.finditer(text)}
-    return tuple(sorted(year for year in years if _FY_MIN <= year <= _FY_MAX))
-
-
-@dataclass(frozen=True, slots=True)
-class _Unit:
-    key: str
-    kind: ChunkKind
-    label: str
-    body: str
-    lines: Span
-    page: int | None
-    programme: str | None = None
-    article: int | None = None
-    section: str | None = None
-    title: str | None = None
-    years: tuple[int, ...] = ()
 
 
 class Chunker:
@@ -82,14 +43,10 @@ class Chunker:
         # With a page map, a chunk's page is the page of its own first line (a programme's
         # record can span pages); without one, the unit's page.
         self.page_of = page_of
+        self.units = UnitBuilder(max_chars)
 
     def chunk(self, corpus: Corpus) -> tuple[Chunk, ...]:
-        units: list[_Unit] = []
-        units += (self._article_unit(article) for article in corpus.articles)
-        for programme in corpus.programmes:
-            units += self._programme_units(programme, report_years(corpus.sections))
-        names = sorted((p.name for p in corpus.programmes), key=len, reverse=True)
-        units += (self._section_unit(section, names) for section in corpus.sections)
+        units = self.units.build(corpus)
         chunks: list[Chunk] = []
         for unit in units:
             if unit.body.strip():
@@ -97,118 +54,7 @@ class Chunker:
         log.info("built %d chunks from %d units", len(chunks), len(units))
         return tuple(chunks)
 
-    # -- units -------------------------------------------------------------------------------
-
-    @staticmethod
-    def _article_unit(article: Article) -> _Unit:
-        if article.number == 0 or article.title == article.label:
-            label = f"条例 {article.label}"
-        else:
-            label = f"条例 {article.label}({article.title})"
-        return _Unit(
-            key=f"article:{article.number}",
-            kind=ChunkKind.ARTICLE,
-            label=label,
-            body=article.text,
-            lines=article.lines,
-            page=article.page,
-            article=article.number,
-            title=article.title,
-        )
-
-    def _programme_units(self, programme: Programme, default_years: tuple[int, ...]) -> list[_Unit]:
-        name = programme.name
-        page = programme.page
-
-        def unit(
-            key: str,
-            kind: ChunkKind,
-            heading: str,
-            body: str,
-            lines: Span,
-            *,
-            years: tuple[int, ...] = (),
-        ) -> _Unit:
-            return _Unit(
-                key=f"programme:{name}:{key}",
-                kind=kind,
-                label=f"{name}{_DASH}{heading}",
-                body=body,
-                lines=lines,
-                page=page,
-                programme=name,
-                article=programme.article,
-                title=name,
-                # A record's text is about the report's year unless it names another.
-                years=years or fiscal_years(f"{heading}\n{body}") or default_years,
-            )
-
-        focus = "重点事業" if programme.focus else "事業"
-        row = f"条例第{programme.article}条に対応する{focus}。" + (
-            f"報告書{programme.page}頁。" if programme.page else ""
-        )
-        units = [unit("row", ChunkKind.PROGRAMME_ROW, "施策一覧", row, programme.lines)]
-        if programme.plan:
-            # A short record's plan column is the next year's outline (平成29年度の概要);
-            # a focus record's Plan is the report year's own.
-            plan_years = (max(default_years) + 1,) if default_years and not programme.focus else ()
-            units.append(
-                unit(
-                    "plan",
-                    ChunkKind.PLAN,
-                    "事業計画",
-                    programme.plan.text,
-                    programme.plan.lines,
-                    years=plan_years,
-                )
-            )
-        figures = _budget_text(programme)
-        if figures:
-            units.append(unit("budget", ChunkKind.BUDGET, "予算・成果指標", *figures))
-        for heading, kind, blocks in (
-            ("事業の実施状況", ChunkKind.ACTIVITIES, programme.activities),
-            ("産業振興協議会からの検証意見", ChunkKind.CHECK, programme.council_opinions),
-            ("平成29年度以降の対応", ChunkKind.ACTION, programme.responses),
-        ):
-            budget = self.max_chars - len(name) - len(_DASH) - len(heading) - 1
-            for index, (text, lines) in enumerate(_pack_blocks(blocks, budget)):
-                units.append(unit(f"{kind.value}:{index}", kind, heading, text, lines))
-        for index, menu in enumerate(programme.support_menus):
-            units.append(
-                unit(f"menu:{index}", ChunkKind.SUPPORT_MENU, menu.name, menu.text, menu.lines)
-            )
-        if programme.contacts:
-            units.append(
-                unit(
-                    "contacts",
-                    ChunkKind.CONTACT,
-                    "問い合わせ・相談先",
-                    _contacts_text(programme.contacts),
-                    _cover(contact.lines for contact in programme.contacts),
-                )
-            )
-        return units
-
-    @staticmethod
-    def _section_unit(section: Section, programme_names: Sequence[str]) -> _Unit:
-        # A column titled after a programme (〈間接融資事業コラム〉) is also about that programme.
-        programme = next((name for name in programme_names if section.title.startswith(name)), None)
-        return _Unit(
-            key=f"section:{section.key}:{section.lines.first}",
-            kind=ChunkKind.SECTION,
-            label=section.title,
-            body=section.text,
-            lines=section.lines,
-            page=section.page,
-            programme=programme,
-            section=section.key,
-            title=section.title,
-            years=fiscal_years(section.title + section.text),
-        )
-
-    # -- splitting ---------------------------------------------------------------------------
-
-    def _split(self, source: str, unit: _Unit) -> list[Chunk]:
+    def _split(self, source: str, unit: Unit) -> list[Chunk]:
         budget = max(self.max_chars - len(unit.label) - 1, self.min_chars)
         pieces = [unit.body] if len(unit.body) <= budget else self._pack(unit.body, budget)
         chunks = []
@@ -262,87 +108,3 @@ class Chunker:
                 continue
             out += [part for part in _LIST_MARKER.split(sentence) if part.strip()]
         return out
-
-
-def _pack_blocks(blocks: Iterable[TextBlock], budget: int) -> list[tuple[str, Span]]:
-    """Consecutive blocks (bullets of one heading) packed up to ``budget`` characters, so a
-    list of short bullets becomes one chunk with the exact span of the bullets it holds."""
-    packed: list[tuple[str, Span]] = []
-    texts: list[str] = []
-    spans: list[Span] = []
-    for block in blocks:
-        if texts and len("\n".join([*texts, block.text])) > budget:
-            packed.append(("\n".join(texts), _cover(spans)))
-            texts, spans = [], []
-        texts.append(block.text)
-        spans.append(block.lines)
-    if texts:
-        packed.append(("\n".join(texts), _cover(spans)))
-    return packed
-
-
-def report_years(sections: Iterable[Section]) -> tuple[int, ...]:
-    """The fiscal year the report covers: the year in its programme chapter's title."""
-    for section in sections:
-        if section.key == "programme_table":
-            return fiscal_years(section.title)[:1]
-    return ()
-
-
-def _contacts_text(contacts: Iterable[Contact]) -> str:
-    """One line per sentence naming contacts: 「名称、名称: 文」 (a sentence naming several
-    desks is printed once)."""
-    by_sentence: dict[str, list[str]] = {}
-    for contact in contacts:
-        names = by_sentence.setdefault(contact.description or "", [])
-        if contact.name not in names:
-            names.append(contact.name)
-    return "\n".join(
-        f"{'、'.join(names)}: {sentence}" if sentence else "、".join(names)
-        for sentence, names in by_sentence.items()
-    )
-
-
-def _cover(spans: Iterable[Span]) -> Span:
-    spans = list(spans)
-    return Span(min(s.first for s in spans), max(s.last for s in spans))
-
-
-def _budget_text(programme: Programme) -> tuple[str, Span] | None:
-    parts: list[str] = []
-    spans: list[Span] = []
-    budget = programme.budget
-    if budget is not None:
-        for label, value in (
-            ("平成28年度(2016年度)予算", budget.fy2016_budget),
-            ("平成28年度(2016年度)決算見込・実績", budget.fy2016_actual),
-            ("平成29年度(2017年度)予算", budget.fy2017_budget),
-        ):
-            if value is not None:
-                parts.append(f"{label}: {_thousands(value)}({value:,}円)")
-        if budget.text:  # as printed, with the 増減 (change) column
-            parts.append(f"(原文: {budget.text})")
-        spans.append(budget.lines)
-    for kpi in programme.kpis:
-        unit = f"({kpi.unit})" if kpi.unit else ""
-        figures = [
-            f"{label} {value}"
-            for label, value in (
-                ("目標", kpi.target),
-                ("2015年度実績", kpi.fy2015),
-                ("2016年度実績", kpi.fy2016),
-            )
-            if value
-        ]
-        parts.append(f"成果・活動指標 {kpi.indicator}{unit}: " + "、".join(figures))
-        spans.append(kpi.lines)
-    if not parts:
-        return None
-    return "\n".join(parts), _cover(spans)
-
-
-def _thousands(value: int) -> str:
-    """The report prints budgets in 千円; show that form first so it matches the source."""
-    if value % 1000 == 0:
-        return f"{value // 1000:,}千円"
-    return f"{value:,}円"

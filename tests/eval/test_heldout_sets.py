@@ -38,6 +38,7 @@ def test_heldout_sets_exist() -> None:
     assert "heldout" in names
     assert "heldout_v2" in names
     assert "dev_v3" in names
+    assert "heldout_v3" in names
 
 
 @pytest.fixture(scope="module")
@@ -95,6 +96,18 @@ def test_dev_v3_shape(heldout: dict[str, list[GoldItem]]) -> None:
     assert len(items) * 0.4 <= colloquial <= len(items) * 0.6
 
 
+def test_heldout_v3_shape(heldout: dict[str, list[GoldItem]]) -> None:
+    items = heldout["heldout_v3"]
+    assert all(i.id.startswith("h3-") for i in items)
+    counts = Counter(i.category for i in items)
+    assert set(counts) == set(CATEGORIES)
+    for category in ANSWERABLE_CATEGORIES:
+        assert counts[category] >= 6, category
+    assert counts["unanswerable"] >= 20
+    colloquial = sum(i.style == "colloquial" for i in items)
+    assert len(items) * 0.4 <= colloquial <= len(items) * 0.6
+
+
 def test_ids_unique_across_all_sets(heldout: dict[str, list[GoldItem]]) -> None:
     seen: dict[str, str] = {}
     duplicates = []
@@ -115,6 +128,9 @@ def test_questions_not_copied_from_other_sets(heldout: dict[str, list[GoldItem]]
     assert not copied, copied
     earlier |= {key(i) for i in heldout["heldout_v2"]}
     copied = [i.id for i in heldout["dev_v3"] if key(i) in earlier]
+    assert not copied, copied
+    earlier |= {key(i) for i in heldout["dev_v3"]}
+    copied = [i.id for i in heldout["heldout_v3"] if key(i) in earlier]
     assert not copied, copied
 
 

@@ -1,0 +1,146 @@
+"""Facts read from a programme's figures: its budget rows and its KPIs (成果・活動指標)."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.citing import Citer, Fact
+from assistant.lexicon import expand
+from assistant.text import bigrams, nfkc, squash
+from assistant.understanding import Query
+from assistant.words import ContentWords
+from ingest import Budget, Programme, Span
+
+__all__ = ["FigureFacts", "format_yen", "quoted_whole"]
+
+# 「1,500千円 増」; 「1,371千円 増減なし」 is no change, not an increase of the budget itself.
+_CHANGE = re.compile(r"\d[\d,]*\s*千円\s*[増減](?!減|なし)|増減なし")
+_EXACT_QUOTE_LINES = 40  # record spans up to this long are quoted whole
+_KPI_MIN_OVERLAP = 3
+# Verbs a follow-up asks with ("28年度はどれくらい支援したの?"): no topic of their own.
+_ASK_WORDS = frozenset(["支援", "実施", "利用", "使う", "行う", "やる", "有る", "出来る"])
+# Counting words every indicator has: sharing only these says nothing about which one.
+_KPI_NOISE = bigrams("件数人数回数実施数開催数目標実績年度どれくらいどのくらい何件何人何回")
+
+
+def quoted_whole(span: Span) -> bool:
+    """Whether a record span is short enough to be quoted exactly."""
+    return span.last - span.first < _EXACT_QUOTE_LINES
+
+
+def format_yen(yen: int, quote: str) -> str:
+    """The amount as the report prints it near the quote (千円 tables, 万円 prose)."""
+    flat = squash(quote)
+    candidates = []
+    if yen % 1000 == 0:
+        candidates.append(f"{yen // 1000:,}千円")
+    if yen % 10_000 == 0:
+        man = yen // 10_000
+        if man >= 10_000 and man % 10_000 == 0:
+            candidates.append(f"{man // 10_000}億円")
+        candidates.append(f"{man:,}万円")
+    candidates.append(f"{yen:,}円")
+    for candidate in candidates:
+        if squash(candidate) in flat:
+            return candidate
+    return candidates[0]
+
+
+class FigureFacts:
+    """Turns budget and KPI records into cited answer sentences."""
+
+    def __init__(self, citer: Citer) -> None:
+        self.citer = citer
+        self.words = ContentWords()
+
+    def budget_facts(
+        self, programme: Programme, years: tuple[int, ...], compare: bool = False
+    ) -> list[Fact]:
+        budget: Budget | None = programme.budget
+        if budget is None:
+            return []
+        raw = self.citer.quoter.source.text(budget.lines)
+        flat = squash(raw)
+        # Short records print 「平成28年度の実績」「平成29年度の概要」 instead of 予算/決算.
+        actual = "平成28年度決算（見込）" if "決算" in flat else "平成28年度の実績"
+        planned = (
+            "平成29年度の概要" if "概要" in flat and "29年度予算" not in flat else "平成29年度予算"
+        )
+        rows = [
+            (2016, "平成28年度予算", budget.fy2016_budget),
+            (2016, actual, budget.fy2016_actual),
+            (2017, planned, budget.fy2017_budget),
+        ]
+        wanted = [r for r in rows if r[2] is not None and (compare or not years or r[0] in years)]
+        if not wanted:
+            return []
+        amounts = [(label, format_yen(v, raw)) for _, label, v in wanted if v is not None]
+        change = _CHANGE.search(nfkc(raw))
+        if change and budget.fy2017_budget is not None and any(y == 2017 for y, _, _ in wanted):
+            delta = change.group(0).replace(" ", "")
+            label = "前年度予算から" if delta == "増減なし" else "前年度予算からの増減"
+            amounts.append((label, delta))
+        citation = self.citer.cite(
+            budget.lines,
+            [a for _, a in amounts],
+            kind="budget",
+            programme=programme.name,
+            page=programme.page,
+            exact=quoted_whole(budget.lines),
+        )
+        body = "、".join(f"{label}は{amount}" for label, amount in amounts)
+        return [Fact(f"{programme.name}の{body}です。", (citation,), programme.name)]
+
+    def kpi_matches(self, programme: Programme, query: Query) -> bool:
+        """Whether one of the programme's indicators is what the question asks about."""
+        # The question's own words decide; a follow-up without topic words leans on the
+        # conversation (query.text holds the previous turn too).
+        topic = self.words(nfkc(query.question)) - _ASK_WORDS
+        # The everyday words' report terms count too (泊まった → 宿泊).
+        q = bigrams(expand(nfkc(query.question))) if topic else bigrams(query.text)
+        q = q - _KPI_NOISE - bigrams(programme.name)
+        return any(len(q & bigrams(k.indicator)) >= _KPI_MIN_OVERLAP for k in programme.kpis)
+
+    def kpi_facts(
+        self, programme: Programme, query: Query, limit: int = 4, named: bool = True
+    ) -> list[Fact]:
+        if not programme.kpis:
+            return []
+        # The programme's own name is shared by all its indicators: it ranks none of them.
+        q = bigrams(query.text) - bigrams(programme.name)
+        ranked = sorted(programme.kpis, key=lambda k: -len(q & bigrams(k.indicator)))
+        best = len(q & bigrams(ranked[0].indicator))
+        if not named and best < _KPI_MIN_OVERLAP:
+            return []  # a programme only guessed from search hits must match the indicator
+        chosen = (
+            [k for k in ranked if len(q & bigrams(k.indicator)) == best] if best >= 3 else ranked
+        )
+        facts = []
+        for kpi in chosen[:limit]:
+            unit = kpi.unit or ""
+            bits = []
+            if kpi.target:
+                bits.append(f"目標{kpi.target}{unit}")
+            if kpi.fy2016:
+                bits.append(f"平成28年度実績{kpi.fy2016}{unit}")
+            if kpi.fy2015:
+                bits.append(f"平成27年度実績{kpi.fy2015}{unit}")
+            if not bits:
+                continue
+            values = [v for v in (kpi.target, kpi.fy2016, kpi.fy2015) if v]
+            citation = self.citer.cite(
+                kpi.lines,
+                [kpi.indicator[:10], *values],
+                kind="kpi",
+                programme=programme.name,
+                page=programme.page,
+                exact=quoted_whole(kpi.lines),
+            )
+            facts.append(
+                Fact(
+                    f"{programme.name}の「{nfkc(kpi.indicator)}」：{'、'.join(bits)}。",
+                    (citation,),
+                    programme.name,
+                )
+            )
+        return facts

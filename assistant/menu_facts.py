@@ -1,0 +1,191 @@
+"""Facts read from support menus: which menus fit a question, and why, with their terms."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.citing import Citer, Fact
+from assistant.figure_facts import format_yen, quoted_whole
+from assistant.models import Citation
+from assistant.text import bigrams, nfkc, squash
+from assistant.understanding import Profile, Query
+from ingest import Corpus, Programme, Span, SupportMenu
+
+__all__ = ["MenuFacts", "menu_name_parts", "menu_terms"]
+
+_TERM_SEGMENT = re.compile(r"[、。()（）\n]")
+_SMALL_WEIGHT = 20
+# Words every subsidy/loan text shares: they say nothing about which menu fits.
+_GENERIC = bigrams("補助金助成支援事業中小企業市内制度融資資金使えるありますか対象経費以内")
+_TOPIC_NOUN = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffA-Za-z]{2,}")
+# The fields every menu states: asking for one is not a reason the menu fits.
+_MENU_FIELD_WORDS = (
+    *("上限", "限度", "利率", "金利", "補助率", "助成率", "期間", "対象", "条件", "金額"),
+)
+
+
+def _shared_topic(question: str, text: str) -> str | None:
+    """The longest topical word the question shares with a menu (why the menu fits)."""
+    q, t = squash(question), squash(text)
+    best = ""
+    for i in range(len(q)):
+        for j in range(i + len(best) + 1, len(q) + 1):
+            piece = q[i:j]
+            if piece not in t:
+                break
+            if not re.search(r"[\d()、。]", piece) and not (bigrams(piece) <= _GENERIC):
+                best = piece
+    best = best.strip("のはがをにでともへや")  # a particle is not part of the topic
+    # A need is a noun (展示会, 海外): a verb ending (する) or the asked field (上限) is not.
+    if not _TOPIC_NOUN.fullmatch(best) or any(f in best for f in _MENU_FIELD_WORDS):
+        return None
+    return best
+
+
+def menu_name_parts(name: str) -> list[str]:
+    """The distinctive bracketed part of a product name, e.g. ミニ in 小規模事業資金(ミニ)."""
+    return [squash(p) for p in re.findall(r"[(（]([^)）]+)[)）]", nfkc(name))]
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.first <= b.last and b.first <= a.last
+
+
+def menu_terms(menu: SupportMenu) -> str:
+    """The conditions as the record states them: the segments of its text carrying figures."""
+    text = nfkc(menu.text)
+    segments = [s.strip() for s in _TERM_SEGMENT.split(text) if re.search(r"\d", s)]
+    segments = [s for s in segments if squash(s) != squash(menu.name)]
+    return "、".join(dict.fromkeys(segments))
+
+
+class MenuFacts:
+    """Finds, ranks and states the support menus (subsidies, loans) a question is about."""
+
+    def __init__(self, corpus: Corpus, citer: Citer) -> None:
+        self.corpus = corpus
+        self.citer = citer
+        self.by_id = {p.id: p for p in corpus.programmes}
+        # Chunks and citations name their programme; ids are accepted too.
+        self.by_key = {**{p.name: p for p in corpus.programmes}, **self.by_id}
+
+    def menus(
+        self, kind: str, programmes: tuple[str, ...], question: str = ""
+    ) -> list[tuple[Programme, SupportMenu]]:
+        named = [self.by_id[p] for p in programmes if p in self.by_id]
+        # A programme the question calls by its full name answers for itself: another
+        # programme's menu is not its cap or rate. (A programme found through a word the
+        # asker uses about their own business is no such restriction.)
+        flat = squash(nfkc(question))
+        spelled = any(squash(nfkc(p.name)) in flat for p in named)
+        pools = (named,) if spelled else (named, list(self.corpus.programmes))
+        for pool in pools:
+            found = [(p, m) for p in pool for m in p.support_menus if m.kind == kind]
+            found = found or [(p, m) for p in pool for m in p.support_menus if pool is named]
+            if found:
+                return found
+        return []
+
+    def rank_menus(
+        self, query: Query, menus: list[tuple[Programme, SupportMenu]], hit_spans: list[Span]
+    ) -> list[tuple[float, Programme, SupportMenu]]:
+        q = bigrams(query.text) - _GENERIC
+        ranked: list[tuple[float, Programme, SupportMenu]] = []
+        for programme, menu in menus:
+            body = menu.name + menu.text + (menu.eligibility or "")
+            score: float = len(q & bigrams(body)) + 2 * len(q & bigrams(menu.name))
+            score += 0.3 * len(q & bigrams(programme.name))
+            if squash(menu.name) in squash(query.text):
+                score += 20
+            elif any(
+                len(part) >= 2 and part in squash(query.text) for part in menu_name_parts(menu.name)
+            ):
+                score += 8
+            if any(_overlaps(menu.lines, span) for span in hit_spans):
+                score += 1
+            reasons = self.profile_reasons(query.profile, menu)
+            # Being a small business is decisive for menus reserved to them.
+            score += sum(_SMALL_WEIGHT if r.startswith("小規模") else 1 for r in reasons)
+            ranked.append((score, programme, menu))
+        ranked.sort(key=lambda t: -t[0])
+        return ranked
+
+    @staticmethod
+    def profile_reasons(profile: Profile, menu: SupportMenu) -> list[str]:
+        body = nfkc(menu.text + (menu.eligibility or "") + menu.name)
+        reasons = []
+        if (profile.small or profile.sole_proprietor) and "小規模" in body:
+            reasons.append("小規模事業者が対象")
+        if profile.npo and ("NPO" in body or "コミュニティビジネス" in body):
+            reasons.append("NPO等も対象")
+        if profile.industry == "manufacturing" and any(
+            w in body for w in ("ものづくり", "製造", "製品", "技術")
+        ):
+            reasons.append("ものづくり・製品開発が対象")
+        if profile.industry == "welfare" and "福祉" in body:
+            reasons.append("福祉分野が対象")
+        return reasons
+
+    def menu_fact(
+        self, programme: Programme, menu: SupportMenu, profile: Profile, question: str = ""
+    ) -> Fact:
+        terms = menu_terms(menu)
+        raw = squash(self.citer.quoter.source.text(menu.lines))
+        parts = [f"{menu.name}（{programme.name}）"]
+        if terms:
+            parts.append(f"：{terms}")
+        elif menu.cap_yen is not None:
+            parts.append(f"：上限{format_yen(menu.cap_yen, menu.text)}")
+        citations = [
+            self.citer.cite(
+                menu.lines,
+                [menu.name, terms[:20]],
+                kind="support_menu",
+                programme=programme.name,
+                page=programme.page,
+                exact=quoted_whole(menu.lines),
+            )
+        ]
+        # Rate, term and eligibility are often printed apart from the menu line (a box
+        # 【補助率】… elsewhere in the record): cite where they are printed.
+        extras = [
+            ("補助率" if menu.kind == "subsidy" else "利率", menu.rate),
+            ("期間", menu.term),
+        ]
+        for label, value in extras:
+            if value and squash(value) not in squash(terms):
+                parts.append(f"、{label}{nfkc(value)}")
+                if squash(value) not in raw:
+                    citations.append(self._cite_in_record(programme, [label, value]))
+        if menu.eligibility and squash(menu.eligibility) not in squash(terms):
+            parts.append(f"。対象：{nfkc(menu.eligibility)}")
+            if squash(menu.eligibility) not in raw and programme.record_lines is not None:
+                located = self.citer.quoter.locate(menu.eligibility, programme.record_lines)
+                citations.append(
+                    self.citer.cite(
+                        located[1],
+                        kind="support_menu",
+                        programme=programme.name,
+                        page=programme.page,
+                        exact=True,
+                    )
+                )
+        reasons = self.profile_reasons(profile, menu)
+        # A need the asker describes ("展示会に出たい") is a reason; the product's own name is not.
+        shared = _shared_topic(question, menu.text) if question else None
+        if shared and squash(shared) not in squash(menu.name):
+            reasons.append(f"ご質問の「{shared}」に対応")
+        if reasons:
+            parts.append(f"（ご質問の事業者に合う点：{'、'.join(reasons)}）")
+        return Fact("".join(parts) + "。", tuple(citations), programme.name)
+
+    def _cite_in_record(self, programme: Programme, needles: list[str]) -> Citation:
+        span = programme.record_lines or programme.lines
+        return self.citer.cite(
+            span,
+            needles,
+            kind="support_menu",
+            programme=programme.name,
+            page=programme.page,
+            max_lines=4,
+        )
