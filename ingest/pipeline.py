@@ -20,6 +20,7 @@ from ingest.ordinance import OrdinanceParser, find_ordinance_start
 from ingest.pages import PageMap
 from ingest.programme_records import ProgrammeParser
 from ingest.sections import SectionParser
+from ingest.serialize import OutdatedRecordsError
 from ingest.settings import Settings
 from ingest.source import SourceText
 from ingest.store import CorpusStore
@@ -132,8 +133,11 @@ def load_corpus(settings: Settings) -> Corpus:
     if store.exists():
         try:
             corpus = store.load()
-        except CorpusError as exc:  # unreadable or from an older schema: rebuild it
-            log.warning("stored corpus unusable, re-ingesting: %s", exc)
+        except CorpusError as exc:  # unreadable or from older rules: rebuild it
+            if isinstance(exc.__cause__, OutdatedRecordsError):
+                log.info("stored corpus written by older parsing rules, re-ingesting")
+            else:
+                log.warning("stored corpus unusable, re-ingesting: %s", exc)
         else:
             current = _sha256(settings.corpus)
             if current is None or current == corpus.sha256:

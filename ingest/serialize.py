@@ -19,6 +19,7 @@ from ingest.models import Article, Chunk, Corpus, Programme, Section, Span
 __all__ = [
     "PARSER_VERSION",
     "SCHEMA_VERSION",
+    "OutdatedRecordsError",
     "chunk_from_dict",
     "chunk_to_dict",
     "records_from_dict",
@@ -27,6 +28,12 @@ __all__ = [
 ]
 
 SCHEMA_VERSION = 1
+
+
+class OutdatedRecordsError(ValueError):
+    """Records written by older parsing rules: readable, but to be re-ingested."""
+
+
 # Bumped whenever a parsing or chunking rule changes what the records or chunks hold, so a
 # store written by older rules is re-ingested rather than served (the JSON shape may not change).
 PARSER_VERSION = 2
@@ -67,7 +74,9 @@ def records_from_dict(data: dict[str, Any], chunks: tuple[Chunk, ...] = ()) -> C
     if data.get("schema_version") != SCHEMA_VERSION:
         raise ValueError(f"records schema {data.get('schema_version')} != {SCHEMA_VERSION}")
     if data.get("parser_version", 1) != PARSER_VERSION:
-        raise ValueError(f"records parser {data.get('parser_version', 1)} != {PARSER_VERSION}")
+        raise OutdatedRecordsError(
+            f"records parser {data.get('parser_version', 1)} != {PARSER_VERSION}"
+        )
     return Corpus(
         source=data["source"],
         sha256=data["sha256"],

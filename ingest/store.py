@@ -19,7 +19,13 @@ from pathlib import Path
 
 from ingest.errors import CorpusError
 from ingest.models import Corpus
-from ingest.serialize import chunk_from_dict, chunk_to_dict, records_from_dict, records_to_dict
+from ingest.serialize import (
+    OutdatedRecordsError,
+    chunk_from_dict,
+    chunk_to_dict,
+    records_from_dict,
+    records_to_dict,
+)
 
 __all__ = ["CorpusStore"]
 
@@ -110,6 +116,12 @@ class CorpusStore:
             with self.chunks_path.open(encoding="utf-8") as handle:
                 chunks = tuple(chunk_from_dict(json.loads(line)) for line in handle if line.strip())
             return records_from_dict(records, chunks)
+        except OutdatedRecordsError as exc:
+            raise CorpusError(
+                f"保存されたコーパスは古い版で作られています。再度取り込んでください / "
+                f"the stored corpus at {self.target} was written by older rules ({exc}); "
+                "run `sme-assistant ingest`"
+            ) from exc
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise CorpusError(
                 f"保存されたコーパスが壊れています。再度取り込んでください / "

@@ -13,6 +13,7 @@ from ingest import (
     Chunker,
     ChunkKind,
     Corpus,
+    CorpusError,
     CorpusStore,
     Programme,
     Section,
@@ -108,3 +109,14 @@ def test_load_corpus_reingests_a_store_written_by_older_rules(
     store.records_path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
     assert load_corpus(settings) is fresh
     assert len(calls) == 1
+
+
+def test_a_store_from_older_rules_is_reported_as_outdated_not_broken(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, store_dir=tmp_path / "store")
+    store = CorpusStore(settings.store)
+    store.save(_corpus())
+    records = json.loads(store.records_path.read_text(encoding="utf-8"))
+    records["parser_version"] = PARSER_VERSION - 1
+    store.records_path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(CorpusError, match="older rules"):
+        store.load()
