@@ -51,11 +51,16 @@ def _overlaps(a: Span, b: Span) -> bool:
     return a.first <= b.last and b.first <= a.last
 
 
+_PARTICLES = "のをはがにで"
+
+
 def menu_terms(menu: SupportMenu) -> str:
     """The conditions as the record states them: the segments of its text carrying figures."""
     text = nfkc(menu.text)
     segments = [s.strip() for s in _TERM_SEGMENT.split(text) if re.search(r"\d", s)]
     segments = [s for s in segments if squash(s) != squash(menu.name)]
+    # A segment cut right after the menu's name starts with its particle (「の限度額を…」).
+    segments = [s[1:] if s[:1] in _PARTICLES and len(s) > 1 else s for s in segments]
     return "、".join(dict.fromkeys(segments))
 
 
