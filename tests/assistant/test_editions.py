@@ -24,13 +24,13 @@ def test_menu_terms_drop_a_particle_left_by_the_name_cut():
     from ingest import Span, SupportMenu  # noqa: PLC0415
 
     menu = SupportMenu(
-        name="小口資金",
+        name="小規模資金(小口型)",
         kind="loan",
         cap_yen=20_000_000,
         rate=None,
         term=None,
         eligibility=None,
-        text="小口資金の限度額を1,500万円から2,000万円に拡充",
+        text="小規模資金(小口型)の限度額を1,500万円から2,000万円に拡充",
         lines=Span(1, 1),
     )
     assert menu_terms(menu) == "限度額を1,500万円から2,000万円に拡充"
