@@ -13,7 +13,7 @@ from assistant.asked_values import VALUE_LABELS, missing_value
 from assistant.candidates import CandidateFacts
 from assistant.citing import Citer, Fact, supported
 from assistant.decline import Decliner
-from assistant.entities import article_numbers, fiscal_years
+from assistant.entities import fiscal_years
 from assistant.evidence import (
     ATTRIBUTE_LABELS,
     evidence_pattern,
@@ -49,7 +49,6 @@ _CITY_PROGRAMME_INTENTS = (Intent.SUBSIDY, Intent.LOAN, Intent.CONTACT, Intent.B
 _STATED_SHARE = 0.6  # outside a named record: how on topic a stating sentence must be
 _SEARCHED_ATTRIBUTES = ("deadline", "booking", "documents", "next_date", "hours")
 _TOPICAL_WORDS = 1  # content words a fact shares with the question to speak for its topic
-_SUPPLEMENT = 25  # the number ingest gives the 附則 (it has no 第N条 of its own)
 _YEAR_COVERAGE = {Intent.BUDGET: (2016, 2017), Intent.KPI: (2015, 2016)}
 
 
@@ -102,7 +101,7 @@ class Composer:
             gap = f"「{counts[0]}」"
         elif titles := unknown_titles(query.question, self.flat_corpus):
             gap = f"「{titles[0]}」"
-        elif missing_articles := self._missing_articles(query):
+        elif missing_articles := self.articles.missing(query.question):
             gap = f"条例第{missing_articles[0]}条"
         facts = [f for f in facts if self.checked(f)]
         # 「テクノトランスファーinかわさき2017はいつ？」: the 2016 edition's dates are no answer.
@@ -144,17 +143,6 @@ class Composer:
             return hits
         own = [h for h in hits if h.chunk.programme in spelled]
         return own or hits
-
-    def _missing_articles(self, query: Query) -> list[int]:
-        """Article numbers the question asks for (第26条) that the ordinance does not have."""
-        text = nfkc(query.question)
-        asked = [
-            n
-            for n in article_numbers(text)
-            if not (n == 0 and "前文" in text) and not (n == _SUPPLEMENT and "附則" in text)
-        ]
-        numbered = {a.number for a in self.corpus.articles if nfkc(a.label).startswith("第")}
-        return [n for n in asked if n not in numbered]
 
     def _years_of(self, hits: list[Hit]) -> tuple[int, ...]:
         """Fiscal years the retrieved passages speak of: their record's year, or a year

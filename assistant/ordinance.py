@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 
 from assistant.citing import Citer, Fact, supported
+from assistant.entities import article_numbers
 from assistant.models import Citation
 from assistant.text import bigrams, nfkc
 from assistant.understanding import Query
@@ -16,6 +17,7 @@ __all__ = ["ArticleFacts"]
 
 _PARAGRAPH = re.compile(r"第?([0-9]+)項")
 _SHORT_ARTICLE = 260
+_SUPPLEMENT = 25  # the number ingest gives the 附則 (it has no 第N条 of its own)
 _LIST_INTRO = re.compile(r"次に掲げる|次の各号")
 # A question asking what a term means (「大学等」って…, …とは) is answered by the definitions.
 _DEFINITION_CUES = (
@@ -72,6 +74,17 @@ class ArticleFacts:
         if not scored or scored[0][0] < 5:
             return defining
         return [*defining, *(a for _, a in scored[:1] if a not in defining)]
+
+    def missing(self, question: str) -> list[int]:
+        """Article numbers the question asks for (第26条) that the ordinance does not have."""
+        text = nfkc(question)
+        asked = [
+            n
+            for n in article_numbers(text)
+            if not (n == 0 and "前文" in text) and not (n == _SUPPLEMENT and "附則" in text)
+        ]
+        numbered = {n for n, a in self.articles.items() if nfkc(a.label).startswith("第")}
+        return [n for n in asked if n not in numbered]
 
     def _defining(self, query: Query) -> list[Article]:
         """The definitions article, when the question asks what a term it defines means."""

@@ -66,16 +66,16 @@ def ordinance_assistant(corpus: Corpus, settings: Settings) -> Assistant:
 
 
 def test_an_article_past_the_last_is_missing(ordinance_assistant: Assistant) -> None:
-    missing = ordinance_assistant.composer._missing_articles
-    assert missing(_query("条例第26条には何が書いてある？", Intent.ORDINANCE)) == [26]
-    assert missing(_query(f"条例第{_LAST_ARTICLE}条の内容は？", Intent.ORDINANCE)) == []
+    missing = ordinance_assistant.composer.articles.missing
+    assert missing("条例第26条には何が書いてある？") == [26]
+    assert missing(f"条例第{_LAST_ARTICLE}条の内容は？") == []
 
 
 @pytest.mark.parametrize("question", ["条例の附則には何が書いてある？", "条例の前文の趣旨は？"])
 def test_the_preamble_and_supplement_are_not_missing(
     ordinance_assistant: Assistant, question: str
 ) -> None:
-    assert ordinance_assistant.composer._missing_articles(_query(question)) == []
+    assert ordinance_assistant.composer.articles.missing(question) == []
 
 
 def test_a_missing_article_is_declined_by_its_number(ordinance_assistant: Assistant) -> None:
