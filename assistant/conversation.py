@@ -17,6 +17,8 @@ import types
 import typing
 import uuid
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -211,22 +213,29 @@ class SqliteConversationStore:
     def new_id() -> str:
         return _new_id()
 
-    def last(self, conversation_id: str) -> Query | None:
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One short write-locked transaction (safe against a second process), with the
+        store's lock held; SQLite failures become a :class:`ConfigError` naming the file."""
         with self._lock:
             try:
                 self._db.execute("BEGIN IMMEDIATE")
                 try:
-                    row = self._db.execute(
-                        "SELECT query FROM conversations WHERE id = ?", (conversation_id,)
-                    ).fetchone()
-                    if row is not None:
-                        self._touch(conversation_id)
+                    yield self._db
                     self._db.execute("COMMIT")
                 except BaseException:
                     self._db.execute("ROLLBACK")
                     raise
             except sqlite3.Error as exc:
                 raise self._error(exc) from exc
+
+    def last(self, conversation_id: str) -> Query | None:
+        with self._transaction() as db:
+            row = db.execute(
+                "SELECT query FROM conversations WHERE id = ?", (conversation_id,)
+            ).fetchone()
+            if row is not None:
+                self._touch(conversation_id)
         if row is None:
             return None
         try:
@@ -238,23 +247,14 @@ class SqliteConversationStore:
 
     def remember(self, conversation_id: str, query: Query) -> None:
         document = query_to_json(query)
-        with self._lock:
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-                try:
-                    self._db.execute(
-                        "INSERT INTO conversations (id, query, touched) VALUES (?, ?, 0) "
-                        "ON CONFLICT (id) DO UPDATE SET query = excluded.query",
-                        (conversation_id, document),
-                    )
-                    self._touch(conversation_id)
-                    self._evict()
-                    self._db.execute("COMMIT")
-                except BaseException:
-                    self._db.execute("ROLLBACK")
-                    raise
-            except sqlite3.Error as exc:
-                raise self._error(exc) from exc
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO conversations (id, query, touched) VALUES (?, ?, 0) "
+                "ON CONFLICT (id) DO UPDATE SET query = excluded.query",
+                (conversation_id, document),
+            )
+            self._touch(conversation_id)
+            self._evict()
 
     def __len__(self) -> int:
         with self._lock:

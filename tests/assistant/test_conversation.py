@@ -127,23 +127,32 @@ def test_remember_replaces_the_previous_turn(make_store):
 
 def test_store_is_thread_safe(make_store):
     store = make_store(max_conversations=20)
-    errors: list[BaseException] = []
 
     def worker(n: int) -> None:
+        for i in range(40):
+            store.remember(f"{n}-{i % 25}", _q(str(i)))
+            store.last(f"{n}-{(i * 7) % 25}")
+
+    assert _run_threads(worker, 4) == []
+    assert len(store) == 20
+
+
+def _run_threads(worker, count: int) -> list[BaseException]:
+    """Run ``worker(n)`` on ``count`` threads at once; the exceptions they raised."""
+    errors: list[BaseException] = []
+
+    def guarded(n: int) -> None:
         try:
-            for i in range(40):
-                store.remember(f"{n}-{i % 25}", _q(str(i)))
-                store.last(f"{n}-{(i * 7) % 25}")
+            worker(n)
         except BaseException as exc:
             errors.append(exc)
 
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
+    threads = [threading.Thread(target=guarded, args=(n,)) for n in range(count)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    assert errors == []
-    assert len(store) == 20
+    return errors
 
 
 # -- SQLite specifics ---------------------------------------------------------------------------
@@ -163,20 +172,12 @@ def test_two_connections_share_turns_and_the_bound(tmp_path):
     path = tmp_path / "c.sqlite3"
     # Separate connections lock the file as two processes would.
     stores = [SqliteConversationStore(path, max_conversations=10) for _ in range(2)]
-    errors: list[BaseException] = []
 
     def worker(n: int) -> None:
-        try:
-            for i in range(30):
-                stores[n].remember(f"{n}-{i}", _q(f"{n}-{i}"))
-        except BaseException as exc:
-            errors.append(exc)
+        for i in range(30):
+            stores[n].remember(f"{n}-{i}", _q(f"{n}-{i}"))
 
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    errors = _run_threads(worker, 2)
     try:
         assert errors == []
         assert len(stores[0]) == len(stores[1]) == 10

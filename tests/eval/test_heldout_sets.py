@@ -72,38 +72,20 @@ def test_set_is_well_formed(heldout: dict[str, list[GoldItem]], name: str) -> No
         assert styles == {"formal", "colloquial"}, (name, category, styles)
 
 
-def test_heldout_v2_shape(heldout: dict[str, list[GoldItem]]) -> None:
-    items = heldout["heldout_v2"]
-    assert all(i.id.startswith("h2-") for i in items)
+@pytest.mark.parametrize(
+    ("name", "prefix", "min_unanswerable"),
+    [("heldout_v2", "h2-", 12), ("dev_v3", "d3-", 20), ("heldout_v3", "h3-", 20)],
+)
+def test_set_shape(
+    heldout: dict[str, list[GoldItem]], name: str, prefix: str, min_unanswerable: int
+) -> None:
+    items = heldout[name]
+    assert all(i.id.startswith(prefix) for i in items)
     counts = Counter(i.category for i in items)
     assert set(counts) == set(CATEGORIES)
     for category in ANSWERABLE_CATEGORIES:
         assert counts[category] >= 6, category
-    assert counts["unanswerable"] >= 12
-    colloquial = sum(i.style == "colloquial" for i in items)
-    assert len(items) * 0.4 <= colloquial <= len(items) * 0.6
-
-
-def test_dev_v3_shape(heldout: dict[str, list[GoldItem]]) -> None:
-    items = heldout["dev_v3"]
-    assert all(i.id.startswith("d3-") for i in items)
-    counts = Counter(i.category for i in items)
-    assert set(counts) == set(CATEGORIES)
-    for category in ANSWERABLE_CATEGORIES:
-        assert counts[category] >= 6, category
-    assert counts["unanswerable"] >= 20
-    colloquial = sum(i.style == "colloquial" for i in items)
-    assert len(items) * 0.4 <= colloquial <= len(items) * 0.6
-
-
-def test_heldout_v3_shape(heldout: dict[str, list[GoldItem]]) -> None:
-    items = heldout["heldout_v3"]
-    assert all(i.id.startswith("h3-") for i in items)
-    counts = Counter(i.category for i in items)
-    assert set(counts) == set(CATEGORIES)
-    for category in ANSWERABLE_CATEGORIES:
-        assert counts[category] >= 6, category
-    assert counts["unanswerable"] >= 20
+    assert counts["unanswerable"] >= min_unanswerable
     colloquial = sum(i.style == "colloquial" for i in items)
     assert len(items) * 0.4 <= colloquial <= len(items) * 0.6
 
