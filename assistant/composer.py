@@ -28,6 +28,7 @@ from assistant.evidence import (
     unknown_places,
     unknown_titles,
 )
+from assistant.figure_facts import figure_years
 from assistant.models import Citation, Intent
 from assistant.naming import NameMatcher
 from assistant.ordinance import ArticleFacts
@@ -49,7 +50,6 @@ _CITY_PROGRAMME_INTENTS = (Intent.SUBSIDY, Intent.LOAN, Intent.CONTACT, Intent.B
 _STATED_SHARE = 0.6  # outside a named record: how on topic a stating sentence must be
 _SEARCHED_ATTRIBUTES = ("deadline", "booking", "documents", "next_date", "hours")
 _TOPICAL_WORDS = 1  # content words a fact shares with the question to speak for its topic
-_YEAR_COVERAGE = {Intent.BUDGET: (2016, 2017), Intent.KPI: (2015, 2016)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +76,7 @@ class Composer:
         self.corpus_text = self.naming.corpus_text
         self.flat_corpus = self.naming.flat_corpus
         self.corpus_years = {y for c in corpus.chunks for y in c.fiscal_years}
+        self.figure_years = figure_years(corpus)
         self.decliner = Decliner(self)
         self.candidates = CandidateFacts(
             self.records, self.passages, self.articles, self.sections, self.checked
@@ -158,7 +159,7 @@ class Composer:
         """Facts for the question, and the missing attribute's label when one is missing."""
         intent = query.intent
         years = tuple(query.fiscal_years)
-        covered = _YEAR_COVERAGE.get(intent) or self._years_of(hits)
+        covered = self.figure_years.get(intent) or self._years_of(hits)
         if years and not set(years) & set(covered):
             return self._first(self.candidates.gather(query, programmes, hits, ())), "ご質問の年度"
         candidates = self.candidates.gather(query, programmes, hits, years)

@@ -65,6 +65,7 @@ _ATTRIBUTE_CUES: dict[str, tuple[str, ...]] = {
 }
 _ARTICLE = re.compile(r"第?([0-9]+|[一二三四五六七八九十]+)条")
 _HEISEI = re.compile(r"(?:平成|H)\s*([0-9]{1,2}|[一二三四五六七八九十]+)\s*年度?")
+_EARLY_MONTH = re.compile(r"\s*[1-3]月")
 _SHORT_FY = re.compile(r"(?<![0-9])([0-9]{2})年度")
 _WESTERN_FY = re.compile(r"(20[0-9]{2})年度?")
 _WHERE_WORDS = ("住所", "所在地", "URL", "メール", "アクセス", "どこ")
@@ -105,7 +106,8 @@ def fiscal_years(text: str) -> tuple[int, ...]:
     for m in _HEISEI.finditer(text):
         n = int(m.group(1)) if m.group(1).isdigit() else kanji_to_int(m.group(1))
         if n:
-            years.append(1988 + n)
+            # 平成29年3月 lies in fiscal year 平成28年度 (April to March).
+            years.append(1988 + n - bool(_EARLY_MONTH.match(text, m.end())))
     for m in _WESTERN_FY.finditer(text):
         years.append(int(m.group(1)))
     stripped = _HEISEI.sub("", _WESTERN_FY.sub("", text))

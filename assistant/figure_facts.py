@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 
 from assistant.citing import Citer, Fact
+from assistant.intents import Intent
 from assistant.lexicon import expand
 from assistant.text import bigrams, nfkc, squash
 from assistant.understanding import Query
 from assistant.words import ContentWords
-from ingest import Budget, Programme, Span
+from ingest import Budget, Corpus, Programme, Span, fiscal_year_label
 
-__all__ = ["FigureFacts", "format_yen", "quoted_whole"]
+__all__ = ["FigureFacts", "figure_years", "format_yen", "quoted_whole"]
 
 # 「1,500千円 増」; 「1,371千円 増減なし」 is no change, not an increase of the budget itself.
 _CHANGE = re.compile(r"\d[\d,]*\s*千円\s*[増減](?!減|なし)|増減なし")
@@ -21,6 +22,17 @@ _KPI_MIN_OVERLAP = 3
 _ASK_WORDS = frozenset(["支援", "実施", "利用", "使う", "行う", "やる", "有る", "出来る"])
 # Counting words every indicator has: sharing only these says nothing about which one.
 _KPI_NOISE = bigrams("件数人数回数実施数開催数目標実績年度どれくらいどのくらい何件何人何回")
+
+
+def figure_years(corpus: Corpus) -> dict[Intent, frozenset[int]]:
+    """The years the budget and KPI tables give figures for (a budget row's year and the
+    next year's plan; a KPI's year and the year before)."""
+    budgets = {p.budget.year for p in corpus.programmes if p.budget and p.budget.year}
+    kpis = {k.year for p in corpus.programmes for k in p.kpis if k.year}
+    return {
+        Intent.BUDGET: frozenset(budgets | {y + 1 for y in budgets}),
+        Intent.KPI: frozenset(kpis | {y - 1 for y in kpis}),
+    }
 
 
 def quoted_whole(span: Span) -> bool:
@@ -62,21 +74,23 @@ class FigureFacts:
         raw = self.citer.quoter.source.text(budget.lines)
         flat = squash(raw)
         # Short records print 「平成28年度の実績」「平成29年度の概要」 instead of 予算/決算.
-        actual = "平成28年度決算（見込）" if "決算" in flat else "平成28年度の実績"
-        planned = (
-            "平成29年度の概要" if "概要" in flat and "29年度予算" not in flat else "平成29年度予算"
-        )
+        this, following = fiscal_year_label(budget.year), fiscal_year_label(budget.year, 1)
+        actual = f"{this}決算（見込）" if "決算" in flat else f"{this}の実績"
+        planned = f"{following}予算"
+        if "概要" in flat and "予算" not in flat:
+            planned = f"{following}の概要"
+        year = budget.year or 0
         rows = [
-            (2016, "平成28年度予算", budget.fy2016_budget),
-            (2016, actual, budget.fy2016_actual),
-            (2017, planned, budget.fy2017_budget),
+            (year, f"{this}予算", budget.fy2016_budget),
+            (year, actual, budget.fy2016_actual),
+            (year + 1, planned, budget.fy2017_budget),
         ]
         wanted = [r for r in rows if r[2] is not None and (compare or not years or r[0] in years)]
         if not wanted:
             return []
         amounts = [(label, format_yen(v, raw)) for _, label, v in wanted if v is not None]
         change = _CHANGE.search(nfkc(raw))
-        if change and budget.fy2017_budget is not None and any(y == 2017 for y, _, _ in wanted):
+        if change and budget.fy2017_budget is not None and any(y == year + 1 for y, _, _ in wanted):
             delta = change.group(0).replace(" ", "")
             label = "前年度予算から" if delta == "増減なし" else "前年度予算からの増減"
             amounts.append((label, delta))
@@ -108,7 +122,12 @@ class FigureFacts:
             return []
         # The programme's own name is shared by all its indicators: it ranks none of them.
         q = bigrams(query.text) - bigrams(programme.name)
-        ranked = sorted(programme.kpis, key=lambda k: -len(q & bigrams(k.indicator)))
+        # A follow-up's own words rank first (query.text holds the previous turn too).
+        latest = bigrams(expand(nfkc(query.question))) - bigrams(programme.name)
+        ranked = sorted(
+            programme.kpis,
+            key=lambda k: (-len(latest & bigrams(k.indicator)), -len(q & bigrams(k.indicator))),
+        )
         best = len(q & bigrams(ranked[0].indicator))
         if not named and best < _KPI_MIN_OVERLAP:
             return []  # a programme only guessed from search hits must match the indicator
@@ -122,9 +141,9 @@ class FigureFacts:
             if kpi.target:
                 bits.append(f"目標{kpi.target}{unit}")
             if kpi.fy2016:
-                bits.append(f"平成28年度実績{kpi.fy2016}{unit}")
+                bits.append(f"{fiscal_year_label(kpi.year)}実績{kpi.fy2016}{unit}")
             if kpi.fy2015:
-                bits.append(f"平成27年度実績{kpi.fy2015}{unit}")
+                bits.append(f"{fiscal_year_label(kpi.year, -1)}実績{kpi.fy2015}{unit}")
             if not bits:
                 continue
             values = [v for v in (kpi.target, kpi.fy2016, kpi.fy2015) if v]

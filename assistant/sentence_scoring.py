@@ -30,6 +30,7 @@ _WORD_WEIGHT = 2.0  # a shared content word counts like two shared bigrams
 _CONTEXT_SHARE = 0.5  # of the preceding sentence's overlap a sentence inherits
 VALUE_BONUS = 3.0
 _DETAIL_BONUS = 0.5
+_CONTINUATION = 12  # a next sentence this short (「124名が参加。」) finishes the one before
 _TOTAL_BONUS = 5.0
 _TOTAL_ROW = re.compile(r"(?:合計|総計|全体|計)\s*[:：]")
 _MAX_WEIGHT = 1.4  # a rare bigram counts at most this many average ones
@@ -182,19 +183,23 @@ class SentenceScorer:
                     if bullet[index]
                     else _details(raw[index + 1 : index + 3])
                 )
-                if value is not None:
-                    if has_value(value, clean, given) or any(
-                        has_value(value, d, given) for d in details
-                    ):
-                        overlap += VALUE_BONUS
-                    else:
-                        overlap *= _NO_VALUE_FACTOR
                 # Sibling bullets are separate items: neither continues the other.
                 following = (
                     items[index + 1]
                     if index + 1 < len(items) and not (bullet[index] and bullet[index + 1])
                     else None
                 )
+                # 「…サロンを開催。124名が参加。」: a short next sentence finishes this one.
+                continuation = (
+                    [following] if following and len(squash(following)) <= _CONTINUATION else []
+                )
+                if value is not None:
+                    if has_value(value, clean, given) or any(
+                        has_value(value, d, given) for d in (*details, *continuation)
+                    ):
+                        overlap += VALUE_BONUS
+                    else:
+                        overlap *= _NO_VALUE_FACTOR
                 sibling = lead_bullet and bullet[index]
                 carried = lead if previous > own and lead and not sibling else None
                 bonus = _DETAIL_BONUS if details else 0.0

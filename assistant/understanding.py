@@ -16,7 +16,19 @@ from assistant.text import nfkc, squash
 
 __all__ = ["Profile", "Query", "QuestionParser"]
 
-_FOLLOW_UP = ("その", "それ", "この", "そこ", "あの", "同じ", "だったら", "なら", "の場合", "では")
+_FOLLOW_UP = (
+    "その",
+    "それ",
+    "この",
+    "そこ",
+    "あの",
+    "同じ",
+    "だったら",
+    "なら",
+    "の場合",
+    "では",
+    "じゃあ",
+)
 _DEMONSTRATIVES = ("その", "それ", "この", "あの", "そこ")
 _TOPIC_WORD = re.compile(r"[\u4e00-\u9fff]{3,}|[ァ-ヴー]{3,}|[A-Z]{2,}")
 

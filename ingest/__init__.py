@@ -1,6 +1,6 @@
 """Ingest: parse the report and the ordinance into typed records and chunks."""
 
-from ingest.chunking import Chunker, report_years
+from ingest.chunking import Chunker
 from ingest.errors import (
     AnswerError,
     ConfigError,
@@ -36,6 +36,7 @@ from ingest.sudachi import dictionary as sudachi_dictionary
 from ingest.sudachi import pieces as sudachi_pieces
 from ingest.sudachi import split_sentences
 from ingest.sudachi import tokenizer as sudachi_tokenizer
+from ingest.years import fiscal_year_label, report_years
 
 __all__ = [
     "INGEST_STAGES",
@@ -65,6 +66,7 @@ __all__ = [
     "Span",
     "SupportMenu",
     "TextBlock",
+    "fiscal_year_label",
     "get_settings",
     "load_corpus",
     "records_to_dict",

@@ -10,7 +10,7 @@ western years of this report (平成28 = 2016).
 
 KPI blocks list indicator names as ``○…`` bullets under 主な成果・活動指標 and then, in the same
 order, one figure table per indicator: a header ``2015（27）年度 2016（28）年度``, a target row
-``目 標（人） 20`` and an actual row ``実 績（人） 12 14``.
+``目 標（人） 20`` and an actual row ``実 績（人） 12 14``; the header's later year is ``Kpi.year``.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from ingest.record_layout import (
     is_heading,
 )
 from ingest.text import join_wrapped, parse_yen
+from ingest.years import HEISEI_BASE, fiscal_years
 
 __all__ = ["focus_budget", "indicator_lines", "is_short_header", "kpis", "short_budget"]
 
@@ -66,6 +67,7 @@ def focus_budget(lines: Sequence[Line]) -> Budget | None:
         fy2017_budget=budgets.get(year + 1),
         lines=Span(found[0].n, found[-1].n),
         text=text,
+        year=HEISEI_BASE + year,
     )
 
 
@@ -80,6 +82,7 @@ def short_budget(line: Line) -> Budget | None:
         fy2017_budget=parse_yen(m.group("a2")),
         lines=Span(line.n, line.n),
         text=m.group(),
+        year=HEISEI_BASE + int(m.group("y1")),
     )
 
 
@@ -97,10 +100,11 @@ def _values(rest: str) -> list[str | None]:
     return out
 
 
-def _tables(
-    lines: Sequence[Line],
-) -> list[tuple[int, int, str | None, str | None, list[str | None]]]:
-    """Figure tables as (first line, last line, unit, target, actual values)."""
+_Table = tuple[int, int, str | None, str | None, list[str | None], int | None]
+
+
+def _tables(lines: Sequence[Line]) -> list[_Table]:
+    """Figure tables as (first line, last line, unit, target, actual values, later year)."""
     tables = []
     i = 0
     while i < len(lines):
@@ -108,6 +112,7 @@ def _tables(
             i += 1
             continue
         first = lines[i].n
+        year = max(fiscal_years(lines[i].text), default=None)
         unit: str | None = None
         target: str | None = None
         actual: list[str | None] = []
@@ -127,7 +132,7 @@ def _tables(
                 last = lines[j].n
                 break
             j += 1
-        tables.append((first, last, unit, target, actual))
+        tables.append((first, last, unit, target, actual, year))
         i = j if j > i else i + 1
     return tables
 
@@ -226,7 +231,7 @@ def kpis(lines: Sequence[Line]) -> tuple[Kpi, ...]:
     names = [re.sub(r"^[○〇◯●◎] ?", "", join_wrapped(x.text for x in item)) for item in indicators]
     pairing = _pair(names, [t[2] for t in tables])
     out = []
-    for (first, last, unit, target, actual), idx in zip(tables, pairing, strict=True):
+    for (first, last, unit, target, actual, year), idx in zip(tables, pairing, strict=True):
         item = indicators[idx] if idx is not None else []
         name = names[idx] if idx is not None else ""
         fy2015, fy2016 = [*actual, None, None][:2] if len(actual) != 1 else (None, actual[0])
@@ -239,6 +244,7 @@ def kpis(lines: Sequence[Line]) -> tuple[Kpi, ...]:
                 fy2015=fy2015,
                 fy2016=fy2016,
                 lines=Span(min(numbers), max(numbers)),
+                year=year,
             )
         )
     return tuple(out)

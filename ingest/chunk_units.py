@@ -8,7 +8,6 @@ of; :mod:`ingest.chunking` cuts units into chunks.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -22,31 +21,11 @@ from ingest.models import (
     Span,
     TextBlock,
 )
+from ingest.years import fiscal_year_label, fiscal_years, report_years
 
-__all__ = ["Unit", "UnitBuilder", "fiscal_years", "report_years"]
+__all__ = ["Unit", "UnitBuilder"]
 
-_HEISEI_BASE = 1988
-_ERA_YEAR = re.compile(r"平成\s*(\d{1,2})\s*年")
-_SHORT_YEAR = re.compile(r"(?<![\d.,])(\d{2})\s*年度")
-_WESTERN_YEAR = re.compile(r"(?<!\d)(20[0-4]\d)\s*(?:\(\d{1,2}\))?\s*年")
-_FY_MIN, _FY_MAX = 2000, 2049
 _DASH = " ― "
-
-
-def fiscal_years(text: str) -> tuple[int, ...]:
-    """Western years a text speaks of: 平成28年(度) → 2016, 28年度 → 2016, 2016(28)年度 → 2016."""
-    years = {_HEISEI_BASE + int(m.group(1)) for m in _ERA_YEAR.finditer(text)}
-    years |= {_HEISEI_BASE + int(m.group(1)) for m in _SHORT_YEAR.finditer(text)}
-    years |= {int(m.group(1)) for m in _WESTERN_YEAR.finditer(text)}
-    return tuple(sorted(year for year in years if _FY_MIN <= year <= _FY_MAX))
-
-
-def report_years(sections: Iterable[Section]) -> tuple[int, ...]:
-    """The fiscal year the report covers: the year in its programme chapter's title."""
-    for section in sections:
-        if section.key == "programme_table":
-            return fiscal_years(section.title)[:1]
-    return ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,15 +205,27 @@ def _cover(spans: Iterable[Span]) -> Span:
     return Span(min(s.first for s in spans), max(s.last for s in spans))
 
 
+def _year_names(year: int | None, offset: int) -> str:
+    """「平成28年度(2016年度)」 for a record's year plus ``offset``."""
+    label = fiscal_year_label(year, offset)
+    return label if year is None else f"{label}({year + offset}年度)"
+
+
+def _western(year: int | None, offset: int) -> str:
+    """「2016年度」 for a KPI column (the figure tables print western years first)."""
+    return fiscal_year_label(None, offset) if year is None else f"{year + offset}年度"
+
+
 def _budget_text(programme: Programme) -> tuple[str, Span] | None:
     parts: list[str] = []
     spans: list[Span] = []
     budget = programme.budget
     if budget is not None:
+        this, following = _year_names(budget.year, 0), _year_names(budget.year, 1)
         for label, value in (
-            ("平成28年度(2016年度)予算", budget.fy2016_budget),
-            ("平成28年度(2016年度)決算見込・実績", budget.fy2016_actual),
-            ("平成29年度(2017年度)予算", budget.fy2017_budget),
+            (f"{this}予算", budget.fy2016_budget),
+            (f"{this}決算見込・実績", budget.fy2016_actual),
+            (f"{following}予算", budget.fy2017_budget),
         ):
             if value is not None:
                 parts.append(f"{label}: {_thousands(value)}({value:,}円)")
@@ -247,8 +238,8 @@ def _budget_text(programme: Programme) -> tuple[str, Span] | None:
             f"{label} {value}"
             for label, value in (
                 ("目標", kpi.target),
-                ("2015年度実績", kpi.fy2015),
-                ("2016年度実績", kpi.fy2016),
+                (f"{_western(kpi.year, -1)}実績", kpi.fy2015),
+                (f"{_western(kpi.year, 0)}実績", kpi.fy2016),
             )
             if value
         ]

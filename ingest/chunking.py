@@ -13,11 +13,12 @@ import logging
 import re
 from collections.abc import Callable
 
-from ingest.chunk_units import Unit, UnitBuilder, fiscal_years, report_years
+from ingest.chunk_units import Unit, UnitBuilder
 from ingest.errors import ConfigError
 from ingest.ids import stable_id
 from ingest.models import Chunk, Corpus
 from ingest.sudachi import split_sentences
+from ingest.years import fiscal_years, report_years
 
 __all__ = ["Chunker", "fiscal_years", "report_years"]
 

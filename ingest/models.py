@@ -60,6 +60,9 @@ class Budget:
     fy2017_budget: int | None
     lines: Span
     text: str | None = None  # the budget lines as printed (cleaned), incl. the 増減 column
+    # The western fiscal year of the 決算 / 実績 column (the report's year); the field names
+    # above are the published JSON contract and name this report's years.
+    year: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +75,7 @@ class Kpi:
     fy2015: str | None
     fy2016: str | None
     lines: Span
+    year: int | None = None  # western fiscal year of the later actual column (``fy2016``)
 
 
 @dataclass(frozen=True, slots=True)

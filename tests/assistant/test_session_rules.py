@@ -104,7 +104,7 @@ def test_verb_endings_and_field_words_are_no_fit_reason(question: str, menu: str
 
 
 def _kpi_corpus() -> Corpus:
-    kpi = Kpi("外国人宿泊者数", "人", "1000", "900", "800", Span(5, 7))
+    kpi = Kpi("外国人宿泊者数", "人", "1000", "900", "800", Span(5, 7), 2016)
     return Corpus(
         "r.txt", "0" * 64, (_programme("p-tour", "観光振興事業", "", 1, kpis=(kpi,)),), (), ()
     )

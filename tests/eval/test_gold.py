@@ -232,7 +232,7 @@ def _tiny_corpus() -> Corpus:
         focus=True,
         page=38,
         lines=span,
-        budget=Budget(23_896_000_000, None, 22_567_500_000, span),
+        budget=Budget(23_896_000_000, None, 22_567_500_000, span, year=2016),
     )
     article = Article(
         id="a",

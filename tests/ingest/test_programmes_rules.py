@@ -111,6 +111,7 @@ def test_budget_needs_labels() -> None:
     assert b is not None
     assert (b.fy2016_budget, b.fy2016_actual, b.fy2017_budget) == (4_000_000, 3_500_000, 5_000_000)
     assert (b.lines.first, b.lines.last) == (1, 3)
+    assert b.year == 2017  # the 決算 column's year, whatever edition of the report
 
 
 def test_short_budget_line() -> None:
@@ -118,6 +119,7 @@ def test_short_budget_line() -> None:
         Line(7, normalize("平成 28 年度の実績 （1,502 千円） 平成 29 年度の概要 （０千円）"))
     )
     assert b is not None and (b.fy2016_actual, b.fy2017_budget) == (1_502_000, 0)
+    assert b.year == 2016
     assert short_budget(Line(7, "平成28年度の実績")) is None
 
 
@@ -138,6 +140,7 @@ def test_kpi_pairs_in_order_when_units_agree_and_keeps_unnamed_tables() -> None:
         ("A事業の来場者数", "90", "120"),
         ("", "4", "6"),
     ]
+    assert {k.year for k in got} == {2016}  # the header's later year
 
 
 def test_short_parts_split_on_tense() -> None:

@@ -1,0 +1,76 @@
+"""Rules that must hold for any edition of the report: years come from the records, a
+calendar month before April lies in the previous fiscal year, a short next sentence
+finishes the one before, and casual follow-ups keep the topic."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from assistant import Assistant
+from assistant.asked_values import asked_value
+from assistant.entities import fiscal_years
+from assistant.figure_facts import figure_years
+from assistant.models import Intent
+from assistant.sources import SourceLines
+from ingest import Corpus, Settings
+
+from .conftest import FakeSearcher
+from .test_passages import _facts
+
+
+def _next_edition(corpus: Corpus, tmp_path: Path, report_path: Path) -> Assistant:
+    """The tiny corpus as if its records came from the following year's report."""
+    programmes = []
+    for p in corpus.programmes:
+        budget = p.budget and dataclasses.replace(p.budget, year=(p.budget.year or 0) + 1)
+        kpis = tuple(dataclasses.replace(k, year=(k.year or 0) + 1) for k in p.kpis)
+        programmes.append(dataclasses.replace(p, budget=budget, kpis=kpis))
+    corpus = dataclasses.replace(corpus, programmes=tuple(programmes))
+    settings = Settings(corpus_path=report_path, store_dir=tmp_path / "store", embedder="hash")
+    return Assistant(corpus, FakeSearcher(corpus), settings, SourceLines.read(settings.corpus))
+
+
+def test_budget_labels_follow_the_records_year(
+    corpus: Corpus, tmp_path: Path, report_path: Path
+) -> None:
+    assistant = _next_edition(corpus, tmp_path, report_path)
+    programme = next(p for p in assistant.composer.corpus.programmes if p.budget)
+    assert programme.budget is not None and programme.budget.year == 2017
+    (fact,) = assistant.composer.records.budget_facts(programme, (2018,))
+    assert "平成30年度" in fact.text and "平成29年度" not in fact.text
+    assert figure_years(assistant.composer.corpus)[Intent.BUDGET] == {2017, 2018}
+
+
+def test_this_reports_years_are_covered(corpus: Corpus) -> None:
+    covered = figure_years(corpus)
+    assert covered[Intent.BUDGET] == {2016, 2017}
+    assert covered[Intent.KPI] == {2015, 2016}
+
+
+def test_a_month_before_april_is_the_previous_fiscal_year() -> None:
+    assert fiscal_years("平成29年3月時点の入居率は？") == (2016,)
+    assert fiscal_years("平成29年4月に開設") == (2017,)
+    assert fiscal_years("平成29年度の予算") == (2017,)
+
+
+def test_a_venue_named_in_passing_is_not_asked_for() -> None:
+    kind = asked_value("NEDOの会場で開催されたサロンの参加者数は。")
+    assert kind is not None and kind[0] == "people"
+    assert not kind[1].search("NEDOの会場提供のもと")
+    venue = asked_value("サロンの会場はどこ？")
+    assert venue is not None and venue[0] == "place"
+
+
+def test_a_short_next_sentence_brings_the_count() -> None:
+    texts = [
+        "○NEDOの会場提供のもと、第31回サロンを開催。124名が参加。講演の後に交流会を実施。",
+        "○サロン会員数 企業会員368組織",
+    ]
+    facts = _facts(texts, "NEDOの会場で開催された第31回サロンの参加者数は。")
+    assert facts and "124名" in facts[0]
+
+
+def test_jaa_starts_a_follow_up(assistant: Assistant) -> None:
+    query = assistant.parser.parse("じゃあ平成28年度の入居率は？")
+    assert query.follow_up
