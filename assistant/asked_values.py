@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from assistant.text import nfkc, numbers_in
 
-__all__ = ["FIGURE", "VALUE_LABELS", "asked_value", "has_value", "missing_value"]
+__all__ = ["FIGURE", "VALUE_LABELS", "ask_cues", "asked_value", "has_value", "missing_value"]
 
 # A figure that answers "how many": a number with a counter/unit or thousands separators,
 # not a date (平成28年, 5月31日).
@@ -89,6 +89,12 @@ _ASKS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
 _QUALIFIER = re.compile(r"[(（][^)）]*[)）]")
 
 
+def ask_cues() -> str:
+    """Every word that asks for a kind of value (何割, いつ, 何人…), for telling a question's
+    topic from its ask."""
+    return " ".join(c for _, _, cues in _ASKS for c in cues)
+
+
 def has_value(pattern: re.Pattern[str], text: str, given: set[str]) -> bool:
     """The text holds the asked kind of value, other than a number the question gave."""
     for m in pattern.finditer(text):
@@ -155,4 +161,6 @@ def missing_value(question: str, texts: list[str]) -> str | None:
 _NOT_A_LEVEL = re.compile(
     r"\d[\d,.]*\s*(?:%|百万|万|千|億)?円?\s*"
     r"(?:以上|未満|超|を超え|引下げ|引き下げ|引上げ|引き上げ|増|減)"
+    # A year heading a figure (2016年度実績 4) labels a column; it is not a date asked for.
+    r"|\d+\s*年度\s*(?:実績|予算|決算|目標|の実績|の概要)"
 )

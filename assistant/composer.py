@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from assistant.asked_values import VALUE_LABELS, missing_value
+from assistant.asked_values import VALUE_LABELS, ask_cues, missing_value
 from assistant.candidates import CandidateFacts
 from assistant.citing import Citer, Fact, supported
 from assistant.decline import Decliner
@@ -29,6 +29,7 @@ from assistant.evidence import (
     unknown_titles,
 )
 from assistant.figure_facts import figure_years
+from assistant.lexicon import expand
 from assistant.models import Citation, Intent
 from assistant.naming import NameMatcher
 from assistant.ordinance import ArticleFacts
@@ -77,6 +78,8 @@ class Composer:
         self.flat_corpus = self.naming.flat_corpus
         self.corpus_years = {y for c in corpus.chunks for y in c.fiscal_years}
         self.figure_years = figure_years(corpus)
+        # 「何割」 is the ask, not the topic: a survey's 約3割 shares only the ask.
+        self.ask_words = self.passages.words(expand(ask_cues()))
         self.decliner = Decliner(self)
         self.candidates = CandidateFacts(
             self.records, self.passages, self.articles, self.sections, self.checked
@@ -116,7 +119,7 @@ class Composer:
             # amount, a date): then the report does not say it, whatever else it says.
             # Only facts on the question's topic count (a survey's 約3割 does not tell what
             # share of a fee the city pays).
-            asked_words = self.passages.words(nfkc(query.text))
+            asked_words = self.passages.words(nfkc(query.text)) - self.ask_words
             topical = [
                 f.text
                 for f in facts

@@ -8,7 +8,7 @@ import dataclasses
 from pathlib import Path
 
 from assistant import Assistant
-from assistant.asked_values import asked_value
+from assistant.asked_values import asked_value, missing_value
 from assistant.entities import fiscal_years
 from assistant.figure_facts import figure_years
 from assistant.models import Intent
@@ -74,3 +74,17 @@ def test_a_short_next_sentence_brings_the_count() -> None:
 def test_jaa_starts_a_follow_up(assistant: Assistant) -> None:
     query = assistant.parser.parse("じゃあ平成28年度の入居率は？")
     assert query.follow_up
+
+
+def test_a_year_heading_a_figure_is_not_a_date() -> None:
+    kpi = "経営改善事業支援の件数(件): 目標 4、2016年度実績 4"
+    assert missing_value("経営改善の補助金、29年度はいつ頃公募するの？", [kpi]) == "date"
+    assert missing_value("AIRBICはいつ開設するの？", ["平成30年度に開設予定"]) is None
+
+
+def test_the_ask_word_is_not_the_topic(assistant: Assistant) -> None:
+    """「何割」 asks for a share: a survey sentence sharing only 割 is off the topic."""
+    ask_words = assistant.composer.ask_words
+    assert {"割", "割合"} <= ask_words
+    topic = assistant.composer.passages.words("創業者向け融資の保証料補助は何割？") - ask_words
+    assert {"保証料", "融資"} <= topic and "割" not in topic
