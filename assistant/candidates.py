@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from assistant.asked_values import asked_value
 from assistant.citing import Fact
+from assistant.entities import asks_making
 from assistant.models import Intent
 from assistant.naming import MIN_MENU_NAME
 from assistant.ordinance import ArticleFacts
@@ -99,6 +100,10 @@ class CandidateFacts:
                 primary += self.records.kpi_facts(
                     programme, query, named=programme.id in query.programmes
                 )
+        elif intent == Intent.ORDINANCE and asks_making(latest) and not query.articles:
+            # The report's own account of how the ordinance was made answers first.
+            articles = [self.articles.fact(a, query) for a in self.articles.best(query, hits)[:1]]
+            return [c for c in (self._ok(passages), self._ok(articles)) if c]
         elif intent == Intent.ORDINANCE:
             primary = [self.articles.fact(a, query) for a in self.articles.best(query, hits)[:2]]
         primary = self._ok(primary)

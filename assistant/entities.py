@@ -72,6 +72,20 @@ _WHERE_WORDS = ("住所", "所在地", "URL", "メール", "アクセス", "ど�
 _EXISTS = re.compile(r"(?:って|は|が)(?:ある|あります)(?:の|か)?[?？。]?$")
 
 
+# How the ordinance came to be (who asked for it, when it was made) and its full name are told
+# by the report's introduction, not by the articles, which state its content and 施行 date.
+_MAKING = (
+    *("制定", "作られ", "つくられ", "作った", "できた", "出来た", "きっかけ", "経緯", "言い出"),
+    *("正式名称", "正式な名前", "正式な名称"),
+)
+
+
+def asks_making(text: str) -> bool:
+    """Whether an ordinance question asks how it came to be (制定の経緯, いつ作られた) or
+    its full name."""
+    return any(w in text for w in _MAKING)
+
+
 def article_numbers(text: str) -> list[int]:
     """Ordinance articles the text cites (前文 as 0, 附則 as 25), in order, repeats kept."""
     articles: list[int] = []

@@ -12,9 +12,11 @@ from assistant.aliases import AliasIndex
 from assistant.citing import Citer
 from assistant.composer import Composer, Composition
 from assistant.conversation import ConversationStore
+from assistant.entities import asks_making
 from assistant.llm import GuardedLlm, LlmFallback
 from assistant.models import Answer, Intent, StreamReset
 from assistant.sources import Quoter, SourceLines
+from assistant.text import nfkc
 from assistant.understanding import Query, QuestionParser
 from index import Hit, LruCache, Retriever, SearchFilters, open_searcher
 from ingest import AnswerError, ChunkKind, Corpus, Settings, get_settings, load_corpus, report_years
@@ -191,6 +193,8 @@ class Assistant:
             names = " ".join(self.composer.records.by_id[p].name for p in query.programmes[:2])
             text = f"{names} {text}"
         kinds = _KINDS.get(query.intent)
+        if query.intent == Intent.ORDINANCE and asks_making(nfkc(query.question)):
+            kinds = (ChunkKind.SECTION,)
         if kinds is not None and not query.programmes:
             hits = self.searcher.search(text, k, SearchFilters(kinds=kinds))
             if len(hits) >= _ENOUGH_HITS:

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from assistant import Assistant
 from assistant.asked_values import asked_value, missing_value
-from assistant.entities import fiscal_years
+from assistant.entities import asks_making, fiscal_years
 from assistant.figure_facts import figure_years
 from assistant.models import Intent
 from assistant.sources import SourceLines
-from ingest import Corpus, Settings
+from ingest import ChunkKind, Corpus, Settings
 
 from .conftest import FakeSearcher
 from .test_passages import _facts
@@ -88,3 +88,18 @@ def test_the_ask_word_is_not_the_topic(assistant: Assistant) -> None:
     assert {"割", "割合"} <= ask_words
     topic = assistant.composer.passages.words("創業者向け融資の保証料補助は何割？") - ask_words
     assert {"保証料", "融資"} <= topic and "割" not in topic
+
+
+def test_how_the_ordinance_was_made_is_searched_in_the_report(assistant: Assistant) -> None:
+    """The articles state the ordinance's content; its making is told by the report."""
+    assert asks_making("中小企業活性化条例っていつ作られたの？")
+    assert asks_making("条例制定のきっかけは？")
+    assert not asks_making("条例第3条の基本理念は？")
+    searcher = assistant.searcher
+    assert isinstance(searcher, FakeSearcher)
+    assistant.ask("この条例って、いつ作られたの？")
+    kinds = [f.kinds for _, f in searcher.calls if f is not None]
+    assert kinds and kinds[0] == (ChunkKind.SECTION,)
+    searcher.calls.clear()
+    assistant.ask("条例の基本理念は？")
+    assert next(f.kinds for _, f in searcher.calls if f is not None) == (ChunkKind.ARTICLE,)
