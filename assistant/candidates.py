@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from assistant.asked_values import asked_value
@@ -30,6 +31,11 @@ _PASSAGE_FACTOR = 1.3  # sentences score context and year too: they must win cle
 _MENU_FIELDS = {"cap", "rate", "term", "requirements", "documents", "fee"}
 _NAMED_MENU = 8  # rank score of a menu the question names (see RecordFacts.rank_menus)
 _MIN_MENU_SCORE = 3  # topic bigrams a menu must share with the question to be offered
+_BROAD_ASK = 6  # below this best menu score the question names no particular need
+_BROAD_LIMIT = 4
+_LIST_ASK = re.compile(
+    r"どんな|何が|なにが|どれ|使える|利用できる|受けられる|ありますか|ある[の？?]"
+)
 
 
 def _without(text: str, names: list[str]) -> str:
@@ -167,11 +173,15 @@ class CandidateFacts:
         hit_spans = [h.chunk.lines for h in hits if h.chunk.kind == ChunkKind.SUPPORT_MENU]
         ranked = self.records.rank_menus(query, menus, hit_spans)
         top = ranked[0][0]
-        if top < _MIN_MENU_SCORE and not query.programmes:
+        # 「使える補助金はある?」 names no need: every menu open to the asker is an answer.
+        broad = top < _BROAD_ASK and not query.programmes and _LIST_ASK.search(query.question)
+        if top < _MIN_MENU_SCORE and not query.programmes and not broad:
             return [], top
         # One menu when the question singles it out, else the few that fit best.
         margin = ranked[1][0] if len(ranked) > 1 else 0.0
         limit = 1 if top >= 20 or top - margin >= 4 else 3
         chosen = [r for r in ranked[:limit] if r[0] >= top * 0.5]
+        if broad:
+            chosen = ranked[:_BROAD_LIMIT]
         facts = [self.records.menu_fact(p, m, query.profile, query.question) for _, p, m in chosen]
         return facts, top

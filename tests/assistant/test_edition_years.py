@@ -103,3 +103,13 @@ def test_how_the_ordinance_was_made_is_searched_in_the_report(assistant: Assista
     searcher.calls.clear()
     assistant.ask("条例の基本理念は？")
     assert next(f.kinds for _, f in searcher.calls if f is not None) == (ChunkKind.ARTICLE,)
+
+
+def test_a_broad_subsidy_ask_lists_every_fitting_menu(assistant: Assistant) -> None:
+    """「使える補助金はある?」 names no need: one menu would hide the others open to the asker."""
+    answer = assistant.ask("従業員5人の製造業です。使える補助金はありますか？")
+    assert answer.answerable
+    assert sum(cap in answer.answer for cap in ("100万円", "500万円", "50万円")) >= 2
+    # A need the question names still singles out its menu.
+    named = assistant.ask("産学共同研究開発プロジェクトの補助の上限は？")
+    assert "500万円" in named.answer and "100万円" not in named.answer
