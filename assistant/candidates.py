@@ -75,7 +75,9 @@ class CandidateFacts:
         # A follow-up's text starts with the previous turn: weigh the latest turn more.
         latest = nfkc(query.question).strip()
         focus = latest if not query.text.startswith(latest) else None
-        passages, passage_score = self.passages.facts(query.text, hits, focus=focus)
+        passages, passage_score = self.passages.facts(
+            query.text, hits, focus=focus, accept=self.checked
+        )
         if intent in (Intent.SUBSIDY, Intent.LOAN):
             menus, rank = self._menu_facts(query, hits)
             menu_score = max(

@@ -8,6 +8,7 @@ A chosen sentence that lacks the asked value brings the next sentence of its bul
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from assistant.asked_values import asked_value
 from assistant.citing import Citer, Fact, supported
@@ -69,12 +70,14 @@ class PassageFacts:
         focus: str | None = None,
         require: re.Pattern[str] | None = None,
         require_share: float = _STATED_SHARE,
+        accept: Callable[[Fact], bool] | None = None,
     ) -> tuple[list[Fact], float]:
         """Best sentences (with their score: topic shared with the question); ``focus`` is
         the latest turn of a follow-up whose ``question`` includes the previous one.
 
         With ``require``, only sentences stating it (a deadline, a booking rule) that are
-        nearly as much on topic as the best sentence of all."""
+        nearly as much on topic as the best sentence of all. A fact ``accept`` rejects (its
+        quote could not be grounded) gives way to the next sentence."""
         scored, q = self.scorer.score(question, hits, focus)
         q_words = self.words(nfkc(question))
         # 「出展者数と来場者数」 asks two things: each sentence matches only half the question.
@@ -98,6 +101,7 @@ class PassageFacts:
             fresh = said - covered
             if out and (len(fresh) < _MIN_FRESH or item.overlap < best * share):
                 continue
+            previously_covered = set(covered)
             covered |= said
             seen.add(squash(clean))
             text = _window(clean, q, value)
@@ -128,13 +132,15 @@ class PassageFacts:
                 squash(hit.chunk.title or "") in squash(text) or re.search(r"\d", prefix)
             ):
                 prefix = ""
-            out.append(
-                Fact(
-                    prefix + text + ("" if text.endswith(("。", "…")) else "。"),
-                    tuple(dict.fromkeys(citations)),
-                    hit.chunk.programme,
-                )
+            fact = Fact(
+                prefix + text + ("" if text.endswith(("。", "…")) else "。"),
+                tuple(dict.fromkeys(citations)),
+                hit.chunk.programme,
             )
+            if accept is not None and not accept(fact):
+                covered -= said - previously_covered
+                continue
+            out.append(fact)
             if len(out) >= limit:
                 break
         return out, best

@@ -95,3 +95,21 @@ def test_follow_up_focus_weighs_the_latest_turn() -> None:
     question = "キャリアサポートかわさきってどこにあるの? 28年度は何人くらい就職できた?"
     facts = _facts(texts, question, focus="28年度は何人くらい就職できた?")
     assert any("472名" in f for f in facts)
+
+
+def test_a_fact_that_cannot_be_grounded_gives_way_to_the_next() -> None:
+    texts = [
+        "○ICT企業と製造業の連携で鼻輪を開発した事例。",
+        "○ICT企業と製造業の連携を支援するマッチング。",
+    ]
+    chunks = tuple(
+        Chunk(f"c{i}", ChunkKind.ACTIVITIES, text, Span(i + 1, i + 1), programme="P")
+        for i, text in enumerate(texts)
+    )
+    hits = [Hit(c, 1.0, i + 1) for i, c in enumerate(chunks)]
+    facts = PassageFacts(_Citer(chunks))  # type: ignore[arg-type]
+    question = "製造業とICT企業の連携で鼻輪を開発した事例は？"
+    (first, *_), _ = facts.facts(question, hits)
+    assert "鼻輪" in first.text
+    kept, _ = facts.facts(question, hits, accept=lambda f: "鼻輪" not in f.text)
+    assert kept and "マッチング" in kept[0].text

@@ -39,6 +39,8 @@ def test_heldout_sets_exist() -> None:
     assert "heldout_v2" in names
     assert "dev_v3" in names
     assert "heldout_v3" in names
+    assert "dev_v4" in names
+    assert "heldout_v4" in names
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +76,13 @@ def test_set_is_well_formed(heldout: dict[str, list[GoldItem]], name: str) -> No
 
 @pytest.mark.parametrize(
     ("name", "prefix", "min_unanswerable"),
-    [("heldout_v2", "h2-", 12), ("dev_v3", "d3-", 20), ("heldout_v3", "h3-", 20)],
+    [
+        ("heldout_v2", "h2-", 12),
+        ("dev_v3", "d3-", 20),
+        ("heldout_v3", "h3-", 20),
+        ("dev_v4", "d4-", 12),
+        ("heldout_v4", "h4-", 12),
+    ],
 )
 def test_set_shape(
     heldout: dict[str, list[GoldItem]], name: str, prefix: str, min_unanswerable: int
@@ -105,15 +113,11 @@ def test_questions_not_copied_from_other_sets(heldout: dict[str, list[GoldItem]]
         return normalize_fact(" ".join(item.turns))
 
     earlier = {key(i) for i in load_gold(GOLD_DIR)}
-    earlier |= {key(i) for i in heldout.get("heldout", [])}
-    copied = [i.id for i in heldout["heldout_v2"] if key(i) in earlier]
-    assert not copied, copied
-    earlier |= {key(i) for i in heldout["heldout_v2"]}
-    copied = [i.id for i in heldout["dev_v3"] if key(i) in earlier]
-    assert not copied, copied
-    earlier |= {key(i) for i in heldout["dev_v3"]}
-    copied = [i.id for i in heldout["heldout_v3"] if key(i) in earlier]
-    assert not copied, copied
+    # Each set, in the order they were written, copies none of the sets before it.
+    for name in ("heldout", "heldout_v2", "dev_v3", "heldout_v3", "dev_v4", "heldout_v4"):
+        copied = [i.id for i in heldout[name] if key(i) in earlier]
+        assert not copied, (name, copied)
+        earlier |= {key(i) for i in heldout[name]}
 
 
 def _cited(corpus: Corpus, source: GoldSource) -> str | None:
