@@ -253,6 +253,8 @@ class Composer:
 
     @staticmethod
     def _applies(attribute: str, intent: Intent) -> bool:
+        if attribute == "fee" and intent == Intent.BUDGET:
+            return False  # 「運営にいくらお金かかった?」: a programme's cost is its budget
         figures = ("rate", "cap", "term", "count")
         return attribute not in figures or intent in (
             Intent.SUBSIDY,

@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from assistant.citing import Fact, supported
+from assistant.records import serves_as_desk
 from assistant.text import nfkc, sentences
 from index import Hit
 from ingest import Contact, Programme, Span
@@ -20,7 +21,6 @@ __all__ = ["NOT_STATED", "Decliner"]
 NOT_STATED = "報告書には記載がありません"
 # A contact worth sending someone to: a desk, a centre, a foundation (not a partner named
 # in passing, e.g. a company in a case study).
-_DESK_WORDS = ("相談", "窓口", "センター", "財団", "協会", "事務所", "会議所")
 
 
 class Decliner:
@@ -70,11 +70,7 @@ class Decliner:
 
     @staticmethod
     def _desk(programme: Programme) -> Contact | None:
-        for contact in programme.contacts:
-            text = contact.name + (contact.description or "")
-            if any(w in text for w in _DESK_WORDS):
-                return contact
-        return None
+        return next((c for c in programme.contacts if serves_as_desk(c)), None)
 
     def _pointer(self, programmes: list[Programme]) -> Fact | None:
         for programme in programmes[:1]:

@@ -16,7 +16,18 @@ __all__ = [
 # Requested attributes and the words that ask for them.
 _ATTRIBUTE_CUES: dict[str, tuple[str, ...]] = {
     "phone": ("電話", "TEL", "tel", "番号", "FAX", "ファックス"),
-    "hours": ("営業時間", "受付時間", "何時", "開館", "曜日", "時間帯"),
+    "hours": (
+        "営業時間",
+        "受付時間",
+        "何時",
+        "開館",
+        "曜日",
+        "時間帯",
+        "土日",
+        "休日",
+        "祝日",
+        "夜間",
+    ),
     "deadline": (
         "締切",
         "締め切り",

@@ -52,7 +52,7 @@ _EVIDENCE: dict[str, re.Pattern[str]] = {
     "penalty": re.compile(r"罰則|罰金|過料|懲役"),
     "next_date": re.compile(r"次回[^。]{0,20}\d+月\d+日"),
     "booking": re.compile(r"予約"),
-    "requirements": re.compile(r"対象|要件|条件|資格|以上|限る|有する"),
+    "requirements": re.compile(r"対象|要件|条件|資格|以上|以内|以下|未満|限る|有する"),
 }
 
 ATTRIBUTE_LABELS = {

@@ -1,0 +1,55 @@
+"""Which organisations are offered as desks, and asks that the wording alone settles."""
+
+from __future__ import annotations
+
+from assistant import Assistant
+from assistant.entities import asked_attributes
+from assistant.evidence import has_evidence
+from assistant.models import Intent
+from assistant.records import serves_as_desk
+from ingest import Contact, Span
+
+
+def _contact(name: str, sentence: str) -> Contact:
+    return Contact(name, sentence, Span(1, 1))
+
+
+def test_a_venue_or_an_affiliation_is_not_a_desk() -> None:
+    assert not serves_as_desk(
+        _contact("A大学Bセンター", "平成28年10月15日、A大学Bセンターにて開催。")
+    )
+    assert not serves_as_desk(
+        _contact("C市Dセンター", "開催状況すくらむ21(C市Dセンター)での開催状況")
+    )
+    assert not serves_as_desk(_contact("E研究開発センター", "世話人(株)E研究開発センター所長F氏"))
+
+
+def test_a_desk_is_named_with_what_it_does() -> None:
+    assert serves_as_desk(_contact("特別相談窓口", "5月下旬から「特別相談窓口」を開設。"))
+    assert serves_as_desk(
+        _contact("G信用保証協会", "G信用保証協会や金融機関と連携した融資制度に取り組みます。")
+    )
+    # The acronym may carry a note mark where the sentence names it.
+    kbic = _contact(
+        "Hセンター(KBIC)", "「Hセンター(KBIC※)」をはじめとする施設で起業家を支援します。"
+    )
+    assert serves_as_desk(kbic)
+
+
+def test_the_cost_of_a_programme_is_its_budget(assistant: Assistant) -> None:
+    question = (
+        "ものづくり中小企業経営革新等支援事業って、28年度は運営にどれくらいお金かかってたの？"
+    )
+    assert "fee" in asked_attributes(question)
+    assert not assistant.composer._applies("fee", Intent.BUDGET)
+    answer = assistant.ask(question)
+    assert answer.answerable and "千円" in answer.answer
+
+
+def test_weekend_opening_asks_for_hours() -> None:
+    assert "hours" in asked_attributes("相談窓口って土日も開いてる？")
+
+
+def test_a_bound_in_years_states_a_requirement() -> None:
+    assert has_evidence("requirements", ["過去3年以内に開業したお店を募集します。"])
+    assert not has_evidence("requirements", ["優れたお店を表彰します。"])
