@@ -64,6 +64,19 @@ def menu_terms(menu: SupportMenu) -> str:
     return "、".join(dict.fromkeys(segments))
 
 
+_ASKS_ELIGIBILITY = re.compile(
+    r"使える|使えます|対象|申請できる|受けられる|もらえる|借りられる|利用できる|応募できる"
+)
+_BULLET = re.compile(r"^[○〇・◆■●]\s*")
+_MAX_DESCRIPTION = 60
+
+
+def _description(menu: SupportMenu) -> str | None:
+    """The menu line before its bracketed terms (「市内小規模事業者の…に対する支援」)."""
+    line = _BULLET.sub("", nfkc(menu.text)).split("(", 1)[0].strip()
+    return line if 0 < len(line) <= _MAX_DESCRIPTION and line != nfkc(menu.name) else None
+
+
 class MenuFacts:
     """Finds, ranks and states the support menus (subsidies, loans) a question is about."""
 
@@ -175,6 +188,10 @@ class MenuFacts:
                         exact=True,
                     )
                 )
+        elif _ASKS_ELIGIBILITY.search(question) and (what := _description(menu)):
+            # 「…って使えるの?」: without a printed eligibility, the menu's own line says whom
+            # it is for (市内小規模事業者の…取組に対する支援).
+            parts.append(f"。内容：{what}")
         reasons = self.profile_reasons(profile, menu)
         # A need the asker describes ("展示会に出たい") is a reason; the product's own name is not.
         shared = _shared_topic(question, menu.text) if question else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from assistant import Assistant
 from assistant.entities import asked_attributes
 from assistant.evidence import has_evidence
+from assistant.lexicon import expand
 from assistant.models import Intent
 from assistant.records import serves_as_desk
 from ingest import Contact, Span
@@ -53,3 +54,15 @@ def test_weekend_opening_asks_for_hours() -> None:
 def test_a_bound_in_years_states_a_requirement() -> None:
     assert has_evidence("requirements", ["過去3年以内に開業したお店を募集します。"])
     assert not has_evidence("requirements", ["優れたお店を表彰します。"])
+
+
+def test_can_i_use_it_shows_whom_the_menu_is_for(assistant: Assistant) -> None:
+    answer = assistant.ask("従業員30人なんだけど、経営改善の補助（50万円のやつ）って使えるの？")
+    assert "市内小規模事業者" in answer.answer
+    plain = assistant.ask("経営改善の補助（50万円のやつ）の補助率は？")
+    assert "内容：" not in plain.answer
+
+
+def test_everyday_words_meet_report_terms() -> None:
+    assert "通行量" in expand("駅のまわりの人通りって調べてる？")
+    assert "財政上の措置" in expand("市がお金の面でも支えるって書いてある？")
