@@ -18,6 +18,7 @@ __all__ = ["FigureFacts", "figure_years", "format_yen", "quoted_whole"]
 _CHANGE = re.compile(r"\d[\d,]*\s*千円\s*[増減](?!減|なし)|増減なし")
 _EXACT_QUOTE_LINES = 40  # record spans up to this long are quoted whole
 _KPI_MIN_OVERLAP = 3
+_KPI_MIN_WORDS = 2
 # Verbs a follow-up asks with ("28年度はどれくらい支援したの?"): no topic of their own.
 _ASK_WORDS = frozenset(["支援", "実施", "利用", "使う", "行う", "やる", "有る", "出来る"])
 # Counting words every indicator has: sharing only these says nothing about which one.
@@ -113,7 +114,13 @@ class FigureFacts:
         # The everyday words' report terms count too (泊まった → 宿泊).
         q = bigrams(expand(nfkc(query.question))) if topic else bigrams(query.text)
         q = q - _KPI_NOISE - bigrams(programme.name)
-        return any(len(q & bigrams(k.indicator)) >= _KPI_MIN_OVERLAP for k in programme.kpis)
+        # Or two of its words (窓口 + 相談 → 窓口相談件数): short indicators share few bigrams.
+        words = self.words(nfkc(query.question)) - self.words(nfkc(programme.name))
+        return any(
+            len(q & bigrams(k.indicator)) >= _KPI_MIN_OVERLAP
+            or len(words & self.words(nfkc(k.indicator))) >= _KPI_MIN_WORDS
+            for k in programme.kpis
+        )
 
     def kpi_facts(
         self, programme: Programme, query: Query, limit: int = 4, named: bool = True

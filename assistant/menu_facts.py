@@ -69,11 +69,13 @@ _ASKS_ELIGIBILITY = re.compile(
 )
 _BULLET = re.compile(r"^[○〇・◆■●]\s*")
 _MAX_DESCRIPTION = 60
+_BEFORE_TERMS = re.compile(r"([^(]+)\((?=[^)]*\d)")  # the text before the bracketed figures
 
 
 def _description(menu: SupportMenu) -> str | None:
     """The menu line before its bracketed terms (「市内小規模事業者の…に対する支援」)."""
-    line = _BULLET.sub("", nfkc(menu.text)).split("(", 1)[0].strip()
+    m = _BEFORE_TERMS.match(_BULLET.sub("", nfkc(menu.text)))
+    line = m.group(1).strip() if m else ""
     return line if 0 < len(line) <= _MAX_DESCRIPTION and line != nfkc(menu.name) else None
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from assistant import Assistant
 from assistant.entities import asked_attributes
 from assistant.evidence import has_evidence
 from assistant.lexicon import expand
 from assistant.models import Intent
 from assistant.records import serves_as_desk
-from ingest import Contact, Span
+from ingest import Contact, Kpi, Span
 
 
 def _contact(name: str, sentence: str) -> Contact:
@@ -66,3 +68,14 @@ def test_can_i_use_it_shows_whom_the_menu_is_for(assistant: Assistant) -> None:
 def test_everyday_words_meet_report_terms() -> None:
     assert "通行量" in expand("駅のまわりの人通りって調べてる？")
     assert "財政上の措置" in expand("市がお金の面でも支えるって書いてある？")
+
+
+def test_two_shared_words_match_a_short_indicator(assistant: Assistant) -> None:
+    programme = assistant.composer.corpus.programmes[0]
+    kpi = Kpi("窓口相談件数", "件", "100", "90", "123", Span(19, 22), 2016)
+    desk = dataclasses.replace(programme, kpis=(kpi,))
+    records = assistant.composer.records
+    asked = assistant.parser.parse("財団の窓口に相談に来る会社って、1年にどれくらいいるの？")
+    assert records.kpi_matches(desk, asked)
+    other = assistant.parser.parse("財団のセミナーには1年にどれくらい来るの？")
+    assert not records.kpi_matches(desk, other)
