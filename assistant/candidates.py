@@ -80,8 +80,12 @@ class CandidateFacts:
         )
         if intent in (Intent.SUBSIDY, Intent.LOAN):
             menus, rank = self._menu_facts(query, hits)
+            # A menu's fact repeats its programme's name, which every passage of the
+            # programme shares too: only the rest of it speaks to the question.
+            names = [p.name for p in programmes[:2]] + [f.record for f in menus if f.record]
             menu_score = max(
-                (self.passages.relevance(query.text, f.text) for f in menus), default=0
+                (self.passages.relevance(query.text, _without(f.text, names)) for f in menus),
+                default=0,
             )
             # A menu the question names answers for itself, however wordy other passages are.
             # (Only for what a menu states: a share or a count is not a menu's field.)

@@ -113,13 +113,15 @@ class MenuFacts:
         ranked: list[tuple[float, Programme, SupportMenu]] = []
         for programme, menu in menus:
             body = menu.name + menu.text + (menu.eligibility or "")
-            score: float = len(q & bigrams(body)) + 2 * len(q & bigrams(menu.name))
+            own = q - bigrams(programme.name)  # the programme's name is every menu's
+            score: float = len(own & bigrams(body)) + 2 * len(own & bigrams(menu.name))
             score += 0.3 * len(q & bigrams(programme.name))
+            # Name pieces count outside the programme's own name (経営 of …経営革新等支援事業
+            # does not name 経営改善事業支援).
+            asked = squash(query.text).replace(squash(nfkc(programme.name)), "")
             if squash(menu.name) in squash(query.text):
                 score += 20
-            elif any(
-                len(part) >= 2 and part in squash(query.text) for part in menu_name_parts(menu.name)
-            ):
+            elif any(len(part) >= 2 and part in asked for part in menu_name_parts(menu.name)):
                 score += 8
             if any(_overlaps(menu.lines, span) for span in hit_spans):
                 score += 1

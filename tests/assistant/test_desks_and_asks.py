@@ -79,3 +79,14 @@ def test_two_shared_words_match_a_short_indicator(assistant: Assistant) -> None:
     assert records.kpi_matches(desk, asked)
     other = assistant.parser.parse("財団のセミナーには1年にどれくらい来るの？")
     assert not records.kpi_matches(desk, other)
+
+
+def test_the_programmes_name_does_not_name_its_menus(assistant: Assistant) -> None:
+    """経営 in …経営革新等支援事業 is not the 経営 of 経営改善事業支援."""
+    records = assistant.composer.records
+    query = assistant.parser.parse("ものづくり中小企業経営革新等支援事業の広報はどう改善するの？")
+    ranked = records.rank_menus(query, records.menus("subsidy", query.programmes, ""), [])
+    assert ranked and all(score < 8 for score, _, _ in ranked)
+    named = assistant.parser.parse("経営改善の補助の上限は？")
+    top = records.rank_menus(named, records.menus("subsidy", named.programmes, ""), [])[0]
+    assert top[2].name == "経営改善事業支援"
