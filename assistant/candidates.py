@@ -81,8 +81,10 @@ class CandidateFacts:
         if intent in (Intent.SUBSIDY, Intent.LOAN):
             menus, rank = self._menu_facts(query, hits)
             # A menu's fact repeats its programme's name, which every passage of the
-            # programme shares too: only the rest of it speaks to the question.
-            names = [p.name for p in programmes[:2]] + [f.record for f in menus if f.record]
+            # programme shares too: when the question spells that name, only the rest of
+            # the menu speaks to it.
+            spelled = squash(latest)
+            names = [f.record for f in menus if f.record and squash(f.record) in spelled]
             menu_score = max(
                 (self.passages.relevance(query.text, _without(f.text, names)) for f in menus),
                 default=0,
