@@ -13,12 +13,13 @@ from assistant.models import Intent
 from assistant.naming import MIN_MENU_NAME
 from assistant.ordinance import ArticleFacts
 from assistant.passages import PassageFacts
+from assistant.profile import industries_named
 from assistant.records import RecordFacts
 from assistant.section_facts import SectionFacts
 from assistant.text import nfkc, squash
 from assistant.understanding import Query
 from index import Hit
-from ingest import ChunkKind, Programme
+from ingest import ChunkKind, Programme, SupportMenu
 
 __all__ = ["CandidateFacts"]
 
@@ -42,6 +43,11 @@ def _without(text: str, names: list[str]) -> str:
     for name in names:
         text = text.replace(name, "")
     return text
+
+
+def _other_industry(industry: str | None, programme: Programme, menu: SupportMenu) -> bool:
+    named = industries_named(nfkc(programme.name + menu.text + (menu.eligibility or "")))
+    return industry is not None and bool(named) and industry not in named
 
 
 def _compares(text: str) -> bool:
@@ -190,6 +196,10 @@ class CandidateFacts:
         limit = 1 if top >= 20 or top - margin >= 4 else 3
         chosen = [r for r in ranked[:limit] if r[0] >= top * 0.5]
         if broad:
-            chosen = ranked[:_BROAD_LIMIT]
+            # …but not a menu reserved to another industry than the asker's (a farmer is
+            # not offered the manufacturers' trade-fair grant).
+            chosen = [r for r in ranked if not _other_industry(query.profile.industry, r[1], r[2])][
+                :_BROAD_LIMIT
+            ]
         facts = [self.records.menu_fact(p, m, query.profile, query.question) for _, p, m in chosen]
         return facts, top

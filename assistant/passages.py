@@ -27,6 +27,8 @@ _PAIR_SHARE = 0.4
 _PAIR = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ff]と[\u4e00-\u9fff\u30a0-\u30ff]")
 _STATED_SHARE = 0.6  # a sentence stating the asked attribute may be this much less on topic
 _MIN_FRESH = 2
+_LIST_ASKS = ("company", "organisation")  # asks answered by every item of a list
+_LIST_SHARE = 0.3
 
 
 def _window(sentence: str, q: set[str], value: re.Pattern[str] | None) -> str:
@@ -88,6 +90,9 @@ class PassageFacts:
         seen: set[str] = set()
         covered: set[str] = set()
         best = scored[0].overlap if scored else 0.0
+        listing = asked is not None and asked[0] in _LIST_ASKS
+        first_source: tuple[str | None, str] | None = None
+        holds_first = False
         for item in scored[:_POOL]:
             clean, hit = item.clean, item.hit
             if item.overlap < _MIN_OVERLAP or squash(clean) in seen:
@@ -99,8 +104,17 @@ class PassageFacts:
             # Greedy coverage: a further sentence must bring question words not yet covered.
             said = (q & bigrams(clean)) | {f"w:{w}" for w in q_words & self.words(clean)}
             fresh = said - covered
-            if out and (len(fresh) < _MIN_FRESH or item.overlap < best * share):
+            # 「どの会社が選ばれた?」 asks for a list: sibling items naming a company each
+            # are all answers, though they add no new question words.
+            holds = value is not None and value.search(clean) is not None
+            if listing and out and holds_first and not holds:
+                continue  # the list is the answer; a sentence naming none adds nothing
+            same_list = (hit.chunk.programme, hit.chunk.kind) == first_source
+            listed = listing and out and same_list and holds and item.overlap >= best * _LIST_SHARE
+            if out and not listed and (len(fresh) < _MIN_FRESH or item.overlap < best * share):
                 continue
+            if not out:
+                first_source, holds_first = (hit.chunk.programme, hit.chunk.kind), holds
             previously_covered = set(covered)
             covered |= said
             seen.add(squash(clean))
@@ -111,7 +125,7 @@ class PassageFacts:
                 citation = self.citer.cite_chunk_sentence(hit.chunk, clean)
             citations = [citation]
             # A detail line ("参加者数179名") matched through its lead: show the lead too.
-            if item.lead and squash(item.lead) not in seen:
+            if item.lead and squash(item.lead) not in seen and not listing:
                 seen.add(squash(item.lead))
                 text = _window(item.lead, q, None).rstrip("。") + "。" + text
                 citations.insert(0, self.citer.cite_chunk_sentence(hit.chunk, item.lead))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Profile", "read_profile"]
+__all__ = ["Profile", "industries_named", "read_profile"]
 
 _EMPLOYEES = re.compile(
     r"(?:社員|従業員|従業者|スタッフ|職員)[^0-9]{0,4}([0-9]+)\s*[人名]|([0-9]+)\s*[人名](?:の|で|規模|くらい|ほど|程度)"
@@ -18,10 +18,15 @@ _INDUSTRIES: dict[str, tuple[str, ...]] = {
     "construction": ("建設", "工務店", "建築", "土木"),
     "agriculture": ("農業", "農家", "農産"),
     "welfare": ("福祉", "介護", "ケア"),
-    "it": ("IT", "ソフトウェア", "アプリ", "システム開発", "コンテンツ"),
+    "it": ("IT", "ソフトウェア", "アプリ", "システム開発", "コンテンツ", "情報通信"),
     "service": ("サービス業",),
 }
 _SMALL_WORDS = ("小規模", "零細", "個人事業", "一人", "ひとり")
+
+
+def industries_named(text: str) -> set[str]:
+    """The industries a text is about (「中小製造業者」 → manufacturing)."""
+    return {name for name, words in _INDUSTRIES.items() if any(w in text for w in words)}
 
 
 @dataclass(frozen=True, slots=True)

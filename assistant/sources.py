@@ -109,5 +109,6 @@ class Quoter:
             else:
                 runs.append([n])
         run = max(runs, key=lambda r: sum(len(squash(self.source.line(n))) for n in r))
-        window = Span(run[0], min(run[-1], run[0] + _MAX_QUOTE_LINES - 1))
+        # At most that many of the sentence's own lines (the dump puts blank lines between).
+        window = Span(run[0], run[min(len(run), _MAX_QUOTE_LINES) - 1])
         return self.source.text(window), window

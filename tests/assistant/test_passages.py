@@ -113,3 +113,22 @@ def test_a_fact_that_cannot_be_grounded_gives_way_to_the_next() -> None:
     assert "鼻輪" in first.text
     kept, _ = facts.facts(question, hits, accept=lambda f: "鼻輪" not in f.text)
     assert kept and "マッチング" in kept[0].text
+
+
+def test_a_which_companies_ask_lists_sibling_items() -> None:
+    texts = [
+        "○アルファ(株)(幸区)ベンチャー集中支援で装置を開発中。資金調達を支援。\n"
+        "○(株)ベータ(高津区)ベンチャー集中支援でアクセルを販売。PR手法の改善を支援。",
+        "○市内ベンチャー企業3社に対して専門家が課題解決を支援。",
+    ]
+    facts = _facts(texts, "ベンチャーへの集中支援で、どの会社が選ばれたの？")
+    assert any("アルファ" in f for f in facts) and any("ベータ" in f for f in facts)
+    assert not any("資金調達" in f for f in facts)  # an item stands alone, without a lead
+    # A sentence naming no company adds nothing to the list.
+    assert not any("3社に対して" in f for f in facts)
+
+
+def test_a_count_of_programmes_is_a_figure() -> None:
+    asked = asked_value("市の事業って全部でいくつあるの？")
+    assert asked is not None and asked[0] == "figure"
+    assert asked[1].search("65の事務事業のうち、23の事務事業を重点事業に設定")

@@ -29,3 +29,15 @@ def test_locate_joined_sentence(report_path):
     )
     assert window == Span(9, 10)
     assert squash(quote).startswith("市内中小企業等")
+
+
+def test_locate_counts_the_sentences_own_lines_not_blank_ones(tmp_path):
+    """A flattened table wraps over many lines with blank lines between: the quote must reach
+    its last row, or its figures are not in the quote."""
+    rows = [f"行{i}の商店会、通り商店会 {i}商店街" for i in range(1, 9)]
+    path = tmp_path / "table.txt"
+    path.write_text("\n\n".join(rows) + "\n", encoding="utf-8")
+    source = SourceLines.read(path)
+    quote, window = Quoter(source).locate("".join(rows), Span(1, 15))
+    assert window == Span(1, 15)
+    assert "8商店街" in quote
