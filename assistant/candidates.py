@@ -34,6 +34,15 @@ _NAMED_MENU = 8  # rank score of a menu the question names (see RecordFacts.rank
 _MIN_MENU_SCORE = 3  # topic bigrams a menu must share with the question to be offered
 _BROAD_ASK = 6  # below this best menu score the question names no particular need
 _BROAD_LIMIT = 4
+# Words of a plain "what support is there for me" ask: who the asker is and what kind of help.
+_PLAIN_ASK_WORDS = frozenset(
+    (
+        *("使う", "受ける", "利用", "ある", "何", "どんな", "補助金", "補助", "助成", "助成金"),
+        *("支援", "制度", "融資", "会社", "企業", "うち", "みたい", "小さい", "小規模", "従業員"),
+        *("社員", "個人事業主", "NPO法人", "NPO", "創業", "事業", "市", "川崎", "市内", "私"),
+        *("自分", "今", "年", "人"),
+    )
+)
 _LIST_ASK = re.compile(
     r"どんな|何が|なにが|どれ|使える|利用できる|受けられる|ありますか|ある[の？?]"
 )
@@ -176,6 +185,12 @@ class CandidateFacts:
             if len(squash(c.name)) >= MIN_MENU_NAME and squash(c.name) in flat
         ]
 
+    def _names_a_need(self, question: str) -> bool:
+        """Whether the asker says what the money is for (プライバシーマークを取りたい), beyond
+        who they are and that they want support."""
+        words = self.passages.words(nfkc(question))
+        return any(w not in _PLAIN_ASK_WORDS and not industries_named(w) for w in words)
+
     def _ok(self, facts: list[Fact]) -> list[Fact]:
         return [f for f in facts if self.checked(f)]
 
@@ -188,7 +203,12 @@ class CandidateFacts:
         ranked = self.records.rank_menus(query, menus, hit_spans)
         top = ranked[0][0]
         # 「使える補助金はある?」 names no need: every menu open to the asker is an answer.
-        broad = top < _BROAD_ASK and not query.programmes and _LIST_ASK.search(query.question)
+        broad = (
+            top < _BROAD_ASK
+            and not query.programmes
+            and bool(_LIST_ASK.search(query.question))
+            and not self._names_a_need(query.question)
+        )
         if top < _MIN_MENU_SCORE and not query.programmes and not broad:
             return [], top
         # One menu when the question singles it out, else the few that fit best.

@@ -113,3 +113,9 @@ def test_a_broad_subsidy_ask_lists_every_fitting_menu(assistant: Assistant) -> N
     # A need the question names still singles out its menu.
     named = assistant.ask("産学共同研究開発プロジェクトの補助の上限は？")
     assert "500万円" in named.answer and "100万円" not in named.answer
+
+
+def test_a_need_named_is_not_a_broad_ask(assistant: Assistant) -> None:
+    candidates = assistant.composer.candidates
+    assert not candidates._names_a_need("従業員5人の製造業です。使える補助金はありますか？")
+    assert candidates._names_a_need("プライバシーマークを取りたいんだけど、市の補助ってある？")
