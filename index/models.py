@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
 
 from ingest import Chunk, ChunkKind
 
-__all__ = ["Embedder", "Hit", "Retriever", "SearchFilters"]
+__all__ = ["Embedder", "Hit", "Retriever", "SearchFilters", "Similarity"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +49,13 @@ class Retriever(Protocol):
     name: str
 
     def search(self, query: str, k: int, filters: SearchFilters | None = None) -> list[Hit]: ...
+
+
+@runtime_checkable
+class Similarity(Protocol):
+    """Scores how close in meaning a query is to each of some texts (cosine, -1..1)."""
+
+    def similarity(self, query: str, texts: Sequence[str]) -> list[float]: ...
 
 
 class Embedder(Protocol):

@@ -18,6 +18,7 @@ from ingest import Chunk, ChunkKind
 if TYPE_CHECKING:
     from index.dense import DenseSearch
     from index.lexical import BM25Search
+    from index.semantic import TextSimilarity
 
 __all__ = ["HybridSearcher"]
 
@@ -40,6 +41,7 @@ class HybridSearcher:
         lease: Any = None,
         build_id: str | None = None,
         cache_size: int = 1024,
+        semantic: TextSimilarity | None = None,
     ) -> None:
         self.chunks = {c.id: c for c in chunks}
         self.bm25 = bm25
@@ -47,6 +49,7 @@ class HybridSearcher:
         self.names = names
         self.config = config or FusionConfig()
         self.build_id = build_id
+        self.semantic = semantic
         self._lease = lease
         self._pool_lock = threading.Lock()
         self._executor: ThreadPoolExecutor | None = None
@@ -54,6 +57,13 @@ class HybridSearcher:
         # life; a rebuild opens a new searcher with an empty cache (the build id is in the
         # key as well, should a caller swap builds under one object).
         self.cache: LruCache[tuple[Any, ...], tuple[Hit, ...]] = LruCache(cache_size)
+
+    def similarity(self, query: str, texts: Sequence[str]) -> list[float]:
+        """Meaning-level closeness of ``query`` to each text (zeros without an embedder);
+        implements :class:`index.Similarity`."""
+        if self.semantic is None:
+            return [0.0] * len(texts)
+        return self.semantic.similarity(normalize_text(query).strip(), texts)
 
     def analyze(self, query: str) -> QueryTargets:
         return self.names.analyze(query)
