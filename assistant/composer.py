@@ -148,6 +148,14 @@ class Composer:
         own = [h for h in hits if h.chunk.programme in spelled]
         return own or hits
 
+    def _naming(self, query: Query, hits: list[Hit], terms: list[str]) -> list[Fact]:
+        """The best sentences of the passages that name every term."""
+        flat = [squash(t) for t in terms]
+        own = [h for h in hits if all(t in squash(nfkc(h.chunk.text)) for t in flat)]
+        # The term itself is what the question insists on: it counts towards the match.
+        asked = f"{query.text} {' '.join(terms)}"
+        return self.passages.facts(asked, own, accept=self.checked)[0] if own else []
+
     def _years_of(self, hits: list[Hit]) -> tuple[int, ...]:
         """Fiscal years the retrieved passages speak of: their record's year, or a year
         their text names (a 平成28年度 activity record does not give 平成27年度's count)."""
@@ -190,13 +198,17 @@ class Composer:
             if not covering:
                 asked_first = [a for a in query.attributes if self._applies(a, query.intent)]
                 label = ATTRIBUTE_LABELS[asked_first[0]] if asked_first else ""
+                if not label and (naming := self._naming(query, hits, salient)):
+                    return naming, None  # the report does speak of it: say what it says
                 # Point to what the report says about the named thing, not its sibling.
                 own = [
                     [f for f in c if self.naming.names(f, salient, near_lines=False)]
                     for c in candidates
                 ]
                 closest = self._first(own) or self._first(candidates)
-                return closest, f"「{salient[0]}」の{label}" if label else (f"「{salient[0]}」")
+                # The report does name the term (salient terms are the report's own): only
+                # what is asked of it may be missing, never the term itself.
+                return closest, f"「{salient[0]}」の{label}" if label else "ご質問の内容"
             candidates = covering
         for facts in candidates:
             if all(has_evidence(a, [f.text for f in facts]) for a in asked):

@@ -90,3 +90,9 @@ def test_the_programmes_name_does_not_name_its_menus(assistant: Assistant) -> No
     named = assistant.parser.parse("経営改善の補助の上限は？")
     top = records.rank_menus(named, records.menus("subsidy", named.programmes, ""), [])[0]
     assert top[2].name == "経営改善事業支援"
+
+
+def test_a_term_the_report_uses_is_never_said_to_be_missing(assistant: Assistant) -> None:
+    """Salient terms are the report's own words: a miss is the ask's, not the term's."""
+    first = assistant.ask("KOBSの補助金って小規模事業者も使える？").answer.splitlines()[0]
+    assert "「KOBS」について" not in first
