@@ -21,6 +21,7 @@ from assistant.evidence import (
     named_terms,
     other_editions,
     other_places,
+    unknown_breakdowns,
     unknown_counts,
     unknown_indicators,
     unknown_money,
@@ -127,6 +128,9 @@ class Composer:
             ]
             missing = missing_value(query.question, topical or [f.text for f in facts])
             gap = VALUE_LABELS[missing] if missing else None
+            # 「業種別の内訳」: a breakdown the on-topic facts do not give is not given.
+            if gap is None and (breakdowns := unknown_breakdowns(query.question, topical)):
+                gap = f"「{breakdowns[0]}」の内訳"
         if gap is None and facts:
             return self.done(facts, True, programmes)
         return self.decliner.decline(query, hits, facts, gap)

@@ -15,6 +15,7 @@ __all__ = [
     "named_terms",
     "other_editions",
     "other_places",
+    "unknown_breakdowns",
     "unknown_counts",
     "unknown_indicators",
     "unknown_money",
@@ -206,6 +207,20 @@ def unknown_counts(question: str, flat_corpus: str) -> list[str]:
 _EDITION = re.compile(
     r"[A-Za-zァ-ヴー\u4e00-\u9fff]{3,}[A-Za-zぁ-んァ-ヴー\u4e00-\u9fff]*(?:19|20)\d{2}"
 )
+
+
+# 「業種別の内訳」「従業者規模別の回答件数」: a breakdown by some dimension (not 特別, 個別).
+_BREAKDOWN = re.compile(r"([\u4e00-\u9fff]{2,6}別)(?=の|に|で|は|って|を)")
+
+
+def unknown_breakdowns(question: str, texts: list[str]) -> list[str]:
+    """Breakdowns the question asks for (業種別) that none of the on-topic ``texts`` gives."""
+    flat = [squash(nfkc(t)) for t in texts]
+    return [
+        m.group(1)
+        for m in _BREAKDOWN.finditer(nfkc(question))
+        if not any(squash(m.group(1)) in t for t in flat)
+    ]
 
 
 def unknown_titles(question: str, flat_corpus: str) -> list[str]:

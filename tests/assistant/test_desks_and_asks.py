@@ -6,7 +6,7 @@ import dataclasses
 
 from assistant import Assistant
 from assistant.entities import asked_attributes
-from assistant.evidence import has_evidence
+from assistant.evidence import has_evidence, unknown_breakdowns
 from assistant.lexicon import expand
 from assistant.models import Intent
 from assistant.records import serves_as_desk
@@ -96,3 +96,11 @@ def test_a_term_the_report_uses_is_never_said_to_be_missing(assistant: Assistant
     """Salient terms are the report's own words: a miss is the ask's, not the term's."""
     first = assistant.ask("KOBSの補助金って小規模事業者も使える？").answer.splitlines()[0]
     assert "「KOBS」について" not in first
+
+
+def test_a_breakdown_the_facts_do_not_give_is_missing() -> None:
+    question = "アンケートにおける従業者規模別の回答件数を示せ。"
+    by_industry = ["P 医療、福祉: 回答件数 85, 発送件数 429, 回答率 19.8%"]
+    assert unknown_breakdowns(question, by_industry) == ["従業者規模別"]
+    assert unknown_breakdowns("業種別の回答件数は？", ["業種別の回答件数は次のとおり。"]) == []
+    assert unknown_breakdowns("特別相談窓口って今も開いてる？", []) == []
