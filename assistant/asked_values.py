@@ -29,6 +29,16 @@ _ORG = re.compile(
 )
 _COMPANY = re.compile(r"\(株\)|株式会社|有限会社|合同会社|\(有\)")
 _PLACE = re.compile(r"会館|ホール|区役所|公園|駅|会場|センター|[^\s]{1,6}(?:区|町|エリア)|にて")
+# How long something takes (申し込んでから入金まで何日): a span of time, not a date.
+_DURATION = re.compile(r"\d+\s*(?:営業日|日間?|か月|ヶ月|カ月|週間|年間)")
+_DURATION_CUES = (
+    *("どのくらいかかる", "どれくらいかかる", "どのぐらいかかる", "何日かかる", "何か月かかる"),
+    *("何ヶ月かかる", "何週間", "日数は", "期間はどのくらい", "期間はどれくらい"),
+)
+# 「費用はどのくらいかかる」 asks a cost, not a span of time.
+_COST_ASK = re.compile(
+    r"(?:費用|お金|コスト|料金|予算|経費)(?:は|が|って|も)?(?:どの|どれ)[くぐ]らい"
+)
 # What a question asks for, and the words that ask it (checked in order).
 _ASKS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
     ("amount", _AMOUNT, ("いくら", "金額", "予算", "助成額", "補助額", "総額")),
@@ -70,6 +80,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
             "少な",
         ),
     ),
+    ("duration", _DURATION, _DURATION_CUES),
     ("date", _DATE, ("いつ", "何日", "何月", "日程", "開催日", "何曜", "時期")),
     (
         "company",
@@ -111,8 +122,10 @@ def asked_value(question: str) -> tuple[str, re.Pattern[str]] | None:
     # A bracketed qualifier (負債総額1,000万円以上) names the subject, not the ask.
     text = _QUALIFIER.sub("", nfkc(question))
     names = tuple(name for name, _, cues in _ASKS if any(c in text for c in cues))
-    if "people" in names:
-        names = tuple(n for n in names if n != "figure")  # the specific count, not any figure
+    if "duration" in names and _COST_ASK.search(text):
+        names = tuple(n for n in names if n != "duration")  # 「費用はどのくらいかかる」
+    if "people" in names or "duration" in names:
+        names = tuple(n for n in names if n != "figure")  # the specific kind, not any figure
     if not names:
         return None
     # 「誰が整備していつ開く?」 asks two things: a sentence holding either helps.
@@ -135,6 +148,7 @@ _EXPLICIT: dict[str, tuple[str, ...]] = {
     "people": ("何人", "何名"),
     "figure": ("何件", "何社", "何回", "何校", "何団体", "何か所", "何店"),
     "date": ("いつ", "何日", "何月"),
+    "duration": _DURATION_CUES,
 }
 VALUE_LABELS = {
     "people": "人数",
@@ -142,6 +156,7 @@ VALUE_LABELS = {
     "rate": "割合",
     "figure": "件数・人数",
     "date": "日付・時期",
+    "duration": "かかる期間",
 }
 
 
@@ -151,6 +166,8 @@ def missing_value(question: str, texts: list[str]) -> str | None:
     given = set(numbers_in(text))
     patterns = {name: pattern for name, pattern, _ in _ASKS}
     for name, cues in _EXPLICIT.items():
+        if name == "duration" and _COST_ASK.search(text):
+            continue
         if any(c in text for c in cues) and not any(
             has_value(patterns[name], _NOT_A_LEVEL.sub("", nfkc(t)), given) for t in texts
         ):

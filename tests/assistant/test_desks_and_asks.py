@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from assistant import Assistant
+from assistant.asked_values import asked_value, missing_value
 from assistant.entities import asked_attributes
 from assistant.evidence import has_evidence, unknown_breakdowns
 from assistant.lexicon import expand
@@ -104,3 +105,13 @@ def test_a_breakdown_the_facts_do_not_give_is_missing() -> None:
     assert unknown_breakdowns(question, by_industry) == ["従業者規模別"]
     assert unknown_breakdowns("業種別の回答件数は？", ["業種別の回答件数は次のとおり。"]) == []
     assert unknown_breakdowns("特別相談窓口って今も開いてる？", []) == []
+
+
+def test_how_long_it_takes_is_a_span_of_time() -> None:
+    question = "補助って、申し込んでから実際にお金が入るまでどのくらいかかるの？"
+    asked = asked_value(question)
+    assert asked is not None and asked[0] == "duration"
+    assert missing_value(question, ["公募の内容、説明等が非常に分かりやすい。"]) == "duration"
+    assert missing_value(question, ["申込日から最短7営業日で資金交付可能。"]) is None
+    cost = asked_value("展示会に出る費用はどのくらいかかるの？")
+    assert cost is None or cost[0] != "duration"

@@ -41,6 +41,7 @@ def test_heldout_sets_exist() -> None:
     assert "heldout_v3" in names
     assert "dev_v4" in names
     assert "heldout_v4" in names
+    assert "heldout_v5" in names
 
 
 @pytest.fixture(scope="module")
@@ -82,6 +83,7 @@ def test_set_is_well_formed(heldout: dict[str, list[GoldItem]], name: str) -> No
         ("heldout_v3", "h3-", 20),
         ("dev_v4", "d4-", 12),
         ("heldout_v4", "h4-", 12),
+        ("heldout_v5", "h5-", 12),
     ],
 )
 def test_set_shape(
@@ -114,7 +116,15 @@ def test_questions_not_copied_from_other_sets(heldout: dict[str, list[GoldItem]]
 
     earlier = {key(i) for i in load_gold(GOLD_DIR)}
     # Each set, in the order they were written, copies none of the sets before it.
-    for name in ("heldout", "heldout_v2", "dev_v3", "heldout_v3", "dev_v4", "heldout_v4"):
+    for name in (
+        "heldout",
+        "heldout_v2",
+        "dev_v3",
+        "heldout_v3",
+        "dev_v4",
+        "heldout_v4",
+        "heldout_v5",
+    ):
         copied = [i.id for i in heldout[name] if key(i) in earlier]
         assert not copied, (name, copied)
         earlier |= {key(i) for i in heldout[name]}
