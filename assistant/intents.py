@@ -117,8 +117,9 @@ _INTENT_CUES: dict[Intent, tuple[str, ...]] = {
 _LAW_REF = re.compile(
     r"法第?(?:[0-9]+|[一二三四五六七八九十]+)条(?:第?(?:[0-9]+|[一二三四五六七八九十]+)項)?(?:の規定)?"
 )
-# A company's own accounts (決算書) are not the city's budget.
-_NOT_BUDGET = re.compile(r"決算書|決算報告")
+# A company's own accounts (決算書) are not the city's budget, and 「助成している費用は何か」
+# asks which costs are covered, not how much.
+_NOT_BUDGET = re.compile(r"決算書|決算報告|(?:費用|経費)(?:は|って)?(?:何|なに|どんな|どういう)")
 _CLAUSE = re.compile(r"[、。？?！!]")
 _FINAL_CLAUSE_BONUS = 1.0
 _HOW_MANY = ("どれくらい", "どのくらい", "何件", "何人", "何社", "何回", "何名")

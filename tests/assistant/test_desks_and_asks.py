@@ -8,6 +8,7 @@ from assistant import Assistant
 from assistant.asked_values import asked_value, missing_value
 from assistant.entities import asked_attributes
 from assistant.evidence import has_evidence, unknown_breakdowns
+from assistant.intents import detect_intent
 from assistant.lexicon import expand
 from assistant.models import Intent
 from assistant.records import serves_as_desk
@@ -115,3 +116,8 @@ def test_how_long_it_takes_is_a_span_of_time() -> None:
     assert missing_value(question, ["申込日から最短7営業日で資金交付可能。"]) is None
     cost = asked_value("展示会に出る費用はどのくらいかかるの？")
     assert cost is None or cost[0] != "duration"
+
+
+def test_which_costs_are_covered_is_not_a_budget_ask() -> None:
+    assert detect_intent("揚水機について市が助成している費用は何か。", False)[0] != Intent.BUDGET
+    assert detect_intent("この事業の費用はいくら？", False)[0] == Intent.BUDGET
