@@ -43,6 +43,12 @@ def _cache_stats(state: Services) -> dict[str, dict[str, float]]:
     return stats
 
 
+def _stage_stats(state: Services) -> dict[str, int | float]:
+    clock = getattr(state.answerer, "clock", None)
+    stats = getattr(clock, "stats", None)
+    return stats() if callable(stats) else {}
+
+
 def create_app(settings: Settings | None = None, *, services: Services | None = None) -> FastAPI:
     """Build the app; ``services`` (tests, benchmarks) skips loading the real stages."""
     settings = settings or get_settings()
@@ -97,6 +103,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
             answerer=state.answerer is not None,
             error=state.error,
             caches=_cache_stats(state),
+            stages=_stage_stats(state),
         )
 
     @app.get("/", include_in_schema=False)

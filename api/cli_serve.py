@@ -33,11 +33,19 @@ def _browser_host(host: str) -> str:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--no-index", is_flag=True, help="Do not build the index before serving.")
-def serve_command(host: str, port: int, no_index: bool) -> None:
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 16),
+    help="Server processes; each loads the index once and they share the data folder "
+    "(the SQLite conversation store included). 2 uses both cores of a 2-core machine.",
+)
+def serve_command(host: str, port: int, no_index: bool, workers: int) -> None:
     """Webチャットを起動 / Build the index if needed, then serve the API and the web chat."""
     import uvicorn  # noqa: PLC0415
 
-    from api import create_app  # noqa: PLC0415
+    from api.app import create_app  # noqa: PLC0415
 
     settings = get_settings()
     if not no_index:
@@ -46,7 +54,15 @@ def serve_command(host: str, port: int, no_index: bool) -> None:
     url = f"http://{_browser_host(host)}:{port}/"
     click.echo(f"ブラウザで {url} を開いてください / open {url} in a browser")
     click.echo(f"API docs: {url}docs   (Ctrl+C で終了 / to stop)")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        return
+    # Each worker process builds its own app from the same SME_* environment; the index was
+    # built above, once, so the workers only open it.
+    click.echo(f"{workers} 個のワーカーで起動します / starting {workers} worker processes")
+    uvicorn.run(
+        "api.app:create_app", factory=True, workers=workers, host=host, port=port, log_level="info"
+    )
 
 
 COMMANDS: list[click.Command] = [serve_command]

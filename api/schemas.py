@@ -187,6 +187,11 @@ class HealthOut(BaseModel):
     searcher: bool = False
     answerer: bool = False
     error: str | None = None
+    stages: dict[str, int | float] = Field(
+        default_factory=dict,
+        description="This worker's answers so far and the CPU milliseconds each answering "
+        "stage spent on them (understand, retrieve, compose).",
+    )
     # int | float, not float: pydantic would print the counts as 1.0 (smart unions keep ints).
     caches: dict[str, dict[str, int | float]] = Field(
         default_factory=dict,

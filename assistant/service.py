@@ -17,6 +17,7 @@ from assistant.llm import GuardedLlm, LlmFallback
 from assistant.models import Answer, Intent, StreamReset
 from assistant.sources import Quoter, SourceLines
 from assistant.text import nfkc
+from assistant.timing import StageClock
 from assistant.understanding import Query, QuestionParser
 from index import Hit, LruCache, Retriever, SearchFilters, Similarity, open_searcher
 from ingest import AnswerError, ChunkKind, Corpus, Settings, get_settings, load_corpus, report_years
@@ -73,6 +74,7 @@ class Assistant:
         # Keyed by the exact question: the composer reads the raw text, so even NFKC or
         # whitespace variants could compose differently. LLM phrasing is never cached.
         self.answers: LruCache[str, _CachedAnswer] = LruCache(settings.answer_cache_size)
+        self.clock = StageClock()
 
     # -- Answerer -----------------------------------------------------------------------
     def ask(self, question: str, conversation_id: str | None = None) -> Answer:
@@ -177,13 +179,17 @@ class Assistant:
                 f"質問が長すぎます（{len(question)}文字）/ question longer than "
                 f"{self.settings.max_question_chars} characters"
             )
-        query = self.parser.parse(question)
+        with self.clock.stage("understand"):
+            query = self.parser.parse(question)
         cid = conversation_id or ConversationStore.new_id()
         previous = self.conversations.last(conversation_id) if conversation_id else None
         if previous is not None and query.follow_up:
             query = query.with_context(previous)
-        hits = self._retrieve(query)
-        composition = self.composer.compose(query, hits)
+        with self.clock.stage("retrieve"):
+            hits = self._retrieve(query)
+        with self.clock.stage("compose"):
+            composition = self.composer.compose(query, hits)
+        self.clock.answered()
         remembered = replace(query, programmes=query.programmes or composition.programmes[:1])
         self.conversations.remember(cid, remembered)
         return query, composition, cid

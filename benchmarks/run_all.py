@@ -30,9 +30,8 @@ BENCHMARKS: dict[str, tuple[str, str | None]] = {
     "retrieval": ("module:eval.retrieval_benchmark", "retrieval.json"),
     "ask": ("bench_ask.py", None),
     "load": ("load_test.py", None),
-    "load_nocache": ("load_test.py", None),
 }
-_EXTRA_ARGS = {"load_nocache": ["--no-cache"]}
+_EXTRA_ARGS: dict[str, list[str]] = {}
 # --quick: skip the two full index builds of bench_search (minutes of embedding).
 _QUICK_ARGS = {"search": ["--latency-only"]}
 # name -> the JSON file the script writes under --out
@@ -41,8 +40,7 @@ _OUTPUTS = {
     "search": "search.json",
     "retrieval": "retrieval.json",
     "ask": "bench_ask.json",
-    "load": "load_test_real.json",
-    "load_nocache": "load_test_real_nocache.json",
+    "load": "load_test.json",
 }
 
 
@@ -63,9 +61,11 @@ def _headline(name: str, data: dict[str, Any]) -> dict[str, Any]:
         "search": ("search_ms", "search_repeat_ms", "targets", "target_search_p95_lt_50ms"),
         "retrieval": (),
         "ask": ("p50_ms", "p95_ms", "repeat_ms", "passed"),
-        "load": ("p50_ms", "p95_ms", "p99_ms", "throughput_rps", "errors", "meets_target"),
+        "load": ("target", "meets_target", "saturation_speedup_2_vs_1"),
     }.get(name.split("_", maxsplit=1)[0], ())
     out = {key: data[key] for key in keys if key in data}
+    for workers, run in (data.get("by_workers") or {}).items():
+        out[f"workers_{workers}"] = run.get("median")
     if "cache_hit_rates" in data:
         out["cache_hit_rates"] = data["cache_hit_rates"]
     out["loadavg_1_5_15"] = (data.get("machine") or {}).get("loadavg_1_5_15")
