@@ -10,18 +10,19 @@ from pathlib import Path
 from typing import Annotated
 
 import anyio
-from fastapi import Depends, FastAPI
+from fastapi import Depends, FastAPI, Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.deps import get_services
 from api.errors import install_error_handlers
-from api.middleware import SecurityHeaders
+from api.middleware import BodyLimit, HeadAsGet, SecurityHeaders
+from api.openapi import document_text_limits
 from api.routes_answer import router as answer_router
 from api.routes_corpus import router as corpus_router
 from api.schemas import HealthOut
-from api.services import Services, load_services
+from api.services import NOT_READY, STARTING, Services, load_services
 from ingest import Settings, get_settings
 
 __all__ = ["STATIC_DIR", "create_app"]
@@ -69,12 +70,16 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.services = services or Services(error="starting")
+    app.state.services = services or Services(error=STARTING)
     # Answering is CPU-bound Python: a few threads keep the event loop free, while dozens
     # (the default pool) would only fight over the GIL and stretch the latency tail.
     app.state.answer_limiter = anyio.CapacityLimiter(max(2, os.cpu_count() or 2))
     app.state.answers_in_flight = {}  # question → Event set when its composition ends
     install_error_handlers(app)
+    document_text_limits(app, settings)
+    # Added innermost first: HEAD wraps everything (it must see the GET response with all
+    # headers), the body limit sits inside CORS so a 413 still carries CORS headers.
+    app.add_middleware(BodyLimit)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -84,24 +89,36 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         )
 
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeadAsGet)
 
     app.include_router(answer_router)
     app.include_router(corpus_router)
 
-    @app.get("/healthz", response_model=HealthOut, tags=["ops"])
-    async def healthz(state: Annotated[Services, Depends(get_services)]) -> HealthOut:
-        """稼働確認（読み込み状況つき）。"""
+    @app.get(
+        "/healthz",
+        response_model=HealthOut,
+        tags=["ops"],
+        responses={503: {"model": HealthOut, "description": "一部を読み込めていない (degraded)"}},
+    )
+    async def healthz(
+        state: Annotated[Services, Depends(get_services)], response: Response
+    ) -> HealthOut:
+        """稼働確認（読み込み状況つき）。読み込めていない部分があれば 503。"""
         corpus = state.corpus
         ready = corpus is not None and state.searcher is not None and state.answerer is not None
+        degraded = not ready or bool(state.error)
+        if degraded:
+            # Load balancers and uptime checks read the status code, not the body.
+            response.status_code = 503
         return HealthOut(
-            status="ok" if ready and not state.error else "degraded",
+            status="degraded" if degraded else "ok",
             corpus=corpus.source if corpus else None,
             programmes=len(corpus.programmes) if corpus else 0,
             articles=len(corpus.articles) if corpus else 0,
             chunks=len(corpus.chunks) if corpus else 0,
             searcher=state.searcher is not None,
             answerer=state.answerer is not None,
-            error=state.error,
+            error=(state.error or NOT_READY) if degraded else None,
             caches=_cache_stats(state),
             stages=_stage_stats(state),
         )

@@ -59,3 +59,7 @@ def main(argv: list[str] | None = None) -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
+
+
+if __name__ == "__main__":  # `python -m api.cli …`, as well as the console script
+    main()

@@ -32,8 +32,11 @@ def answer_to_dict(answer: Any) -> dict[str, Any]:
     return answer_out(answer).model_dump()
 
 
-def read_batch(path: Path, max_chars: int) -> list[tuple[str, str | list[str]]]:
-    """(id, question) pairs of a JSONL file; a question may be a list of turns."""
+def read_batch(path: Path, settings: Settings) -> list[tuple[str, str | list[str]]]:
+    """(id, question) pairs of a JSONL file; a question may be a list of turns.
+
+    Each turn passes the same check as a question typed on the command line or sent to the
+    API (a JSON line may hold escapes such as \\ud800 that are no text at all)."""
     items: list[tuple[str, str | list[str]]] = []
     try:
         text = path.read_text(encoding="utf-8")
@@ -52,8 +55,11 @@ def read_batch(path: Path, max_chars: int) -> list[tuple[str, str | list[str]]]:
         turns = question if isinstance(question, list) else [question]
         if not turns or not all(isinstance(t, str) and t.strip() for t in turns):
             raise AnswerError(f"{path}:{number}: question must be a non-empty string")
-        if any(len(t) > max_chars for t in turns):
-            raise AnswerError(f"{path}:{number}: question longer than {max_chars} characters")
+        try:
+            for turn in turns:
+                check_question(turn, settings)
+        except AnswerError as exc:
+            raise AnswerError(f"{path}:{number}: {exc}") from exc
         items.append((str(row.get("id", number)), question))
     return items
 
@@ -123,7 +129,7 @@ def ask_command(
         question = check_question(question, settings)
     if batch is not None and conversation is not None:
         raise AnswerError("--conversation は1問ずつ / --batch items carry their own turns")
-    items = read_batch(batch, settings.max_question_chars) if batch is not None else []
+    items = read_batch(batch, settings) if batch is not None else []
     if batch is None:
         assert question is not None
         _ask_one(settings, question, conversation, as_json)

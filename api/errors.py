@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -19,7 +21,7 @@ from ingest import (
     SmeError,
 )
 
-__all__ = ["error_body", "install_error_handlers"]
+__all__ = ["BodyTooLarge", "error_body", "http_error_response", "install_error_handlers"]
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +37,17 @@ _UNAVAILABLE = "サービスを一時的に利用できません。時間をお�
 _BAD_JSON = "リクエストの JSON の形式が正しくありません。"
 _BAD_INPUT = "入力内容が正しくありません。"
 _HTTP_DETAIL = {404: "ページが見つかりません。", 405: "この操作はできません。"}
+_HTTP_OTHER = "このリクエストは処理できません。"
+_HTTP_KIND = {413: "too_large"}
+
+
+class BodyTooLarge(HTTPException):
+    """A request body over the size limit (raised while it streams in, see api.middleware)."""
+
+    def __init__(self, limit_bytes: int) -> None:
+        super().__init__(
+            413, f"リクエストの本文が大きすぎます。{limit_bytes // 1024} KB 以内にしてください。"
+        )
 
 
 def _kind(exc: BaseException) -> str:
@@ -53,14 +66,62 @@ def error_body(exc: BaseException) -> tuple[int, dict[str, str]]:
 
 
 def _validation_detail(exc: RequestValidationError) -> str:
+    """One Japanese message for pydantic's errors (its own texts are English: never shown)."""
     errors = exc.errors()
     if any(err.get("type") == "json_invalid" for err in errors):
         return _BAD_JSON
-    messages = []
-    for err in errors:
-        field = ".".join(str(part) for part in err.get("loc", ()) if part != "body")
-        messages.append(f"{field or '本文'}: {err.get('msg', '')}")
-    return f"{_BAD_INPUT}（{'; '.join(messages)}）" if messages else _BAD_INPUT
+    messages = dict.fromkeys(_problem(err) for err in errors)
+    return _BAD_INPUT + "".join(f"{message}。" for message in messages)
+
+
+_WHERE = ("body", "query", "path", "header", "cookie")
+_FIELD = {
+    "question": "質問",
+    "conversation_id": "会話ID",
+    "q": "検索語",
+    "k": "件数",
+    "kind": "種類",
+    "programme": "事業 ID",
+    "article": "条の番号",
+    "name": "事業名",
+    "number": "条",
+    "chunk_id": "チャンク ID",
+}
+# Pydantic error types → the message, with {label} and the error's ctx values.
+_PROBLEM = {
+    "missing": "{label}がありません",
+    "extra_forbidden": "{label}という項目は使えません",
+    "string_type": "{label}は文字列で指定してください",
+    "string_unicode": "{label}に使用できない文字が含まれています",
+    "string_too_short": "{label}は{min_length}文字以上で指定してください",
+    "string_too_long": "{label}は{max_length}文字以内で指定してください",
+    "int_type": "{label}は整数で指定してください",
+    "int_parsing": "{label}は整数で指定してください",
+    "int_from_float": "{label}は整数で指定してください",
+    "greater_than_equal": "{label}は{ge}以上にしてください",
+    "less_than_equal": "{label}は{le}以下にしてください",
+    "greater_than": "{label}は{gt}より大きくしてください",
+    "less_than": "{label}は{lt}より小さくしてください",
+    "enum": "{label}は次のいずれかにしてください：{choices}",
+    "literal_error": "{label}は次のいずれかにしてください：{choices}",
+    "model_attributes_type": "{label}は JSON のオブジェクトで指定してください",
+    "dict_type": "{label}は JSON のオブジェクトで指定してください",
+    "model_type": "{label}は JSON のオブジェクトで指定してください",
+}
+_UNKNOWN_PROBLEM = "{label}の値が正しくありません"
+
+
+def _problem(err: Mapping[str, Any]) -> str:
+    names = [str(part) for part in err.get("loc", ()) if part not in _WHERE]
+    name = next((part for part in reversed(names) if not part.isdigit()), "")
+    label = _FIELD.get(name, f"「{name}」") if name else "本文"
+    ctx = dict(err.get("ctx") or {})
+    # enum/literal ctx: "'article', 'plan' or 'section'": keep the values, drop the English.
+    ctx["choices"] = "、".join(re.findall(r"'([^']*)'", str(ctx.get("expected", ""))))
+    try:
+        return _PROBLEM.get(str(err.get("type")), _UNKNOWN_PROBLEM).format(label=label, **ctx)
+    except (KeyError, IndexError, ValueError):
+        return _UNKNOWN_PROBLEM.format(label=label)
 
 
 async def _on_sme_error(request: Request, exc: Exception) -> JSONResponse:
@@ -77,17 +138,24 @@ async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse
     )
 
 
-async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, HTTPException)
+def http_error_response(exc: HTTPException) -> JSONResponse:
+    """The JSON response for an HTTP-level error (also sent by middleware before routing)."""
     if exc.status_code == 400:
         # FastAPI's own 400 means a body it could not even decode: treat it like bad JSON.
         return JSONResponse({"error": "invalid_request", "detail": _BAD_JSON}, status_code=422)
-    detail = _HTTP_DETAIL.get(exc.status_code, str(exc.detail))
+    # Starlette's details are English ("Method Not Allowed"); only ours are shown as they are.
+    own = isinstance(exc, BodyTooLarge)
+    detail = str(exc.detail) if own else _HTTP_DETAIL.get(exc.status_code, _HTTP_OTHER)
     return JSONResponse(
-        {"error": "http", "detail": detail},
+        {"error": _HTTP_KIND.get(exc.status_code, "http"), "detail": detail},
         status_code=exc.status_code,
         headers=getattr(exc, "headers", None),
     )
+
+
+async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)
+    return http_error_response(exc)
 
 
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -16,7 +16,7 @@ from fastapi.responses import StreamingResponse
 from api.convert import answer_out
 from api.deps import get_answerer, get_app_settings
 from api.errors import error_body
-from api.questions import check_question
+from api.questions import check_question, check_text
 from api.schemas import AnswerOut, AskIn, ErrorOut
 from assistant import Answer, Answerer, StreamReset
 from ingest import AnswerError, Settings
@@ -56,7 +56,7 @@ _SSE_DOC: dict[int | str, dict[str, Any]] = {
 
 
 def _conversation(body: AskIn) -> str:
-    return (body.conversation_id or "").strip() or uuid.uuid4().hex
+    return check_text(body.conversation_id or "", "会話ID").strip() or uuid.uuid4().hex
 
 
 def _out(answer: Answer, conversation_id: str, started: float) -> AnswerOut:

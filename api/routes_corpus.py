@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
 from api.convert import article_out, hit_out, programme_detail_out, programme_out, source_out
 from api.deps import get_app_settings, get_corpus, get_searcher
-from api.questions import check_question
+from api.questions import check_question, check_text
 from api.schemas import (
     ArticleOut,
     ErrorOut,
@@ -19,6 +18,7 @@ from api.schemas import (
     SearchOut,
     SourceOut,
 )
+from assistant import nfkc
 from index import Retriever, SearchFilters
 from ingest import Article, ChunkKind, Corpus, NotFoundError, Settings
 
@@ -27,11 +27,12 @@ __all__ = ["find_article", "programme_names", "router"]
 router = APIRouter(tags=["report"])
 
 _404: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut}, 503: {"model": ErrorOut}}
+_NAMED: dict[int | str, dict[str, Any]] = {**_404, 422: {"model": ErrorOut}}  # a name in the path
 _ARTICLE = re.compile(r"^第?(\d{1,3})条?$")
 
 
 def _norm(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).strip()
+    return nfkc(text).strip()
 
 
 def programme_names(corpus: Corpus) -> dict[str, str]:
@@ -63,6 +64,8 @@ def search(
 ) -> SearchOut:
     """報告書の本文をハイブリッド検索します（職員向け）。"""
     query = check_question(q, settings)
+    if programme:
+        check_text(programme, "事業 ID")
     limit = k or settings.search_k
     filters = None
     if kind is not None or programme or article is not None:
@@ -83,31 +86,32 @@ async def programmes(corpus: Annotated[Corpus, Depends(get_corpus)]) -> list[Pro
     return [programme_out(p) for p in corpus.programmes]
 
 
-@router.get("/api/programmes/{name}", response_model=ProgrammeDetailOut, responses=_404)
+@router.get("/api/programmes/{name}", response_model=ProgrammeDetailOut, responses=_NAMED)
 async def programme(
     name: str, corpus: Annotated[Corpus, Depends(get_corpus)]
 ) -> ProgrammeDetailOut:
     """事業の詳細（事業名または ID で指定）。"""
-    wanted = _norm(name)
+    wanted = _norm(check_text(name, "事業名"))
     for p in corpus.programmes:
         if wanted in (p.id, _norm(p.name)):
             return programme_detail_out(p)
     raise NotFoundError(f"事業「{wanted}」は報告書に見つかりません。")
 
 
-@router.get("/api/articles/{number}", response_model=ArticleOut, responses=_404)
+@router.get("/api/articles/{number}", response_model=ArticleOut, responses=_NAMED)
 async def article(number: str, corpus: Annotated[Corpus, Depends(get_corpus)]) -> ArticleOut:
     """条例の条文（'12'、'第12条'、'前文'、'附則'）。"""
-    found = find_article(corpus, number)
+    found = find_article(corpus, check_text(number, "条"))
     if found is None:
         raise NotFoundError(f"条例に「{_norm(number)}」はありません。")
     names = [p.name for p in corpus.programmes if p.article == found.number]
     return article_out(found, names)
 
 
-@router.get("/api/sources/{chunk_id}", response_model=SourceOut, responses=_404)
+@router.get("/api/sources/{chunk_id}", response_model=SourceOut, responses=_NAMED)
 async def source(chunk_id: str, corpus: Annotated[Corpus, Depends(get_corpus)]) -> SourceOut:
     """引用元の本文（チャンク ID で指定）。"""
+    check_text(chunk_id, "チャンク ID")
     for chunk in corpus.chunks:
         if chunk.id == chunk_id:
             label = next((a.label for a in corpus.articles if a.number == chunk.article), None)

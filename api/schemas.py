@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.questions import TEXT_PATTERN
+
 __all__ = [
     "AnswerOut",
     "ArticleOut",
@@ -32,7 +34,11 @@ class AskIn(BaseModel):
 
     question: str = Field(description="利用者の質問 (日本語)。", examples=["融資の限度額は？"])
     conversation_id: str | None = Field(
-        default=None, max_length=128, description="前の回答と同じ会話を続けるときの ID。"
+        default=None,
+        max_length=128,
+        description="前の回答と同じ会話を続けるときの ID。",
+        # Documented only: the route checks it and answers in Japanese (api.questions).
+        json_schema_extra={"pattern": TEXT_PATTERN},
     )
 
 
@@ -186,7 +192,10 @@ class HealthOut(BaseModel):
     chunks: int = 0
     searcher: bool = False
     answerer: bool = False
-    error: str | None = None
+    error: str | None = Field(
+        default=None,
+        description="Why it is degraded, in Japanese and English (details are in the server log).",
+    )
     stages: dict[str, int | float] = Field(
         default_factory=dict,
         description="This worker's answers so far and the CPU milliseconds each answering "

@@ -2,7 +2,8 @@
 
 They are built once, at startup, from the stages' public builders. A stage whose builder
 is not there yet (or fails) leaves its slot empty; the routes that need it answer 503
-instead of the whole service failing to start.
+instead of the whole service failing to start. ``Services.error`` is what /healthz shows
+to anyone who asks, so it says what is wrong in plain words; the log has the detail.
 """
 
 from __future__ import annotations
@@ -15,11 +16,25 @@ from typing import Any
 
 from assistant import Answerer
 from index import Retriever
-from ingest import Corpus, Settings, SmeError
+from ingest import ConfigError, Corpus, CorpusError, IndexBuildError, Settings, SmeError
 
-__all__ = ["Services", "load_services"]
+__all__ = ["NOT_READY", "STARTING", "Services", "load_services"]
 
 log = logging.getLogger(__name__)
+
+STARTING = "起動中です / the service is starting"
+NOT_READY = "準備ができていません / the service is not ready"
+_MISSING = "一部の機能がまだ用意されていません / part of the service is not available"
+_CRASHED = (
+    "予期しないエラーで読み込みに失敗しました（詳細はサーバーのログ）"
+    " / loading failed with an unexpected error (see the server log)"
+)
+_REASONS: tuple[tuple[type[SmeError], str], ...] = (
+    (CorpusError, "報告書のデータを読み込めません / the report data could not be loaded"),
+    (IndexBuildError, "検索インデックスを開けません / the search index could not be opened"),
+    (ConfigError, "設定に誤りがあります / a setting is invalid"),
+)
+_FAILED = "読み込みに失敗しました（詳細はサーバーのログ）/ loading failed (see the server log)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +42,7 @@ class Services:
     corpus: Corpus | None = None
     searcher: Retriever | None = None
     answerer: Answerer | None = None
-    error: str | None = None  # why a slot is empty, for /healthz and logs
+    error: str | None = None  # why a slot is empty, in words fit for /healthz (no internals)
 
 
 def _builder(package: str, name: str) -> Callable[..., Any] | None:
@@ -56,18 +71,23 @@ class _Loader:
     def run(self, package: str, name: str, *args: Any, **shared: Any) -> Any:
         builder = _builder(package, name)
         if builder is None:
-            self.problems.append(f"{package}.{name} is not available yet")
+            log.error("%s.%s is not available yet", package, name)
+            self._problem(_MISSING)
             return None
         try:
             return _call(builder, self.settings, *args, **shared)
         except SmeError as exc:
-            log.error("%s.%s failed: %s", package, name, exc)
-            self.problems.append(f"{package}.{name}: {type(exc).__name__}: {exc}")
+            log.error("%s.%s failed: %s: %s", package, name, type(exc).__name__, exc)
+            self._problem(next((text for cls, text in _REASONS if isinstance(exc, cls)), _FAILED))
         except Exception:
             # A stage's bug must not stop the service from answering /healthz.
             log.exception("%s.%s crashed", package, name)
-            self.problems.append(f"{package}.{name} crashed (see the server log)")
+            self._problem(_CRASHED)
         return None
+
+    def _problem(self, reason: str) -> None:
+        if reason not in self.problems:  # one failure often empties several slots
+            self.problems.append(reason)
 
 
 def load_services(settings: Settings) -> Services:

@@ -3,6 +3,7 @@
 from assistant.conversation import ConversationMemory, SqliteConversationStore
 from assistant.models import Answer, Answerer, Citation, Intent, StreamReset
 from assistant.service import Assistant, build_assistant
+from assistant.text import nfkc
 
 __all__ = [
     "Answer",
@@ -14,4 +15,5 @@ __all__ = [
     "SqliteConversationStore",
     "StreamReset",
     "build_assistant",
+    "nfkc",
 ]

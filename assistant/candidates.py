@@ -131,10 +131,10 @@ class CandidateFacts:
                 )
         elif intent == Intent.ORDINANCE and asks_making(latest) and not query.articles:
             # The report's own account of how the ordinance was made answers first.
-            articles = [self.articles.fact(a, query) for a in self.articles.best(query, hits)[:1]]
+            articles = self._article_facts(query, hits, 1)
             return [c for c in (self._ok(passages), self._ok(articles)) if c]
         elif intent == Intent.ORDINANCE:
-            primary = [self.articles.fact(a, query) for a in self.articles.best(query, hits)[:2]]
+            primary = self._article_facts(query, hits, 2)
         primary = self._ok(primary)
         if intent in (Intent.CONTACT, Intent.KPI) and primary:
             # Records answer the usual ask; a question about something else in the record
@@ -191,6 +191,10 @@ class CandidateFacts:
         words = self.passages.words(nfkc(question))
         return any(w not in _PLAIN_ASK_WORDS and not industries_named(w) for w in words)
 
+    def _article_facts(self, query: Query, hits: list[Hit], limit: int) -> list[Fact]:
+        found = (self.articles.fact(a, query) for a in self.articles.best(query, hits)[:limit])
+        return [f for f in found if f is not None]
+
     def _ok(self, facts: list[Fact]) -> list[Fact]:
         return [f for f in facts if self.checked(f)]
 
@@ -221,5 +225,5 @@ class CandidateFacts:
             chosen = [r for r in ranked if not _other_industry(query.profile.industry, r[1], r[2])][
                 :_BROAD_LIMIT
             ]
-        facts = [self.records.menu_fact(p, m, query.profile, query.question) for _, p, m in chosen]
-        return facts, top
+        found = (self.records.menu_fact(p, m, query.profile, query.question) for _, p, m in chosen)
+        return [f for f in found if f is not None], top

@@ -1,8 +1,13 @@
-"""Builds citations: verbatim quotes from the raw report, tied to the chunk that holds them."""
+"""Builds citations: verbatim quotes from the raw report, tied to the chunk that holds them.
+
+A citation's id is the id of a chunk whose lines hold the quote: the chat opens the passage
+through it (/api/sources/{id}). Lines that no chunk holds give no citation at all (None):
+an id made up for them would lead nowhere.
+"""
 
 from __future__ import annotations
 
-import hashlib
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -12,6 +17,8 @@ from assistant.text import numbers_in, quoted_numbers
 from ingest import Chunk, Corpus, Section, Span
 
 __all__ = ["Citer", "Fact", "supported"]
+
+log = logging.getLogger(__name__)
 
 _WIDE_QUOTE_LINES = 24
 
@@ -71,28 +78,36 @@ class Citer:
         page: int | None = None,
         max_lines: int | None = None,
         exact: bool = False,
-    ) -> Citation:
+    ) -> Citation | None:
+        """The quote of ``span`` (around ``needles``), or None when no chunk holds its lines."""
         if exact:
             quote, window = self.quoter.source.text(span), span
         else:
             quote, window = self.quoter.quote(span, needles, max_lines=max_lines)
         chunk = self.chunk_for(window, programme, article, section) or self.chunk_for(window)
-        chunk_id = chunk.id if chunk else _span_id(self.corpus.source, window)
+        if chunk is None:
+            log.debug("no chunk holds lines %d-%d: not cited", window.first, window.last)
+            return None
         return Citation(
-            id=chunk_id,
+            id=chunk.id,
             kind=kind,
             quote=quote,
             lines=window,
-            page=page if page is not None else (chunk.page if chunk else None),
-            programme=programme if programme is not None else (chunk.programme if chunk else None),
-            article=article if article is not None else (chunk.article if chunk else None),
-            section=section if section is not None else (chunk.section if chunk else None),
+            page=page if page is not None else chunk.page,
+            programme=programme if programme is not None else chunk.programme,
+            article=article if article is not None else chunk.article,
+            section=section if section is not None else chunk.section,
         )
 
-    def cite_section_sentence(self, section: Section, sentence: str) -> Citation:
+    def cite_section_sentence(self, section: Section, sentence: str) -> Citation | None:
+        """The lines of ``sentence`` in ``section``, or None when no chunk holds them."""
         quote, window = self.quoter.locate(sentence, section.lines)
+        chunk = self.chunk_for(window, section=section.key) or self.chunk_for(window)
+        if chunk is None:
+            log.debug("no chunk holds lines %d-%d: not cited", window.first, window.last)
+            return None
         return Citation(
-            id=_span_id(self.corpus.source, window),
+            id=chunk.id,
             kind="section",
             quote=quote,
             lines=window,
@@ -118,7 +133,3 @@ class Citer:
             article=chunk.article,
             section=chunk.section,
         )
-
-
-def _span_id(source: str, span: Span) -> str:
-    return hashlib.sha1(f"{source}:{span.first}-{span.last}".encode()).hexdigest()[:16]

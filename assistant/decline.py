@@ -64,6 +64,8 @@ class Decliner:
             for sentence in sentences(nfkc(section.text)):
                 if len(sentence) >= 20 and sentence.endswith("。"):
                     citation = self.citer.cite_section_sentence(section, sentence)
+                    if citation is None:
+                        continue
                     fact = Fact(sentence, (citation,))
                     return [fact] if self.composer.checked(fact) else []
         return []
@@ -102,4 +104,6 @@ class Decliner:
         citation = self.citer.cite(
             lines, [name], kind=kind, programme=programme.name, page=programme.page
         )
-        return Fact(sentence, (citation,)) if supported(name, (citation,)) else None
+        if citation is None or not supported(name, (citation,)):
+            return None
+        return Fact(sentence, (citation,))

@@ -103,6 +103,8 @@ class FigureFacts:
             page=programme.page,
             exact=quoted_whole(budget.lines),
         )
+        if citation is None:
+            return []
         body = "、".join(f"{label}は{amount}" for label, amount in amounts)
         return [Fact(f"{programme.name}の{body}です。", (citation,), programme.name)]
 
@@ -162,6 +164,8 @@ class FigureFacts:
                 page=programme.page,
                 exact=quoted_whole(kpi.lines),
             )
+            if citation is None:
+                continue
             facts.append(
                 Fact(
                     f"{programme.name}の「{nfkc(kpi.indicator)}」：{'、'.join(bits)}。",

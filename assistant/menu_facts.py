@@ -150,7 +150,7 @@ class MenuFacts:
 
     def menu_fact(
         self, programme: Programme, menu: SupportMenu, profile: Profile, question: str = ""
-    ) -> Fact:
+    ) -> Fact | None:
         terms = menu_terms(menu)
         raw = squash(self.citer.quoter.source.text(menu.lines))
         parts = [f"{menu.name}（{programme.name}）"]
@@ -158,16 +158,17 @@ class MenuFacts:
             parts.append(f"：{terms}")
         elif menu.cap_yen is not None:
             parts.append(f"：上限{format_yen(menu.cap_yen, menu.text)}")
-        citations = [
-            self.citer.cite(
-                menu.lines,
-                [menu.name, terms[:20]],
-                kind="support_menu",
-                programme=programme.name,
-                page=programme.page,
-                exact=quoted_whole(menu.lines),
-            )
-        ]
+        main = self.citer.cite(
+            menu.lines,
+            [menu.name, terms[:20]],
+            kind="support_menu",
+            programme=programme.name,
+            page=programme.page,
+            exact=quoted_whole(menu.lines),
+        )
+        if main is None:
+            return None  # its lines are in no chunk: nothing the chat could open
+        citations = [main]
         # Rate, term and eligibility are often printed apart from the menu line (a box
         # 【補助率】… elsewhere in the record): cite where they are printed.
         extras = [
@@ -178,20 +179,21 @@ class MenuFacts:
             if value and squash(value) not in squash(terms):
                 parts.append(f"、{label}{nfkc(value)}")
                 if squash(value) not in raw:
-                    citations.append(self._cite_in_record(programme, [label, value]))
+                    extra = self._cite_in_record(programme, [label, value])
+                    citations.extend([extra] if extra is not None else [])
         if menu.eligibility and squash(menu.eligibility) not in squash(terms):
             parts.append(f"。対象：{nfkc(menu.eligibility)}")
             if squash(menu.eligibility) not in raw and programme.record_lines is not None:
                 located = self.citer.quoter.locate(menu.eligibility, programme.record_lines)
-                citations.append(
-                    self.citer.cite(
-                        located[1],
-                        kind="support_menu",
-                        programme=programme.name,
-                        page=programme.page,
-                        exact=True,
-                    )
+                where = self.citer.cite(
+                    located[1],
+                    kind="support_menu",
+                    programme=programme.name,
+                    page=programme.page,
+                    exact=True,
                 )
+                if where is not None:
+                    citations.append(where)
         elif _ASKS_ELIGIBILITY.search(question) and (what := _description(menu)):
             # 「…って使えるの?」: without a printed eligibility, the menu's own line says whom
             # it is for (市内小規模事業者の…取組に対する支援).
@@ -205,7 +207,7 @@ class MenuFacts:
             parts.append(f"（ご質問の事業者に合う点：{'、'.join(reasons)}）")
         return Fact("".join(parts) + "。", tuple(citations), programme.name)
 
-    def _cite_in_record(self, programme: Programme, needles: list[str]) -> Citation:
+    def _cite_in_record(self, programme: Programme, needles: list[str]) -> Citation | None:
         span = programme.record_lines or programme.lines
         return self.citer.cite(
             span,

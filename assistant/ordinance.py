@@ -137,13 +137,15 @@ class ArticleFacts:
             )
         ][:1]
 
-    def fact(self, article: Article, query: Query) -> Fact:
+    def fact(self, article: Article, query: Query) -> Fact | None:
+        """The article's relevant text, cited; None when no chunk holds its lines."""
         heading = (
             article.label if article.number in (0, 25) else f"{article.label}（{article.title}）"
         )
         text = nfkc(article.text)
         units = [text] if len(text) <= _SHORT_ARTICLE else self._relevant(article, query)
-        return Fact(f"条例{heading}：{' '.join(units)}", self._citations(article, units))
+        citations = self._citations(article, units)
+        return Fact(f"条例{heading}：{' '.join(units)}", citations) if citations else None
 
     def _citations(self, article: Article, units: list[str]) -> tuple[Citation, ...]:
         """The article's lines; for an article the dump scatters over many lines, the
@@ -157,8 +159,9 @@ class ArticleFacts:
             page=article.page,
             exact=True,
         )
+        wholly = (whole,) if whole is not None else ()
         if span.last - span.first < _EXACT_QUOTE_LINES:
-            return (whole,)
+            return wholly
         out = [
             self.citer.cite(
                 span,
@@ -181,9 +184,9 @@ class ArticleFacts:
                     exact=True,
                 )
             )
-        located = tuple(dict.fromkeys(out))
+        located = tuple(dict.fromkeys(c for c in out if c is not None))
         # Item numbers such as (3) may sit far from their text: then quote the whole article.
-        return located if supported(" ".join(units), located) else (whole,)
+        return located if located and supported(" ".join(units), located) else wholly
 
     @staticmethod
     def _relevant(article: Article, query: Query) -> list[str]:

@@ -65,6 +65,8 @@ class RecordFacts(MenuFacts, FigureFacts):
                 programme=programme.name,
                 page=programme.page,
             )
+            if citation is None:
+                continue
             text = (
                 f"{programme.name}の相談・問い合わせ先として、"
                 f"報告書は「{nfkc(contact.name)}」を挙げています"

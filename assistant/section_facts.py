@@ -45,6 +45,8 @@ class SectionFacts:
             citation = self.citer.cite(
                 section.lines, needles, kind="section", section=section.key, page=section.page
             )
+            if citation is None:
+                continue
             # Titles such as 「委員名簿(平成29年8月現在)」 carry dates the quote may not hold.
             title = re.sub(r"[(（][^)）]*\d[^)）]*[)）]", "", nfkc(section.title)).strip()
             out.append(Fact(f"{title}：{nfkc(key)}は{nfkc(value)}。", (citation,)))

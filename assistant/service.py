@@ -174,9 +174,10 @@ class Assistant:
     ) -> tuple[Query, Composition, str]:
         if not isinstance(question, str) or not question.strip():
             raise AnswerError("質問が空です / the question is empty")
-        if len(question) > self.settings.max_question_chars:
+        length = len(nfkc(question))  # counted as the edge counts it (api.check_question)
+        if length > self.settings.max_question_chars:
             raise AnswerError(
-                f"質問が長すぎます（{len(question)}文字）/ question longer than "
+                f"質問が長すぎます（{length}文字）/ question longer than "
                 f"{self.settings.max_question_chars} characters"
             )
         with self.clock.stage("understand"):

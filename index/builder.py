@@ -18,7 +18,7 @@ from index.models import Embedder
 from index.names import NameIndex
 from index.searcher import HybridSearcher
 from index.semantic import TextSimilarity
-from index.store import BuildLease, IndexLayout, chroma_client, collection_name
+from index.store import BuildLease, IndexLayout, chroma_client, collection_name, writing
 from index.sudachi_tokens import SudachiTokenizer
 from ingest import Chunk, Corpus, IndexBuildError, Settings
 
@@ -137,11 +137,13 @@ def _build(
     from index.lexical import tokenize_chunks  # noqa: PLC0415 - lazy: llama-index
 
     target = layout.build_dir(build_id)
-    target.mkdir(parents=True)
+    with writing(layout.builds):
+        target.mkdir(parents=True)
     with tqdm(total=3, desc="index", unit="step", disable=not progress) as bar:
         bar.set_postfix_str("tokenize")
         tokens = tokenize_chunks(chunks, tokenizer)
-        (target / "bm25.json").write_text(json.dumps(tokens, ensure_ascii=False), "utf-8")
+        with writing(target):
+            (target / "bm25.json").write_text(json.dumps(tokens, ensure_ascii=False), "utf-8")
         bar.update()
         bar.set_postfix_str("embed")
         t0 = time.perf_counter()
@@ -173,7 +175,8 @@ def _build(
         "created": time.time(),
     }
     # The manifest is written last: a build without one is incomplete and never opened.
-    (target / "manifest.json").write_text(json.dumps(manifest, indent=1), "utf-8")
+    with writing(target):
+        (target / "manifest.json").write_text(json.dumps(manifest, indent=1), "utf-8")
     return cached.computed, embed_seconds
 
 

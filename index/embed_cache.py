@@ -5,16 +5,18 @@ SQLite because several processes may build against the same store (it does its o
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
 from index.models import Embedder
+from ingest import IndexBuildError
 
 __all__ = ["CachedEmbeddings", "CachingEmbedder", "EmbeddingCache", "content_hash"]
 
@@ -39,14 +41,30 @@ class EmbeddingCache:
     def __init__(self, path: Path) -> None:
         self.path = path
 
+    @contextlib.contextmanager
+    def _stored(self) -> Iterator[None]:
+        """The file's errors (read-only store, locked or broken database) in the hierarchy."""
+        try:
+            yield
+        except (sqlite3.Error, OSError) as exc:
+            raise IndexBuildError(
+                f"埋め込みキャッシュを読み書きできません / cannot use the embedding cache "
+                f"{self.path}: {exc}"
+            ) from exc
+
     def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=60)
-        conn.execute(
-            "CREATE TABLE IF NOT EXISTS vectors ("
-            " model TEXT NOT NULL, hash TEXT NOT NULL, dim INTEGER NOT NULL, vec BLOB NOT NULL,"
-            " PRIMARY KEY (model, hash))"
-        )
+        with self._stored():
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, timeout=60)
+            try:
+                conn.execute(
+                    "CREATE TABLE IF NOT EXISTS vectors ("
+                    " model TEXT NOT NULL, hash TEXT NOT NULL, dim INTEGER NOT NULL,"
+                    " vec BLOB NOT NULL, PRIMARY KEY (model, hash))"
+                )
+            except BaseException:
+                conn.close()
+                raise
         return conn
 
     def embed(
@@ -63,23 +81,27 @@ class EmbeddingCache:
             for start in range(0, len(unique), 500):
                 batch = unique[start : start + 500]
                 marks = ",".join("?" * len(batch))
-                rows = conn.execute(
-                    f"SELECT hash, vec FROM vectors WHERE model = ? AND hash IN ({marks})",
-                    [embedder.model_id, *batch],
-                ).fetchall()
+                with self._stored():
+                    rows = conn.execute(
+                        f"SELECT hash, vec FROM vectors WHERE model = ? AND hash IN ({marks})",
+                        [embedder.model_id, *batch],
+                    ).fetchall()
                 found.update((h, np.frombuffer(v, dtype=np.float32)) for h, v in rows)
             missing = [h for h in unique if h not in found]
             if missing:
                 log.info("embedding %d new texts with %s", len(missing), embedder.model_id)
                 new = _embed_batches(embedder, [by_hash[h] for h in missing], progress)
-                conn.executemany(
-                    "INSERT OR REPLACE INTO vectors (model, hash, dim, vec) VALUES (?, ?, ?, ?)",
-                    [
-                        (embedder.model_id, h, int(v.shape[0]), v.astype(np.float32).tobytes())
-                        for h, v in zip(missing, new, strict=True)
-                    ],
-                )
-                conn.commit()
+                fresh = [
+                    (embedder.model_id, h, int(v.shape[0]), v.astype(np.float32).tobytes())
+                    for h, v in zip(missing, new, strict=True)
+                ]
+                with self._stored():
+                    conn.executemany(
+                        "INSERT OR REPLACE INTO vectors (model, hash, dim, vec)"
+                        " VALUES (?, ?, ?, ?)",
+                        fresh,
+                    )
+                    conn.commit()
                 found.update(zip(missing, new, strict=True))
         finally:
             conn.close()

@@ -27,9 +27,24 @@ from typing import IO, Any
 
 from ingest import IndexBuildError, Settings
 
-__all__ = ["BuildLease", "IndexLayout", "chroma_client", "collection_name"]
+__all__ = ["BuildLease", "IndexLayout", "chroma_client", "collection_name", "writing"]
 
 log = logging.getLogger(__name__)
+
+
+@contextlib.contextmanager
+def writing(path: Path) -> Iterator[None]:
+    """File errors while touching the index folder (read-only disk, no permission, disk
+    full) as an IndexBuildError naming the folder: the CLI prints one line, /healthz says
+    the index could not be opened, instead of an OSError traceback."""
+    try:
+        yield
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise IndexBuildError(
+            f"検索インデックスのフォルダに書き込めません / cannot write the index folder "
+            f"{path}: {reason}"
+        ) from exc
 
 
 class IndexLayout:
@@ -52,14 +67,15 @@ class IndexLayout:
 
     @contextlib.contextmanager
     def locked(self, exclusive: bool) -> Iterator[None]:
-        """The data-dir lock: builders exclude each other and readers wait for a swap to end."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        with open(self.lock_file, "a+") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        """The data-dir lock: builders exclude each other and readers wait for a swap to end.
+
+        Readers take it too, so even opening the index needs the folder to be writable."""
+        handle = _locked_file(self.lock_file, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            handle.close()
 
     def current(self) -> str | None:
         try:
@@ -80,29 +96,31 @@ class IndexLayout:
     def set_current(self, build_id: str) -> None:
         """Swap the live build atomically (write a temp file, then os.replace)."""
         tmp = self.root / f".CURRENT.{os.getpid()}"
-        tmp.write_text(build_id + "\n", encoding="utf-8")
-        with open(tmp, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, self.current_file)
+        with writing(self.root):
+            tmp.write_text(build_id + "\n", encoding="utf-8")
+            with open(tmp, "rb") as handle:
+                os.fsync(handle.fileno())
+            os.replace(tmp, self.current_file)
 
     def remove_stale(self, keep: set[str]) -> list[str]:
         """Delete builds other than ``keep`` that no reader holds; returns the removed ids."""
         removed: list[str] = []
         if not self.builds.exists():
             return removed
-        for path in sorted(self.builds.iterdir()):
-            if not path.is_dir() or path.name in keep:
-                continue
-            lease = self.builds / f"{path.name}.lock"
-            with open(lease, "a+") as handle:
-                try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except BlockingIOError:
-                    continue  # a searcher still reads it
-                shutil.rmtree(path, ignore_errors=True)
-                fcntl.flock(handle, fcntl.LOCK_UN)
-            lease.unlink(missing_ok=True)
-            removed.append(path.name)
+        with writing(self.builds):
+            for path in sorted(self.builds.iterdir()):
+                if not path.is_dir() or path.name in keep:
+                    continue
+                lease = self.builds / f"{path.name}.lock"
+                with open(lease, "a+") as handle:
+                    try:
+                        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    except BlockingIOError:
+                        continue  # a searcher still reads it
+                    shutil.rmtree(path, ignore_errors=True)
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+                lease.unlink(missing_ok=True)
+                removed.append(path.name)
         return removed
 
 
@@ -110,8 +128,8 @@ class BuildLease:
     """A shared lock on one build, held by a searcher so the build is not deleted under it."""
 
     def __init__(self, layout: IndexLayout, build_id: str) -> None:
-        self._handle: IO[str] | None = open(layout.builds / f"{build_id}.lock", "a+")  # noqa: SIM115
-        fcntl.flock(self._handle, fcntl.LOCK_SH)
+        self._handle: IO[str] | None = None
+        self._handle = _locked_file(layout.builds / f"{build_id}.lock", fcntl.LOCK_SH)
 
     def release(self) -> None:
         if self._handle is not None:
@@ -122,6 +140,19 @@ class BuildLease:
     def __del__(self) -> None:
         with contextlib.suppress(Exception):
             self.release()
+
+
+def _locked_file(path: Path, mode: int) -> IO[str]:
+    """``path`` opened for locking (created if need be, with its folder) and locked."""
+    with writing(path.parent):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path, "a+")  # noqa: SIM115 - the caller holds it open while locked
+        try:
+            fcntl.flock(handle, mode)
+        except BaseException:
+            handle.close()
+            raise
+    return handle
 
 
 def collection_name(embedder_id: str, build_id: str) -> str:

@@ -222,6 +222,17 @@ def make_corpus() -> Corpus:
             fiscal_years=(2015, 2016, 2017),
         ),
         Chunk(
+            "c-contact",
+            ChunkKind.CONTACT,
+            "ものづくり中小企業経営革新等支援事業 ― 問い合わせ・相談先\n"
+            "川崎市産業振興財団: " + mono.contacts[0].description,
+            _span(26, 26),
+            27,
+            "ものづくり中小企業経営革新等支援事業",
+            title="ものづくり中小企業経営革新等支援事業",
+            fiscal_years=(2016,),
+        ),
+        Chunk(
             "c-loan",
             ChunkKind.SUPPORT_MENU,
             loan.support_menus[0].text,

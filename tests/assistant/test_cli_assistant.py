@@ -83,3 +83,25 @@ def test_empty_and_huge_questions(cli_env, capsys):
 def test_answer_to_dict_roundtrips(assistant):
     row = cli_assistant.answer_to_dict(assistant.ask("市内の事業所数は？"))
     assert json.loads(json.dumps(row, ensure_ascii=False)) == row
+
+
+@pytest.mark.parametrize("question", ["\udcff", "融資の\ud800上限", "融資\x00の上限", "㍿" * 1000])
+def test_invalid_or_too_long_question_is_one_error_line(cli_env, capsys, question):
+    # "\udcff" is what Python makes of a command-line byte that is not UTF-8.
+    with pytest.raises(SystemExit) as exc:
+        main(["ask", question])
+    assert exc.value.code == 4
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and err.count("\n") == 1
+    assert cli_env["built"] == 0
+
+
+def test_batch_rejects_escapes_that_are_not_text(cli_env, tmp_path, capsys):
+    src = tmp_path / "bad.jsonl"
+    src.write_text('{"id": "a", "question": "ok"}\n{"id": "b", "question": "\\ud800"}\n', "utf-8")
+    with pytest.raises(SystemExit) as exc:
+        main(["ask", "--batch", str(src)])
+    assert exc.value.code == 4
+    err = capsys.readouterr().err
+    assert ":2:" in err and "使用できない文字" in err
+    assert cli_env["built"] == 0
