@@ -182,7 +182,13 @@ def _figures(latencies: list[float], failures: list[str], wall: float) -> dict[s
 
 
 async def _phase(
-    server: subprocess.Popen[bytes], port: int, kind: str, pool: list[str], args: Any, offset: int
+    server: subprocess.Popen[bytes],
+    port: int,
+    kind: str,
+    pool: list[str],
+    args: Any,
+    *,
+    offset: int,
 ) -> dict[str, Any]:
     latencies: list[float] = []
     failures: list[str] = []
@@ -263,7 +269,7 @@ async def _measure(workers: int, args: Any, pool: list[str]) -> dict[str, Any]:
             before = await _get_json(port, "/healthz")
             paced = await _phase(server, port, "paced", pool, args, offset=repeat * 97)
             middle = await _get_json(port, "/healthz")
-            saturation = await _phase(server, port, "saturation", pool, args, repeat * 89)
+            saturation = await _phase(server, port, "saturation", pool, args, offset=repeat * 89)
             runs.append(
                 {
                     "paced": paced,

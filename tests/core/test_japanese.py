@@ -138,7 +138,9 @@ def test_nfkc_folds_width_compatibility_characters_and_wave_dashes() -> None:
     assert nfkc("4月〜6月") == nfkc("4月～6月") == "4月~6月"
 
 
-@pytest.mark.parametrize("unit", ["平成", "令和元", "H2", "二十", "年", "㍻", "株式会社", "あ", "ア"])
+@pytest.mark.parametrize(
+    "unit", ["平成", "令和元", "H2", "二十", "年", "㍻", "株式会社", "あ", "ア"]
+)
 def test_era_years_is_fast_on_long_runs(unit: str) -> None:
     text = unit * (4000 // len(unit))
     started = time.perf_counter()
