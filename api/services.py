@@ -1,30 +1,37 @@
 """What the app holds while it runs: the corpus, the searcher and the answerer.
 
 They are built once, at startup, from the stages' public builders. A stage whose builder
-is not there yet (or fails) leaves its slot empty; the routes that need it answer 503
+fails leaves its slot empty; the routes that need it answer 503
 instead of the whole service failing to start. ``Services.error`` is what /healthz shows
 to anyone who asks, so it says what is wrong in plain words; the log has the detail.
 """
 
 from __future__ import annotations
 
-import inspect
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TypeVar
 
-from assistant import Answerer
-from index import Retriever
-from ingest import ConfigError, Corpus, CorpusError, IndexBuildError, Settings, SmeError
+from assistant import Answerer, build_assistant
+from index import Retriever, open_searcher
+from ingest import (
+    ConfigError,
+    Corpus,
+    CorpusError,
+    IndexBuildError,
+    Settings,
+    SmeError,
+    load_corpus,
+)
 
 __all__ = ["NOT_READY", "STARTING", "Services", "load_services"]
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 STARTING = "起動中です / the service is starting"
 NOT_READY = "準備ができていません / the service is not ready"
-_MISSING = "一部の機能がまだ用意されていません / part of the service is not available"
 _CRASHED = (
     "予期しないエラーで読み込みに失敗しました（詳細はサーバーのログ）"
     " / loading failed with an unexpected error (see the server log)"
@@ -45,43 +52,21 @@ class Services:
     error: str | None = None  # why a slot is empty, in words fit for /healthz (no internals)
 
 
-def _builder(package: str, name: str) -> Callable[..., Any] | None:
-    """The stage's public builder, only once the stage exports it in ``__all__``."""
-    module = __import__(package)
-    if name not in getattr(module, "__all__", ()):
-        return None
-    builder: Callable[..., Any] = getattr(module, name)
-    return builder
-
-
-def _call(builder: Callable[..., Any], settings: Settings, *args: Any, **shared: Any) -> Any:
-    """Pass already-loaded parts on when the builder accepts them (saves a second load)."""
-    params = inspect.signature(builder).parameters
-    kwargs = {key: value for key, value in shared.items() if key in params}
-    return builder(settings, *args, **kwargs)
-
-
 class _Loader:
-    """Runs each stage's builder on its own, so one missing stage leaves the others usable."""
+    """Runs each stage's builder on its own, so one failing stage leaves the others usable."""
 
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
+    def __init__(self) -> None:
         self.problems: list[str] = []
 
-    def run(self, package: str, name: str, *args: Any, **shared: Any) -> Any:
-        builder = _builder(package, name)
-        if builder is None:
-            log.error("%s.%s is not available yet", package, name)
-            self._problem(_MISSING)
-            return None
+    def run(self, name: str, build: Callable[[], T]) -> T | None:
         try:
-            return _call(builder, self.settings, *args, **shared)
+            return build()
         except SmeError as exc:
-            log.error("%s.%s failed: %s: %s", package, name, type(exc).__name__, exc)
+            log.error("%s failed: %s: %s", name, type(exc).__name__, exc)
             self._problem(next((text for cls, text in _REASONS if isinstance(exc, cls)), _FAILED))
         except Exception:
             # A stage's bug must not stop the service from answering /healthz.
-            log.exception("%s.%s crashed", package, name)
+            log.exception("%s crashed", name)
             self._problem(_CRASHED)
         return None
 
@@ -91,16 +76,20 @@ class _Loader:
 
 
 def load_services(settings: Settings) -> Services:
-    """Build the assistant first: it loads the corpus and the searcher, which we then reuse."""
-    loader = _Loader(settings)
-    answerer = loader.run("assistant", "build_assistant")
-    corpus = getattr(answerer, "corpus", None)
-    if not isinstance(corpus, Corpus):
-        corpus = loader.run("ingest", "load_corpus")
-    searcher = getattr(answerer, "searcher", None)
-    if not callable(getattr(searcher, "search", None)):
-        searcher = loader.run("index", "open_searcher", corpus) if corpus is not None else None
+    """Build the assistant (it loads the corpus and the searcher); when it fails, load what
+    still loads on its own, so /healthz and the corpus routes can say what is wrong."""
+    loader = _Loader()
+    assistant = loader.run("the assistant", lambda: build_assistant(settings))
+    if assistant is not None:
+        corpus: Corpus | None = assistant.corpus
+        searcher: Retriever | None = assistant.searcher
+    else:
+        corpus = loader.run("the corpus", lambda: load_corpus(settings))
+        searcher = None
+        if corpus is not None:
+            loaded = corpus
+            searcher = loader.run("the searcher", lambda: open_searcher(settings, loaded))
     if corpus is not None:
         log.info("loaded %s: %d chunks", corpus.source, len(corpus.chunks))
-    error = "; ".join(loader.problems) if answerer is None or searcher is None else None
-    return Services(corpus, searcher, answerer, error)
+    error = "; ".join(loader.problems) if assistant is None or searcher is None else None
+    return Services(corpus, searcher, assistant, error)
