@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from assistant import Answerer
+from assistant import Answerer, ConversationStore
 from index import Retriever
 from ingest import Corpus, Settings, SmeError
 
@@ -70,10 +70,13 @@ class _Loader:
         return None
 
 
-def load_services(settings: Settings) -> Services:
-    """Build the assistant first: it loads the corpus and the searcher, which we then reuse."""
+def load_services(settings: Settings, conversations: ConversationStore | None = None) -> Services:
+    """Build the assistant first: it loads the corpus and the searcher, which we then reuse.
+
+    ``conversations``: the store the API checks conversation ids against, so the assistant
+    keeps its turns there too."""
     loader = _Loader(settings)
-    answerer = loader.run("assistant", "build_assistant")
+    answerer = loader.run("assistant", "build_assistant", conversations=conversations)
     corpus = getattr(answerer, "corpus", None)
     if not isinstance(corpus, Corpus):
         corpus = loader.run("ingest", "load_corpus")
