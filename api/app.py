@@ -15,6 +15,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
+from api.conversations import WebConversations
 from api.deps import get_services
 from api.errors import install_error_handlers
 from api.middleware import BodyLimit, HeadAsGet, SecurityHeaders
@@ -23,7 +24,8 @@ from api.routes_answer import router as answer_router
 from api.routes_corpus import router as corpus_router
 from api.schemas import HealthOut
 from api.services import NOT_READY, STARTING, Services, load_services
-from ingest import Settings, get_settings
+from assistant import ConversationStore
+from ingest import ConfigError, Settings, get_settings
 
 __all__ = ["STATIC_DIR", "create_app"]
 
@@ -57,10 +59,19 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if services is None:
-            app.state.services = await anyio.to_thread.run_sync(load_services, settings)
+            store: ConversationStore | None = None
+            try:
+                store = await anyio.to_thread.run_sync(app.state.conversations.store)
+            except ConfigError as exc:
+                # One-shot questions still work; conversation requests answer 503.
+                log.error("conversations unavailable: %s", exc)
+            app.state.services = await anyio.to_thread.run_sync(load_services, settings, store)
             if app.state.services.error:
                 log.warning("serving degraded: %s", app.state.services.error)
-        yield
+        try:
+            yield
+        finally:
+            app.state.conversations.close()
 
     app = FastAPI(
         title="川崎市 中小企業活性化施策 報告書アシスタント",
@@ -71,6 +82,12 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     )
     app.state.settings = settings
     app.state.services = services or Services(error=STARTING)
+    # The routes check ids against the store the answerer keeps turns in: an injected
+    # answerer's own store when it has one, else the configured one (opened on first use).
+    own = getattr(app.state.services.answerer, "conversations", None)
+    app.state.conversations = WebConversations(
+        settings, own if isinstance(own, ConversationStore) else None
+    )
     # Answering is CPU-bound Python: a few threads keep the event loop free, while dozens
     # (the default pool) would only fight over the GIL and stretch the latency tail.
     app.state.answer_limiter = anyio.CapacityLimiter(max(2, os.cpu_count() or 2))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import click
 
@@ -14,14 +14,12 @@ from ingest import AnswerError, Settings, get_settings
 
 __all__ = [
     "COMMANDS",
-    "CONVERSATION_DB",
     "answer_to_dict",
     "ask_command",
     "conversation_store_path",
     "read_batch",
 ]
 
-CONVERSATION_DB = "conversations.sqlite3"
 _MAX_ID_CHARS = 200
 
 
@@ -65,8 +63,11 @@ def read_batch(path: Path, settings: Settings) -> list[tuple[str, str | list[str
 
 
 def conversation_store_path(settings: Settings) -> Path:
-    """Where ``ask --conversation`` keeps conversations between runs."""
-    return settings.store / CONVERSATION_DB
+    """Where ``ask --conversation`` keeps conversations between runs (its own namespace in
+    the file: the API's clients cannot reach them)."""
+    from assistant import conversation_db_path  # noqa: PLC0415 (keeps `--help` fast)
+
+    return conversation_db_path(settings)
 
 
 def _check_conversation_id(conversation: str) -> str:
@@ -79,18 +80,19 @@ def _check_conversation_id(conversation: str) -> str:
 
 
 def _ask_one(settings: Settings, question: str, conversation: str | None, as_json: bool) -> None:
-    from assistant import SqliteConversationStore, build_assistant  # noqa: PLC0415
+    from assistant import build_assistant, open_conversation_store  # noqa: PLC0415
 
     if conversation is None:
         answer = build_assistant(settings).ask(question)
     else:
         cid = _check_conversation_id(conversation)
         # Opened before the models load, so an unusable store fails fast.
-        with SqliteConversationStore(conversation_store_path(settings)) as store:
-            assistant = build_assistant(settings)
-            # Assistant types this slot as its in-memory store; both keep ConversationMemory.
-            cast(Any, assistant).conversations = store
-            answer = assistant.ask(question, cid)
+        store = open_conversation_store(settings, "local")
+        try:
+            # A name the user chose on their own machine: an unknown one starts it.
+            answer = build_assistant(settings, conversations=store).ask(question, cid)
+        finally:
+            store.close()
     if as_json:
         click.echo(json.dumps(answer_to_dict(answer), ensure_ascii=False, indent=2))
         return
@@ -140,10 +142,10 @@ def ask_command(
         for item_id, q in items:
             started = time.perf_counter()
             turns = q if isinstance(q, list) else [q]
-            cid = None
+            # Several turns share one conversation (in memory); one question is one-shot.
+            cid = assistant.conversations.start() if isinstance(q, list) else None
             for turn in turns:
                 answer = assistant.ask(turn, cid)
-                cid = answer.conversation_id
             row = {"id": item_id, **answer_to_dict(answer)}
             row["question"] = q
             row["latency_ms"] = round((time.perf_counter() - started) * 1000, 2)

@@ -8,12 +8,20 @@ from __future__ import annotations
 
 from fastapi import Request
 
+from api.conversations import WebConversations
 from api.services import Services
 from assistant import Answerer
 from index import Retriever
 from ingest import Corpus, CorpusError, IndexBuildError, Settings
 
-__all__ = ["get_answerer", "get_app_settings", "get_corpus", "get_searcher", "get_services"]
+__all__ = [
+    "get_answerer",
+    "get_app_settings",
+    "get_conversations",
+    "get_corpus",
+    "get_searcher",
+    "get_services",
+]
 
 _NOT_READY = "サービスの準備ができていません。しばらくしてから、もう一度お試しください。"
 
@@ -47,3 +55,8 @@ async def get_answerer(request: Request) -> Answerer:
     if answerer is None:
         raise CorpusError(_NOT_READY)
     return answerer
+
+
+async def get_conversations(request: Request) -> WebConversations:
+    conversations: WebConversations = request.app.state.conversations
+    return conversations

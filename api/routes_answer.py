@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import time
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from typing import Annotated, Any
 
@@ -13,10 +12,11 @@ import anyio
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import StreamingResponse
 
+from api.conversations import WebConversations, resolve_conversation
 from api.convert import answer_out
-from api.deps import get_answerer, get_app_settings
+from api.deps import get_answerer, get_app_settings, get_conversations
 from api.errors import error_body
-from api.questions import check_question, check_text
+from api.questions import check_question
 from api.schemas import AnswerOut, AskIn, ErrorOut
 from assistant import Answer, Answerer, StreamReset
 from ingest import AnswerError, Settings
@@ -28,6 +28,10 @@ log = logging.getLogger(__name__)
 router = APIRouter(tags=["answer"])
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {
+        "model": ErrorOut,
+        "description": "conversation_not_found: 発行していない・期限切れの conversation_id",
+    },
     422: {"model": ErrorOut, "description": "空の質問・長すぎる質問・不正な JSON"},
     503: {"model": ErrorOut, "description": "準備中"},
 }
@@ -55,12 +59,9 @@ _SSE_DOC: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _conversation(body: AskIn) -> str:
-    return check_text(body.conversation_id or "", "会話ID").strip() or uuid.uuid4().hex
-
-
-def _out(answer: Answer, conversation_id: str, started: float) -> AnswerOut:
-    out = answer_out(answer, conversation_id)
+def _out(answer: Answer, conversation_id: str | None, started: float) -> AnswerOut:
+    out = answer_out(answer)
+    out.conversation_id = conversation_id  # the route's, never an id the API did not issue
     if not out.latency_ms:
         out.latency_ms = round((time.perf_counter() - started) * 1000, 1)
     return out
@@ -72,17 +73,21 @@ async def ask(
     request: Request,
     settings: Annotated[Settings, Depends(get_app_settings)],
     answerer: Annotated[Answerer, Depends(get_answerer)],
+    conversations: Annotated[WebConversations, Depends(get_conversations)],
 ) -> AnswerOut:
-    """質問に、報告書からの引用付きで答えます（`sme-assistant ask --json` と同じ形）。"""
+    """質問に、報告書からの引用付きで答えます（`sme-assistant ask --json` と同じ形）。
+
+    `new_conversation: true` で会話を始め、回答の `conversation_id` を次の質問に付けると
+    「その上限は？」のような続きの質問ができます。"""
     question = check_question(body.question, settings)
-    conversation_id = _conversation(body)
+    conversation_id = await resolve_conversation(body, conversations)
     started = time.perf_counter()
     answer = await _answer(request, answerer, question, conversation_id)
     return _out(answer, conversation_id, started)
 
 
 async def _answer(
-    request: Request, answerer: Answerer, question: str, conversation_id: str
+    request: Request, answerer: Answerer, question: str, conversation_id: str | None
 ) -> Answer:
     """The answer, from the answerer's cache when it has one, else from a worker thread.
 
@@ -90,21 +95,23 @@ async def _answer(
     questions that need a worker (the limiter keeps those to a few at a time). Requests for
     a question already being composed wait for that one and then read the cache, instead
     of composing it again (a popular question arriving in a burst costs one composition).
+    A conversation's turn reads and writes its store (maybe a file): always in a worker.
     """
     limiter = request.app.state.answer_limiter
     lookup = getattr(answerer, "cached_answer", None)
-    if not callable(lookup) or not getattr(answerer, "answer_cache_enabled", True):
+    enabled = getattr(answerer, "answer_cache_enabled", True)
+    if conversation_id is not None or not callable(lookup) or not enabled:
         return await anyio.to_thread.run_sync(
             answerer.ask, question, conversation_id, limiter=limiter
         )
-    answer: Answer | None = lookup(question, conversation_id)
+    answer: Answer | None = lookup(question, None)
     if answer is not None:
         return answer
     in_flight: dict[str, anyio.Event] = request.app.state.answers_in_flight
     pending = in_flight.get(question)
     if pending is not None:
         await pending.wait()
-        answer = lookup(question, conversation_id)  # None: not cacheable (e.g. a follow-up)
+        answer = lookup(question, None)  # None: not cacheable
         if answer is not None:
             return answer
         return await anyio.to_thread.run_sync(
@@ -124,7 +131,7 @@ def _event(name: str, data: Any) -> str:
     return f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
-def _events(answerer: Answerer, question: str, conversation_id: str) -> Iterator[str]:
+def _events(answerer: Answerer, question: str, conversation_id: str | None) -> Iterator[str]:
     started = time.perf_counter()
     yield _event("meta", {"conversation_id": conversation_id})
     final: Answer | None = None
@@ -148,8 +155,8 @@ def _events(answerer: Answerer, question: str, conversation_id: str) -> Iterator
     yield _event("done", {})
 
 
-def _cached_events(answerer: Answerer, question: str, conversation_id: str) -> list[str] | None:
-    """The whole event stream of a cached answer, or None when the answerer has none.
+def _cached_events(answerer: Answerer, question: str) -> list[str] | None:
+    """The whole event stream of a cached one-shot answer, or None when there is none.
 
     The fast path of :func:`_answer` for the stream: the lookup is a dictionary access, so
     :func:`chat` does it on the event loop and a cached answer never queues for a worker
@@ -158,13 +165,13 @@ def _cached_events(answerer: Answerer, question: str, conversation_id: str) -> l
     if not callable(lookup) or not getattr(answerer, "answer_cache_enabled", True):
         return None
     started = time.perf_counter()
-    answer: Answer | None = lookup(question, conversation_id)
+    answer: Answer | None = lookup(question, None)
     if answer is None:
         return None
     return [
-        _event("meta", {"conversation_id": conversation_id}),
+        _event("meta", {"conversation_id": None}),
         *(_event("delta", {"text": line}) for line in answer.answer.splitlines(keepends=True)),
-        _event("answer", _out(answer, conversation_id, started).model_dump()),
+        _event("answer", _out(answer, None, started).model_dump()),
         _event("done", {}),
     ]
 
@@ -180,11 +187,15 @@ async def chat(
     body: AskIn,
     settings: Annotated[Settings, Depends(get_app_settings)],
     answerer: Annotated[Answerer, Depends(get_answerer)],
+    conversations: Annotated[WebConversations, Depends(get_conversations)],
 ) -> StreamingResponse:
-    """回答を生成しながら Server-Sent Events で送ります（最後に引用と最終結果）。"""
+    """回答を生成しながら Server-Sent Events で送ります（最後に引用と最終結果）。
+
+    会話の扱いは /api/ask と同じです（不明な conversation_id はストリームの前に 404）。"""
     question = check_question(body.question, settings)
-    conversation_id = _conversation(body)
-    cached = _cached_events(answerer, question, conversation_id)
+    conversation_id = await resolve_conversation(body, conversations)
+    # A conversation's turn touches its store: the stream (a worker thread) does that.
+    cached = _cached_events(answerer, question) if conversation_id is None else None
     events: AsyncIterator[str] | Iterator[str] = (
         _replay(cached) if cached is not None else _events(answerer, question, conversation_id)
     )

@@ -36,9 +36,16 @@ class AskIn(BaseModel):
     conversation_id: str | None = Field(
         default=None,
         max_length=128,
-        description="前の回答と同じ会話を続けるときの ID。",
+        description="会話を続けるときに、前の回答に付いていた conversation_id をそのまま送ります。"
+        "サーバーが発行していない ID・期限切れの ID は 404 (conversation_not_found)。",
         # Documented only: the route checks it and answers in Japanese (api.questions).
         json_schema_extra={"pattern": TEXT_PATTERN},
+    )
+    new_conversation: bool = Field(
+        default=False,
+        description="true で新しい会話を始めます"
+        "（回答にサーバー発行の conversation_id が付きます）。"
+        "どちらも送らない質問は1問だけのやりとりで、回答の conversation_id は null です。",
     )
 
 
@@ -62,7 +69,9 @@ class AnswerOut(BaseModel):
     intent: str
     citations: list[CitationOut]
     latency_ms: float
-    conversation_id: str | None = None
+    conversation_id: str | None = Field(
+        default=None, description="会話の ID（会話でない1問だけの質問では null）。"
+    )
 
 
 class ErrorOut(BaseModel):

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from assistant import Answerer, build_assistant
+from assistant import Answerer, ConversationStore, build_assistant
 from index import Retriever, open_searcher
 from ingest import (
     ConfigError,
@@ -75,11 +75,16 @@ class _Loader:
             self.problems.append(reason)
 
 
-def load_services(settings: Settings) -> Services:
+def load_services(settings: Settings, conversations: ConversationStore | None = None) -> Services:
     """Build the assistant (it loads the corpus and the searcher); when it fails, load what
-    still loads on its own, so /healthz and the corpus routes can say what is wrong."""
+    still loads on its own, so /healthz and the corpus routes can say what is wrong.
+
+    ``conversations``: the store the API checks conversation ids against, so the assistant
+    keeps its turns there too."""
     loader = _Loader()
-    assistant = loader.run("the assistant", lambda: build_assistant(settings))
+    assistant = loader.run(
+        "the assistant", lambda: build_assistant(settings, conversations=conversations)
+    )
     if assistant is not None:
         corpus: Corpus | None = assistant.corpus
         searcher: Retriever | None = assistant.searcher

@@ -1,6 +1,15 @@
 """Assistant: grounded Japanese answers with citations."""
 
-from assistant.conversation import ConversationMemory, SqliteConversationStore
+from assistant.conversation import (
+    ConversationNotFoundError,
+    ConversationStore,
+    MemoryConversationStore,
+)
+from assistant.conversation_sqlite import (
+    SqliteConversationStore,
+    conversation_db_path,
+    open_conversation_store,
+)
 from assistant.models import Answer, Answerer, Citation, Intent, StreamReset
 from assistant.service import Assistant, build_assistant
 from assistant.text import nfkc
@@ -10,10 +19,14 @@ __all__ = [
     "Answerer",
     "Assistant",
     "Citation",
-    "ConversationMemory",
+    "ConversationNotFoundError",
+    "ConversationStore",
     "Intent",
+    "MemoryConversationStore",
     "SqliteConversationStore",
     "StreamReset",
     "build_assistant",
+    "conversation_db_path",
     "nfkc",
+    "open_conversation_store",
 ]

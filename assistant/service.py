@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from assistant.aliases import AliasIndex
 from assistant.citing import Citer
 from assistant.composer import Composer, Composition
-from assistant.conversation import ConversationStore
+from assistant.conversation import ConversationStore, MemoryConversationStore
 from assistant.entities import asks_making
 from assistant.llm import GuardedLlm, LlmFallback
 from assistant.models import Answer, Intent, StreamReset
@@ -54,6 +54,8 @@ class Assistant:
         settings: Settings,
         source: SourceLines | None = None,
         llm: GuardedLlm | None = None,
+        *,
+        conversations: ConversationStore | None = None,
     ) -> None:
         self.corpus = corpus
         self.searcher = searcher
@@ -67,7 +69,12 @@ class Assistant:
             # Embeds the ordinance's provisions now (once per model: they are cached).
             self.composer.articles.similarity = searcher.similarity
             searcher.similarity("条例", [text for _, text in self.composer.articles.provisions()])
-        self.conversations = ConversationStore()
+        # Only turns asked with a conversation id are kept: a one-shot question takes no slot.
+        self.conversations: ConversationStore = (
+            conversations
+            if conversations is not None
+            else MemoryConversationStore(settings.max_conversations, settings.conversation_ttl_s)
+        )
         self.llm = llm
         if self.llm is None and settings.llm_enabled:
             self.llm = GuardedLlm.from_settings(settings)
@@ -78,6 +85,9 @@ class Assistant:
 
     # -- Answerer -----------------------------------------------------------------------
     def ask(self, question: str, conversation_id: str | None = None) -> Answer:
+        """``conversation_id`` None: a one-shot question (nothing is kept, the answer has no
+        id). An id continues that conversation, or starts it when the store has none: the
+        caller decides which ids are allowed (the API only passes ids it issued)."""
         answer: Answer | None = None
         for piece in self.stream(question, conversation_id):
             if isinstance(piece, Answer):
@@ -100,7 +110,7 @@ class Assistant:
             yield hit
             return
         had_context = self._has_context(conversation_id)
-        query, composition, cid = self._compose(question, conversation_id)
+        query, composition, remembered = self._compose(question, conversation_id)
         text = composition.answer
         extra: tuple[tuple[str, str], ...] = ()
         phrased_ok = False  # the LLM's text was streamed and approved: nothing more to send
@@ -129,11 +139,10 @@ class Assistant:
             intent=Intent.OUT_OF_SCOPE if composition.out_of_scope else query.intent,
             citations=composition.citations,
             latency_ms=round((time.perf_counter() - started) * 1000, 2),
-            conversation_id=cid,
+            conversation_id=conversation_id or None,
             extra=extra,
         )
         if self.llm is None and not (query.follow_up and had_context):
-            remembered = self.conversations.last(cid) or query
             self.answers.put(question, _CachedAnswer(answer, remembered, query.follow_up))
         yield answer
 
@@ -157,11 +166,11 @@ class Assistant:
         if entry.follow_up and self._has_context(conversation_id):
             return None  # a follow-up with context: composed afresh
         started = time.perf_counter()
-        cid = conversation_id or ConversationStore.new_id()
-        self.conversations.remember(cid, entry.remembered)
+        if conversation_id:
+            self.conversations.remember(conversation_id, entry.remembered)
         return replace(
             entry.answer,
-            conversation_id=cid,
+            conversation_id=conversation_id or None,
             latency_ms=round((time.perf_counter() - started) * 1000, 2),
         )
 
@@ -171,7 +180,8 @@ class Assistant:
     # -- steps ----------------------------------------------------------------------------
     def _compose(
         self, question: str, conversation_id: str | None
-    ) -> tuple[Query, Composition, str]:
+    ) -> tuple[Query, Composition, Query]:
+        """The parsed query, its composition, and the turn a follow-up will lean on."""
         if not isinstance(question, str) or not question.strip():
             raise AnswerError("質問が空です / the question is empty")
         length = len(nfkc(question))  # counted as the edge counts it (api.check_question)
@@ -182,7 +192,6 @@ class Assistant:
             )
         with self.clock.stage("understand"):
             query = self.parser.parse(question)
-        cid = conversation_id or ConversationStore.new_id()
         previous = self.conversations.last(conversation_id) if conversation_id else None
         if previous is not None and query.follow_up:
             query = query.with_context(previous)
@@ -192,8 +201,9 @@ class Assistant:
             composition = self.composer.compose(query, hits)
         self.clock.answered()
         remembered = replace(query, programmes=query.programmes or composition.programmes[:1])
-        self.conversations.remember(cid, remembered)
-        return query, composition, cid
+        if conversation_id:
+            self.conversations.remember(conversation_id, remembered)
+        return query, composition, remembered
 
     def _retrieve(self, query: Query) -> list[Hit]:
         """One hybrid search; a named programme's name leads the query so its record ranks
@@ -213,12 +223,15 @@ class Assistant:
         return self.searcher.search(text, k)
 
 
-def build_assistant(settings: Settings | None = None) -> Assistant:
-    """Load the corpus and the searcher once and return a ready :class:`Assistant`."""
+def build_assistant(
+    settings: Settings | None = None, conversations: ConversationStore | None = None
+) -> Assistant:
+    """Load the corpus and the searcher once and return a ready :class:`Assistant`
+    (keeping conversations in ``conversations``, else in memory)."""
     settings = settings or get_settings()
     corpus = load_corpus(settings)
     searcher = open_searcher(settings, corpus)
     log.info(
         "assistant ready: %d programmes, %d chunks", len(corpus.programmes), len(corpus.chunks)
     )
-    return Assistant(corpus, searcher, settings)
+    return Assistant(corpus, searcher, settings, conversations=conversations)

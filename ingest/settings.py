@@ -70,6 +70,25 @@ class Settings(BaseSettings):
     )
 
     max_question_chars: int = Field(default=1000, ge=10)
+    conversation_store: Literal["sqlite", "memory"] = Field(
+        default="sqlite",
+        description="Where the API keeps conversations: 'sqlite' (<store>/conversations.sqlite3, "
+        "shared by worker processes) or 'memory' (one process only). `ask --conversation` always "
+        "uses the SQLite file.",
+    )
+    max_conversations: int = Field(
+        default=1000,
+        ge=1,
+        le=10_000_000,
+        description="Conversations kept per namespace (API, command line); beyond it the one "
+        "with the oldest last turn is dropped.",
+    )
+    conversation_ttl_s: float = Field(
+        default=86400.0,
+        gt=0,
+        le=366 * 86400,
+        description="A conversation expires this many seconds after its last turn.",
+    )
     cors_origins: list[str] = Field(default_factory=list, description="CORS off unless set.")
 
     @property

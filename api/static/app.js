@@ -86,16 +86,19 @@
   }
 
   // --- Server-Sent Events over fetch (POST bodies are not possible with EventSource) ---
+  // Without an id the chat asks the server to start a conversation; the id it issues comes
+  // back in the `meta` and `answer` events and is sent with every later question.
   async function streamChat(question, conversationId, on) {
     const payload = { question };
     if (conversationId) payload.conversation_id = conversationId;
+    else payload.new_conversation = true;
     const response = await fetch("/api/chat", {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
       body: JSON.stringify(payload),
     });
     if (!response.ok || !response.body) {
-      on.error(await errorMessage(response));
+      on.error(await errorMessage(response), response.status);
       return;
     }
     const reader = response.body.getReader();
@@ -324,7 +327,10 @@
           await namesLoaded;
           finish(view, data);
         },
-        error(data) {
+        error(data, status) {
+          // 404: the conversation expired (or the server forgot it): the next question
+          // starts a new one instead of failing again.
+          if (status === 404) conversationId = null;
           finished = true;
           fail(view, typeof data === "string" ? data : data.detail || "エラーが発生しました。");
         },

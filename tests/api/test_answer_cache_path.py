@@ -65,7 +65,8 @@ def test_cached_answer_skips_the_worker(settings, answerer):
     assert first.status_code == second.status_code == 200
     assert caching.asks == 1
     assert second.json()["answer"] == first.json()["answer"]
-    assert second.json()["conversation_id"] != first.json()["conversation_id"]
+    # One-shot questions: no conversation is started for either.
+    assert first.json()["conversation_id"] is None and second.json()["conversation_id"] is None
 
 
 def test_a_burst_of_one_question_is_composed_once(settings, answerer):
@@ -75,8 +76,7 @@ def test_a_burst_of_one_question_is_composed_once(settings, answerer):
     responses = asyncio.run(_post_many(app, burst))
     assert all(r.status_code == 200 for r in responses)
     assert caching.asks == 2  # one composition per distinct question
-    ids = {r.json()["conversation_id"] for r in responses}
-    assert len(ids) == len(burst)  # every request still has its own conversation
+    assert {r.json()["conversation_id"] for r in responses} == {None}  # one-shot: none kept
 
 
 def test_answerer_without_cache_still_works(settings, answerer):
@@ -182,13 +182,13 @@ def test_cached_chat_streams_from_the_event_loop(settings, answerer, monkeypatch
     question = "小規模事業資金（ミニ）の利率は？"
     hops = _ThreadHops(monkeypatch)
 
-    cold = asyncio.run(_chat(app, question, "first"))
+    cold = asyncio.run(_chat(app, question))
     assert cold.status_code == 200 and caching.streams == 1
     assert hops.count > 0  # the uncached answer is composed in a worker thread
     caching.ask(question)  # the real Assistant fills its cache while streaming
     hops.count = 0
 
-    warm = asyncio.run(_chat(app, question, "second"))
+    warm = asyncio.run(_chat(app, question))
     assert warm.status_code == 200
     assert warm.headers["content-type"].startswith("text/event-stream")
     assert hops.count == 0 and caching.streams == 1  # no worker, no composition
@@ -198,10 +198,10 @@ def test_cached_chat_streams_from_the_event_loop(settings, answerer, monkeypatch
     names = [name for name, _ in events]
     assert names[0] == "meta" and names[-2:] == ["answer", "done"]
     assert set(names[1:-2]) == {"delta"}
-    assert events[0][1] == {"conversation_id": "second"}
+    assert events[0][1] == {"conversation_id": None}  # a one-shot question
     final = events[-2][1]
     assert "".join(data["text"] for name, data in events if name == "delta") == final["answer"]
-    assert final["conversation_id"] == "second"
+    assert final["conversation_id"] is None
     assert final["citations"] and "1.3%" in final["answer"]
     assert _sse(cold.text)[-2][1]["answer"] == final["answer"]  # same answer either way
 

@@ -39,7 +39,7 @@ def test_ask_answers_with_the_cli_json_shape(client, corpus, fakes):
     assert body["answerable"] is True
     assert body["intent"] == "loan"
     assert fakes.format_yen(menu.cap_yen) in body["answer"]
-    assert body["conversation_id"]
+    assert body["conversation_id"] is None  # a one-shot question starts no conversation
     [citation] = body["citations"]
     assert set(citation) == CITATION_KEYS
     assert citation["quote"] == menu.text
@@ -47,12 +47,15 @@ def test_ask_answers_with_the_cli_json_shape(client, corpus, fakes):
     assert citation["programme"] == corpus.programmes[1].id  # ids, like `ask --json`
 
 
-def test_ask_keeps_a_given_conversation_id(client, answerer):
-    body = client.post(
-        "/api/ask", json={"question": "展示会出展料の補助の上限は？", "conversation_id": "abc"}
+def test_ask_continues_the_conversation_it_issued(client, answerer):
+    started = client.post(
+        "/api/ask", json={"question": "展示会出展料の補助の上限は？", "new_conversation": True}
     ).json()
-    assert body["conversation_id"] == "abc"
-    assert answerer.calls[-1] == ("展示会出展料の補助の上限は？", "abc")
+    cid = started["conversation_id"]
+    assert cid and answerer.calls[-1] == ("展示会出展料の補助の上限は？", cid)
+    body = client.post("/api/ask", json={"question": "その上限は？", "conversation_id": cid}).json()
+    assert body["conversation_id"] == cid
+    assert answerer.calls[-1] == ("その上限は？", cid)
 
 
 def test_ask_strips_the_question(client, answerer):
@@ -86,7 +89,8 @@ def test_chat_streams_deltas_then_the_final_answer(client, corpus, fakes):
 
 
 def test_chat_follow_up_uses_the_conversation(client, corpus):
-    first = sse_events(client.post("/api/chat", json={"question": "小規模事業資金の限度額"}).text)
+    start = {"question": "小規模事業資金の限度額", "new_conversation": True}
+    first = sse_events(client.post("/api/chat", json=start).text)
     cid = first[0][1]["conversation_id"]
     follow = client.post("/api/chat", json={"question": "その利率は？", "conversation_id": cid})
     final = sse_events(follow.text)[-2][1]

@@ -36,7 +36,8 @@ def _app():
     fakes = _fakes()
     corpus = fakes.build_corpus()
     services = Services(corpus, fakes.FakeSearcher(corpus), fakes.FakeAnswerer(corpus))
-    return create_app(Settings(data_dir=Path(tempfile.gettempdir())), services=services)
+    # A folder of its own: fuzzed `new_conversation` requests write the conversation file there.
+    return create_app(Settings(data_dir=Path(tempfile.mkdtemp())), services=services)
 
 
 schema = schemathesis.openapi.from_asgi("/openapi.json", _app())

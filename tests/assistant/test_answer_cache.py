@@ -45,7 +45,8 @@ def test_repeated_question_is_served_from_cache(make):
     again = assistant.ask(FIRST)
     assert searcher.calls == calls  # no retrieval the second time
     assert _same(first, again)
-    assert again.conversation_id and again.conversation_id != first.conversation_id
+    assert first.conversation_id is None and again.conversation_id is None  # one-shot
+    assert len(assistant.conversations) == 0
     assert assistant.answers.stats()["hits"] >= 1
 
 
@@ -53,9 +54,11 @@ def test_a_cached_first_turn_still_anchors_follow_ups(make):
     cached, _ = make()
     plain, _ = make(cache_size=0)
     cached.ask(FIRST)  # fills the cache
-    hit = cached.ask(FIRST)  # served from the cache, in a new conversation
-    follow = cached.ask(FOLLOW_UP, hit.conversation_id)
-    expected = plain.ask(FOLLOW_UP, plain.ask(FIRST).conversation_id)
+    hit = cached.ask(FIRST, "chat")  # served from the cache, in a new conversation
+    assert hit.conversation_id == "chat"
+    follow = cached.ask(FOLLOW_UP, "chat")
+    plain.ask(FIRST, "chat")
+    expected = plain.ask(FOLLOW_UP, "chat")
     assert _same(follow, expected)
     assert "50万円" in follow.answer.splitlines()[0]
 
@@ -64,11 +67,12 @@ def test_follow_up_with_context_is_not_answered_from_cache(make):
     cached, searcher = make()
     plain, _ = make(cache_size=0)
     alone = cached.ask(FOLLOW_UP)  # no context: cached under the question
-    cid = cached.ask(FIRST).conversation_id
+    cached.ask(FIRST, "chat")
     calls = searcher.calls
-    follow = cached.ask(FOLLOW_UP, cid)
+    follow = cached.ask(FOLLOW_UP, "chat")
     assert searcher.calls > calls  # composed afresh with the previous turn
-    expected = plain.ask(FOLLOW_UP, plain.ask(FIRST).conversation_id)
+    plain.ask(FIRST, "chat")
+    expected = plain.ask(FOLLOW_UP, "chat")
     assert _same(follow, expected)
     assert not _same(follow, alone)
 

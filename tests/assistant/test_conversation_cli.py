@@ -9,7 +9,7 @@ import pytest
 import assistant as assistant_pkg
 from api.cli import main
 from api.cli_assistant import conversation_store_path
-from assistant import Assistant
+from assistant import Assistant, SqliteConversationStore
 from assistant.sources import SourceLines
 from ingest import get_settings
 
@@ -19,9 +19,13 @@ def fresh_runs(monkeypatch, corpus, settings, report_path, tmp_path, fake_search
     """Every `ask` builds a new Assistant, as a new process would: only the store file is shared."""
     built: list[Assistant] = []
 
-    def fake_build(_settings=None):
+    def fake_build(_settings=None, conversations=None):
         made = Assistant(
-            corpus, fake_searcher_cls(corpus), settings, SourceLines.read(settings.corpus)
+            corpus,
+            fake_searcher_cls(corpus),
+            settings,
+            SourceLines.read(settings.corpus),
+            conversations=conversations,
         )
         built.append(made)
         return made
@@ -56,6 +60,15 @@ def test_follow_up_resolves_in_a_later_run(fresh_runs, capsys, first, follow_up,
     alone = _ask(capsys, follow_up, "--conversation", "chat-2")
     assert {c["programme"] for c in alone["citations"]} != {programme}
     assert conversation_store_path(get_settings()).is_file()
+
+
+def test_named_conversations_stay_out_of_the_web_namespace(fresh_runs, capsys):
+    _ask(capsys, "小規模事業資金（ミニ）の利率は？", "--conversation", "chat1")
+    path = conversation_store_path(get_settings())
+    with SqliteConversationStore(path, "local") as local:
+        assert local.exists("chat1")
+    with SqliteConversationStore(path, "web") as web:  # what the API checks ids against
+        assert not web.exists("chat1") and len(web) == 0
 
 
 def test_without_conversation_nothing_is_stored(fresh_runs, capsys):

@@ -73,9 +73,9 @@ def test_build_assistant_with_real_index(tmp_path):
     settings = Settings(store_dir=tmp_path / "store", embedder="hash")
     bot = build_assistant(settings)
     raw = settings.corpus.read_text(encoding="utf-8")
-    first = bot.ask("ものづくり中小企業経営革新等支援事業の産学共同研究の補助上限は？")
+    first = bot.ask("ものづくり中小企業経営革新等支援事業の産学共同研究の補助上限は？", "chat")
     assert "500万円" in first.answer
-    follow = bot.ask("その補助率は？", first.conversation_id)
+    follow = bot.ask("その補助率は？", "chat")
     assert "2/3" in follow.answer
     declined = bot.ask("起業家オーディションの応募締切はいつ？")
     assert not declined.answerable and declined.citations

@@ -1,0 +1,67 @@
+"""The assistant keeps turns only for conversations: one-shot questions take no slot."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant, MemoryConversationStore
+from assistant.sources import SourceLines
+
+FIRST = "ものづくり中小企業経営革新等支援事業の補助上限は？"
+FOLLOW_UP = "小規模事業者だったら？"  # → 経営改善事業支援 50万円 of the same programme
+ANONYMOUS = ["小規模事業資金（ミニ）の利率は？", "海外展開の相談窓口はどこ？", "明日の天気を教えて"]
+
+
+@pytest.fixture()
+def make(corpus, settings, fake_searcher_cls):
+    def build(**update) -> Assistant:
+        tuned = settings.model_copy(update=update)
+        return Assistant(
+            corpus, fake_searcher_cls(corpus), tuned, SourceLines.read(settings.corpus)
+        )
+
+    return build
+
+
+def _has_context(answer) -> bool:
+    first_line = answer.answer.splitlines()[0]
+    return first_line.startswith("経営改善事業支援") and "50万円" in first_line
+
+
+def test_one_shot_questions_keep_nothing(make):
+    bot = make()
+    for question in [*ANONYMOUS, *ANONYMOUS]:  # composed, then from the answer cache
+        answer = bot.ask(question)
+        assert answer.conversation_id is None
+    pieces = list(bot.stream(FIRST))
+    assert pieces[-1].conversation_id is None
+    assert len(bot.conversations) == 0
+
+
+def test_a_flood_of_one_shot_questions_does_not_evict_a_conversation(make):
+    bot = make(max_conversations=2)
+    assert bot.conversations.max_conversations == 2
+    bot.ask(FIRST, "chat")
+    for n in range(1001):
+        bot.ask(ANONYMOUS[n % len(ANONYMOUS)])
+    follow = bot.ask(FOLLOW_UP, "chat")
+    assert follow.conversation_id == "chat"
+    assert _has_context(follow)
+
+
+def test_an_idle_conversation_expires(make, corpus, settings, fake_searcher_cls):
+    now = [0.0]
+    store = MemoryConversationStore(10, ttl_s=600, clock=lambda: now[0])
+    bot = Assistant(
+        corpus,
+        fake_searcher_cls(corpus),
+        settings,
+        SourceLines.read(settings.corpus),
+        conversations=store,
+    )
+    bot.ask(FIRST, "chat")
+    now[0] += 599
+    assert _has_context(bot.ask(FOLLOW_UP, "chat"))  # and the turn renews the age
+    now[0] += 600
+    assert not store.exists("chat")
+    assert not _has_context(bot.ask(FOLLOW_UP, "chat"))  # asked afresh
