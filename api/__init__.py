@@ -9,7 +9,7 @@ from api.services import Services
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
-    from ingest import Settings
+    from core import Settings
 
 __all__ = ["Services", "create_app"]
 

@@ -25,7 +25,7 @@ from api.routes_corpus import router as corpus_router
 from api.schemas import HealthOut
 from api.services import NOT_READY, STARTING, Services, load_services
 from assistant import ConversationStore
-from ingest import ConfigError, Settings, get_settings
+from core import ConfigError, Settings, get_settings
 
 __all__ = ["STATIC_DIR", "create_app"]
 

@@ -15,7 +15,7 @@ from importlib.metadata import entry_points
 
 import click
 
-from ingest import SmeError
+from core import SmeError
 
 __all__ = ["cli", "main"]
 

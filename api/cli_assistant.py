@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from api.questions import check_question
-from ingest import AnswerError, Settings, get_settings
+from core import AnswerError, Settings, get_settings
 
 __all__ = [
     "COMMANDS",

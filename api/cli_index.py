@@ -8,6 +8,8 @@ import time
 
 import click
 
+from core import get_settings
+
 __all__ = ["COMMANDS", "index_command", "search_command"]
 
 log = logging.getLogger(__name__)
@@ -20,7 +22,7 @@ log = logging.getLogger(__name__)
 def index_command(force: bool, embedder: str | None, quiet: bool) -> None:
     """Build or refresh the search index (BM25 + vectors in Chroma)."""
     from index import build_index  # noqa: PLC0415 - lazy: heavy or optional
-    from ingest import get_settings, load_corpus  # noqa: PLC0415 - lazy: heavy or optional
+    from ingest import load_corpus  # noqa: PLC0415 - lazy: heavy or optional
 
     settings = get_settings()
     if embedder:
@@ -44,7 +46,7 @@ def search_command(query: str, k: int | None, as_json: bool, embedder: str | Non
     """Search the report (builds the index first if it is missing)."""
     from api.questions import check_question  # noqa: PLC0415 - lazy: keeps `--help` fast
     from index import open_searcher  # noqa: PLC0415 - lazy: heavy or optional
-    from ingest import get_settings, load_corpus  # noqa: PLC0415 - lazy: heavy or optional
+    from ingest import load_corpus  # noqa: PLC0415 - lazy: heavy or optional
 
     settings = get_settings()
     query = check_question(query, settings)  # same limits as the API's /api/search

@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from ingest import INGEST_STAGES, Corpus, get_settings, load_corpus, records_to_dict, run_ingest
+from core import get_settings
+from ingest import INGEST_STAGES, Corpus, load_corpus, records_to_dict, run_ingest
 
 __all__ = ["COMMANDS", "ingest_command", "records_command"]
 

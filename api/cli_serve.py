@@ -6,7 +6,7 @@ import logging
 
 import click
 
-from ingest import Settings, get_settings
+from core import Settings, get_settings
 
 __all__ = ["COMMANDS", "prepare_index", "serve_command"]
 

@@ -20,7 +20,7 @@ from assistant import (
     ConversationStore,
     open_conversation_store,
 )
-from ingest import AnswerError, Settings
+from core import AnswerError, Settings
 
 __all__ = ["WebConversations", "resolve_conversation"]
 

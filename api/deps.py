@@ -11,8 +11,9 @@ from fastapi import Request
 from api.conversations import WebConversations
 from api.services import Services
 from assistant import Answerer
+from core import CorpusError, IndexBuildError, Settings
 from index import Retriever
-from ingest import Corpus, CorpusError, IndexBuildError, Settings
+from ingest import Corpus
 
 __all__ = [
     "get_answerer",

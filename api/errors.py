@@ -12,14 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from ingest import (
-    AnswerError,
-    ConfigError,
-    CorpusError,
-    IndexBuildError,
-    NotFoundError,
-    SmeError,
-)
+from core import AnswerError, ConfigError, CorpusError, IndexBuildError, NotFoundError, SmeError
 
 __all__ = ["BodyTooLarge", "error_body", "http_error_response", "install_error_handlers"]
 

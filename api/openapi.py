@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from api.questions import TEXT_PATTERN
-from ingest import Settings
+from core import Settings
 
 __all__ = ["document_text_limits"]
 

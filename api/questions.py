@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant import nfkc
-from ingest import AnswerError, Settings
+from core import AnswerError, Settings
 
 __all__ = ["TEXT_PATTERN", "check_question", "check_text"]
 

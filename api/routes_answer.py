@@ -19,7 +19,7 @@ from api.errors import error_body
 from api.questions import check_question
 from api.schemas import AnswerOut, AskIn, ErrorOut
 from assistant import Answer, Answerer, StreamReset
-from ingest import AnswerError, Settings
+from core import AnswerError, Settings
 
 __all__ = ["check_question", "router"]
 

@@ -19,8 +19,9 @@ from api.schemas import (
     SourceOut,
 )
 from assistant import nfkc
+from core import NotFoundError, Settings
 from index import Retriever, SearchFilters
-from ingest import Article, ChunkKind, Corpus, NotFoundError, Settings
+from ingest import Article, ChunkKind, Corpus
 
 __all__ = ["find_article", "programme_names", "router"]
 

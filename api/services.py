@@ -14,16 +14,9 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from assistant import Answerer, ConversationStore, build_assistant
+from core import ConfigError, CorpusError, IndexBuildError, Settings, SmeError
 from index import Retriever, open_searcher
-from ingest import (
-    ConfigError,
-    Corpus,
-    CorpusError,
-    IndexBuildError,
-    Settings,
-    SmeError,
-    load_corpus,
-)
+from ingest import Corpus, load_corpus
 
 __all__ = ["NOT_READY", "STARTING", "Services", "load_services"]
 

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
 from assistant.understanding import Query
-from ingest import NotFoundError
+from core import NotFoundError
 
 __all__ = [
     "ConversationNotFoundError",

@@ -25,7 +25,7 @@ from assistant.conversation import (
 )
 from assistant.conversation_json import query_from_json, query_to_json
 from assistant.understanding import Query
-from ingest import ConfigError, Settings
+from core import ConfigError, Settings
 
 __all__ = [
     "CONVERSATION_DB",

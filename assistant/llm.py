@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from assistant.composer import Composition
 from assistant.guard import SentenceSplitter, unsupported_claims
-from ingest import ConfigError, Settings
+from core import ConfigError, Settings
 
 if TYPE_CHECKING:
     import ssl

@@ -19,8 +19,9 @@ from assistant.sources import Quoter, SourceLines
 from assistant.text import nfkc
 from assistant.timing import StageClock
 from assistant.understanding import Query, QuestionParser
+from core import AnswerError, Settings, get_settings
 from index import Hit, LruCache, Retriever, SearchFilters, Similarity, open_searcher
-from ingest import AnswerError, ChunkKind, Corpus, Settings, get_settings, load_corpus, report_years
+from ingest import ChunkKind, Corpus, load_corpus, report_years
 
 __all__ = ["Assistant", "build_assistant"]
 

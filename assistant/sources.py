@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from assistant.text import squash
-from ingest import CorpusError, Span
+from core import CorpusError
+from ingest import Span
 
 __all__ = ["Quoter", "SourceLines"]
 

@@ -14,6 +14,22 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "reports" / "bench"
 
 
+def gold_questions(*, last_turn: bool = True, single_turn_only: bool = False) -> list[str]:
+    """Distinct questions of the gold set's data files (read as data: nothing imports eval/).
+
+    A multi-turn item gives its last turn (``last_turn``), all its turns joined, or nothing
+    (``single_turn_only``)."""
+    found: list[str] = []
+    for path in sorted((ROOT / "eval" / "gold").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            question = json.loads(line).get("question") if line.strip() else None
+            if isinstance(question, str):
+                found.append(question)
+            elif isinstance(question, list) and question and not single_turn_only:
+                found.append(str(question[-1]) if last_turn else " ".join(map(str, question)))
+    return list(dict.fromkeys(found))
+
+
 def percentile(values: list[float], q: float) -> float:
     """Nearest-rank percentile, ``q`` in 0..100."""
     ordered = sorted(values)

@@ -16,10 +16,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from _common import machine, summary, write_json
+from _common import gold_questions, machine, summary, write_json
 
 from assistant import build_assistant
-from ingest import get_settings
+from core import get_settings
 
 TARGET_P95_MS = 150.0
 _FALLBACK_QUESTIONS = (
@@ -35,15 +35,7 @@ _FALLBACK_QUESTIONS = (
 
 
 def _questions() -> list[str]:
-    gold = Path(__file__).resolve().parent.parent / "eval" / "gold"
-    found: list[str] = []
-    for path in sorted(gold.glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            question = json.loads(line).get("question")
-            found.append(question[-1] if isinstance(question, list) else str(question))
-    return found or list(_FALLBACK_QUESTIONS)
+    return gold_questions() or list(_FALLBACK_QUESTIONS)
 
 
 def _clear(assistant: Any) -> None:

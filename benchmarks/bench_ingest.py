@@ -13,7 +13,8 @@ from pathlib import Path
 
 from _common import machine, write_json
 
-from ingest import ReportIngestor, get_settings
+from core import get_settings
+from ingest import ReportIngestor
 
 TARGET_S = 5.0
 

@@ -24,10 +24,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from _common import machine, percentile, write_json
+from _common import gold_questions, machine, percentile, write_json
 
+from core import get_settings
 from index import build_index, make_embedder, open_searcher
-from ingest import get_settings, load_corpus
+from ingest import load_corpus
 
 _FALLBACK_QUERIES = [
     "融資の限度額はいくら？",
@@ -40,13 +41,7 @@ _FALLBACK_QUERIES = [
 
 
 def _queries(n: int) -> list[str]:
-    try:
-        from eval.gold_schema import load_gold  # noqa: PLC0415 - lazy: heavy or optional
-
-        base = [" ".join(item.turns) for item in load_gold()]
-    except Exception:  # the gold set is optional here
-        base = []
-    base = base or _FALLBACK_QUERIES
+    base = gold_questions(last_turn=False) or list(_FALLBACK_QUERIES)
     return [base[i % len(base)] for i in range(n)]
 
 

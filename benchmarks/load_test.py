@@ -38,22 +38,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from _common import ROOT, machine, percentile, write_json
+from _common import ROOT, gold_questions, machine, percentile, write_json
 
 TARGET_RATE = 45.0  # answers/s with 2 workers on 2 cores
 TARGET_P95_MS = 400.0
 OFFERED_RATE = 50.0  # the paced phase offers a little more than the target
-
-
-def question_pool() -> list[str]:
-    """Distinct single-turn questions: every string question of the gold set's data files."""
-    pool: list[str] = []
-    for path in sorted((ROOT / "eval" / "gold").glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            question = json.loads(line).get("question") if line.strip() else None
-            if isinstance(question, str):
-                pool.append(question)
-    return list(dict.fromkeys(pool))
 
 
 def _free_port() -> int:
@@ -320,7 +309,7 @@ def main() -> None:
         and all(1 <= w <= 8 for w in args.workers)
     ):
         parser.error("keep it bounded: 1–200 clients, rate ≤ 500/s, ≤ 120 s, ≤ 5 repeats")
-    pool = question_pool()
+    pool = gold_questions(single_turn_only=True)
     results = {str(w): asyncio.run(_measure(w, args, pool)) for w in args.workers}
     best = results.get("2") or results[str(max(args.workers))]
     paced = best["median"]["paced"]

@@ -1,5 +1,18 @@
-"""Core: what every stage shares and none owns (settings, errors, Japanese text helpers)."""
+"""Core: what every stage shares and none owns.
 
+Settings (``SME_*``), the one error hierarchy, and the one implementation of each Japanese
+text helper (NFKC, era ↔ western years, kanji numerals). It imports no other package of the
+project: the import flow is core → ingest → index → assistant → api.
+"""
+
+from core.errors import (
+    AnswerError,
+    ConfigError,
+    CorpusError,
+    IndexBuildError,
+    NotFoundError,
+    SmeError,
+)
 from core.japanese import (
     ERA_OFFSETS,
     KANJI_NUMERAL_CHARS,
@@ -10,13 +23,22 @@ from core.japanese import (
     nfkc,
     western_to_era,
 )
+from core.settings import Settings, get_settings
 
 __all__ = [
     "ERA_OFFSETS",
     "KANJI_NUMERAL_CHARS",
+    "AnswerError",
+    "ConfigError",
+    "CorpusError",
+    "IndexBuildError",
+    "NotFoundError",
+    "Settings",
+    "SmeError",
     "era_label",
     "era_to_western",
     "era_years",
+    "get_settings",
     "kanji_to_int",
     "nfkc",
     "western_to_era",

@@ -15,11 +15,11 @@ from typing import Any
 
 import click
 
+from core import Settings, get_settings
 from eval.gold_schema import GoldItem, load_gold
 from eval.report import write_report
 from eval.runner import EvalRunner, SearchFn
 from eval.thresholds import load_thresholds
-from ingest import Settings, get_settings
 
 __all__ = ["eval_command", "load_pipeline", "take_round_robin"]
 

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core import ConfigError
 from eval.gold_facts import contains_fact, fact_variants, normalize_fact, unit_text
 from ingest import SECTION_KEYS as INGEST_SECTION_KEYS
-from ingest import ConfigError
 
 __all__ = [
     "ANSWERABLE_CATEGORIES",

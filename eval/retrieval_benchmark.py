@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from core import get_settings
 from eval.gold_schema import GoldItem, load_gold
 from eval.metrics import retrieval_scores
 from index import (
@@ -29,7 +30,7 @@ from index import (
     llama_default_baseline,
     open_searcher,
 )
-from ingest import Chunk, Corpus, get_settings, load_corpus
+from ingest import Chunk, Corpus, load_corpus
 
 log = logging.getLogger(__name__)
 

@@ -16,10 +16,10 @@ from typing import Any
 from tqdm import tqdm
 
 from assistant import Answer, Answerer, Intent
+from core import SmeError
 from eval import metrics
 from eval.gold_schema import GoldItem
 from index import Hit
-from ingest import SmeError
 
 __all__ = ["EvalResult", "EvalRunner", "ItemResult", "SearchFn", "summarize"]
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ingest import ConfigError
+from core import ConfigError
 
 __all__ = ["DEFAULT_THRESHOLDS", "ThresholdMiss", "Thresholds", "load_thresholds"]
 

@@ -14,10 +14,11 @@ from llama_index.core.node_parser import SentenceSplitter
 from llama_index.core.retrievers import QueryFusionRetriever
 from llama_index.retrievers.bm25 import BM25Retriever
 
+from core import Settings
 from index.embed_cache import CachingEmbedder, EmbeddingCache
 from index.embedders import make_embedder
 from index.llama_bridge import configure_llama
-from ingest import Chunk, Corpus, Settings
+from ingest import Chunk, Corpus
 
 __all__ = ["ChunkSearch", "llama_default_baseline"]
 

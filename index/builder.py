@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from core import IndexBuildError, Settings
 from index.embed_cache import EmbeddingCache
 from index.embedders import make_embedder
 from index.fusion import FusionConfig
@@ -20,7 +21,7 @@ from index.searcher import HybridSearcher
 from index.semantic import TextSimilarity
 from index.store import BuildLease, IndexLayout, chroma_client, collection_name, writing
 from index.sudachi_tokens import SudachiTokenizer
-from ingest import Chunk, Corpus, IndexBuildError, Settings
+from ingest import Chunk, Corpus
 
 __all__ = ["IndexStats", "build_index", "index_fingerprint", "open_searcher"]
 

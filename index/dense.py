@@ -15,11 +15,12 @@ import numpy.typing as npt
 from llama_index.core import StorageContext, VectorStoreIndex
 from llama_index.core.schema import QueryBundle
 
+from core import IndexBuildError
 from index.caching import LruCache
 from index.filters import to_metadata_filters
 from index.llama_bridge import EmbedderAdapter, chunk_to_node
 from index.models import Hit, SearchFilters
-from ingest import Chunk, IndexBuildError
+from ingest import Chunk
 
 __all__ = ["DenseSearch", "fill_collection"]
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from core import IndexBuildError
 from index.models import Embedder
-from ingest import IndexBuildError
 
 __all__ = ["CachedEmbeddings", "CachingEmbedder", "EmbeddingCache", "content_hash"]
 

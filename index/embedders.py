@@ -18,9 +18,9 @@ from typing import Any, cast
 import numpy as np
 import numpy.typing as npt
 
+from core import ConfigError
 from index.models import Embedder
 from index.normalize import normalize_text
-from ingest import ConfigError
 
 __all__ = [
     "HashEmbedder",

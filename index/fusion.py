@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ingest import ConfigError
+from core import ConfigError
 
 __all__ = ["FusionConfig", "fuse"]
 

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from ingest import IndexBuildError, Settings
+from core import IndexBuildError, Settings
 
 __all__ = ["BuildLease", "IndexLayout", "chroma_client", "collection_name", "writing"]
 

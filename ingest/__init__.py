@@ -1,14 +1,6 @@
 """Ingest: parse the report and the ordinance into typed records and chunks."""
 
 from ingest.chunking import Chunker
-from ingest.errors import (
-    AnswerError,
-    ConfigError,
-    CorpusError,
-    IndexBuildError,
-    NotFoundError,
-    SmeError,
-)
 from ingest.models import (
     Article,
     ArticleItem,
@@ -29,7 +21,6 @@ from ingest.pipeline import STAGES as INGEST_STAGES
 from ingest.pipeline import ReportIngestor, load_corpus, run_ingest
 from ingest.sections import SECTION_KEYS
 from ingest.serialize import records_to_dict, to_jsonable
-from ingest.settings import Settings, get_settings
 from ingest.store import CorpusStore
 from ingest.sudachi import MAX_INPUT_BYTES as SUDACHI_MAX_BYTES
 from ingest.sudachi import dictionary as sudachi_dictionary
@@ -42,7 +33,6 @@ __all__ = [
     "INGEST_STAGES",
     "SECTION_KEYS",
     "SUDACHI_MAX_BYTES",
-    "AnswerError",
     "Article",
     "ArticleItem",
     "ArticleParagraph",
@@ -50,24 +40,17 @@ __all__ = [
     "Chunk",
     "ChunkKind",
     "Chunker",
-    "ConfigError",
     "Contact",
     "Corpus",
-    "CorpusError",
     "CorpusStore",
-    "IndexBuildError",
     "Kpi",
-    "NotFoundError",
     "Programme",
     "ReportIngestor",
     "Section",
-    "Settings",
-    "SmeError",
     "Span",
     "SupportMenu",
     "TextBlock",
     "fiscal_year_label",
-    "get_settings",
     "load_corpus",
     "records_to_dict",
     "report_years",

@@ -13,8 +13,8 @@ import logging
 import re
 from collections.abc import Callable
 
+from core import ConfigError
 from ingest.chunk_units import Unit, UnitBuilder
-from ingest.errors import ConfigError
 from ingest.ids import stable_id
 from ingest.models import Chunk, Corpus
 from ingest.sudachi import split_sentences

@@ -13,15 +13,14 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
+from core import CorpusError, Settings, SmeError
 from ingest.chunking import Chunker
-from ingest.errors import CorpusError, SmeError
 from ingest.models import Corpus, Programme
 from ingest.ordinance import OrdinanceParser, find_ordinance_start
 from ingest.pages import PageMap
 from ingest.programme_records import ProgrammeParser
 from ingest.sections import SectionParser
 from ingest.serialize import OutdatedRecordsError
-from ingest.settings import Settings
 from ingest.source import SourceText
 from ingest.store import CorpusStore
 

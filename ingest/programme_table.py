@@ -20,7 +20,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from ingest.errors import CorpusError
+from core import CorpusError
 from ingest.models import Span
 from ingest.source import SourceText
 from ingest.text import join_wrapped, normalize

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 
-from ingest.errors import CorpusError
+from core import CorpusError
 from ingest.ids import stable_id
 from ingest.models import Programme, Section, Span
 from ingest.ordinance import find_ordinance_start

@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.errors import CorpusError
+from core import CorpusError
 from ingest.text import join_wrapped, noise_lines, normalize
 
 __all__ = ["SourceText"]

@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from ingest.errors import CorpusError
+from core import CorpusError
 from ingest.models import Corpus
 from ingest.serialize import (
     OutdatedRecordsError,

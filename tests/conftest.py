@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from ingest import get_settings
+from core import get_settings
 
 _real_connect = socket.socket.connect
 _real_create_connection = socket.create_connection

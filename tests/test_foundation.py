@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import ingest
-from ingest import ConfigError, CorpusError, SmeError, get_settings
+from core import ConfigError, CorpusError, SmeError, get_settings
 
 
 def test_settings_read_env_prefix(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

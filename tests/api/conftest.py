@@ -19,7 +19,7 @@ from fastapi.testclient import TestClient
 
 from api import Services, create_app
 from api.deps import get_answerer, get_corpus, get_searcher
-from ingest import Settings
+from core import Settings
 
 
 def _load_fakes() -> ModuleType:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from api import Services, create_app
-from ingest import Settings
+from core import Settings
 
 pytestmark = pytest.mark.browser
 

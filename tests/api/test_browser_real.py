@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from api import create_app
-from ingest import Settings
+from core import Settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from api import Services, create_app
 from api.deps import get_answerer
-from ingest import AnswerError
+from core import AnswerError
 
 CITATION_KEYS = {"id", "kind", "programme", "article", "section", "page", "quote", "lines"}
 ANSWER_KEYS = {

@@ -14,7 +14,8 @@ from fastapi.testclient import TestClient
 import index.store
 from api import create_app
 from api.cli import main
-from ingest import Settings, load_corpus
+from core import Settings
+from ingest import load_corpus
 
 # What must never reach a client: dotted module paths, function names, exception classes.
 INTERNAL = re.compile(r"\b[a-z_]+\.[a-z_]+\b|[A-Za-z]*Error\b|Traceback|build_|open_|load_|\.py")

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from api import create_app
 from api.deps import get_answerer, get_corpus, get_searcher
-from ingest import ConfigError, CorpusError, IndexBuildError, NotFoundError, Settings
+from core import ConfigError, CorpusError, IndexBuildError, NotFoundError, Settings
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from api import Services, create_app
-from ingest import Settings
+from core import Settings
 
 schemathesis = pytest.importorskip("schemathesis")
 checks = pytest.importorskip("schemathesis.specs.openapi.checks")

@@ -10,7 +10,7 @@ import pytest
 
 from api import Services, create_app
 from assistant import Answer, StreamReset
-from ingest import Settings
+from core import Settings
 
 QUESTION = "小規模事業資金（ミニ）の限度額は？"
 RETRACTED = "限度額は9,999万円です。"  # what an LLM wrote before the guard stopped it

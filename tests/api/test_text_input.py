@@ -9,7 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api import create_app
-from ingest import ChunkKind, Settings
+from core import Settings
+from ingest import ChunkKind
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 ASCII_WORD = re.compile(r"[A-Za-z_]{2,}")

@@ -21,6 +21,7 @@ import pytest
 from assistant import Assistant
 from assistant.sources import SourceLines
 from assistant.text import bigrams
+from core import Settings
 from index import Hit, SearchFilters
 from ingest import (
     Article,
@@ -32,7 +33,6 @@ from ingest import (
     Corpus,
     Kpi,
     Programme,
-    Settings,
     Span,
     SupportMenu,
     TextBlock,

@@ -4,7 +4,7 @@ import pytest
 
 from assistant import Answer, Intent
 from assistant.text import numbers_in, quoted_numbers, squash
-from ingest import AnswerError
+from core import AnswerError
 
 
 def _grounded(answer: Answer, raw: str) -> None:

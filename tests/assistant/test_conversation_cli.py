@@ -11,7 +11,7 @@ from api.cli import main
 from api.cli_assistant import conversation_store_path
 from assistant import Assistant, SqliteConversationStore
 from assistant.sources import SourceLines
-from ingest import get_settings
+from core import get_settings
 
 
 @pytest.fixture()

@@ -17,7 +17,7 @@ from assistant import (
     open_conversation_store,
 )
 from assistant.understanding import Query
-from ingest import ConfigError, Settings
+from core import ConfigError, Settings
 
 
 def _q(text: str) -> Query:

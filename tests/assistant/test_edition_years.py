@@ -13,7 +13,8 @@ from assistant.entities import asks_making, fiscal_years
 from assistant.figure_facts import figure_years
 from assistant.models import Intent
 from assistant.sources import SourceLines
-from ingest import ChunkKind, Corpus, Settings
+from core import Settings
+from ingest import ChunkKind, Corpus
 
 from .conftest import FakeSearcher
 from .test_passages import _facts

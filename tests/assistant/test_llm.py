@@ -8,7 +8,7 @@ from assistant import Answer
 from assistant.guard import unsupported_claims
 from assistant.llm import GuardedLlm, load_prompt
 from assistant.text import numbers_in, quoted_numbers
-from ingest import ConfigError
+from core import ConfigError
 
 
 def test_prompt_is_versioned_file():
@@ -88,7 +88,7 @@ def test_from_settings_streams_through_llama_index_on_the_given_client(fake_llm,
 
 
 def test_on_cut_is_configured_by_env(settings, monkeypatch):
-    from ingest import Settings  # noqa: PLC0415
+    from core import Settings  # noqa: PLC0415
 
     url = {"llm_base_url": "http://127.0.0.1:9/v1"}
     assert GuardedLlm.from_settings(settings.model_copy(update=url)).on_cut == "drain"

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from assistant import Assistant
 from assistant.ordinance import ArticleFacts
 from assistant.sources import SourceLines
-from ingest import Article, ArticleItem, ArticleParagraph, Corpus, Settings, Span
+from core import Settings
+from ingest import Article, ArticleItem, ArticleParagraph, Corpus, Span
 
 from .conftest import FakeSearcher
 

@@ -7,7 +7,8 @@ import pytest
 from assistant import Assistant, Intent
 from assistant.sources import SourceLines
 from assistant.text import numbers_in, quoted_numbers
-from ingest import Settings, load_corpus
+from core import Settings
+from ingest import load_corpus
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,9 @@ from assistant.sources import SourceLines
 from assistant.text import nfkc
 from assistant.understanding import Query
 from assistant.words import ContentWords
+from core import Settings
 from index import Hit
-from ingest import Chunk, ChunkKind, Corpus, Settings, Span
+from ingest import Chunk, ChunkKind, Corpus, Span
 
 from .conftest import REPORT, FakeSearcher
 

@@ -25,7 +25,8 @@ from assistant.lexicon import expand
 from assistant.models import Intent
 from assistant.sources import SourceLines
 from assistant.text import nfkc, squash
-from ingest import Corpus, Programme, Settings, Span
+from core import Settings
+from ingest import Corpus, Programme, Span
 
 from .conftest import REPORT, FakeSearcher
 

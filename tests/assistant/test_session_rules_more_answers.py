@@ -14,8 +14,9 @@ from assistant.models import Intent
 from assistant.sources import SourceLines
 from assistant.text import nfkc
 from assistant.understanding import Query
+from core import Settings
 from index import Hit
-from ingest import Corpus, Settings, Span
+from ingest import Corpus, Span
 
 from .conftest import FakeSearcher
 

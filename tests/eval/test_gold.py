@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+import core
 import ingest
 from eval.gold_schema import (
     ANSWERABLE_CATEGORIES,
@@ -89,7 +90,7 @@ def test_malformed_line_names_line_and_reason(tmp_path, bad, reason):
     assert err.value.line == 2
     assert reason in err.value.reason
     assert f"{path}:2" in str(err.value)
-    assert isinstance(err.value, ingest.ConfigError)
+    assert isinstance(err.value, core.ConfigError)
 
 
 def test_duplicate_ids_across_files_rejected(tmp_path):
@@ -174,7 +175,7 @@ def corpus(tmp_path_factory) -> Corpus | None:
     load = getattr(ingest, "load_corpus", None)
     if load is None:
         return None
-    return load(ingest.Settings(store_dir=tmp_path_factory.mktemp("store")))
+    return load(core.Settings(store_dir=tmp_path_factory.mktemp("store")))
 
 
 def _kind(source: GoldSource) -> str:

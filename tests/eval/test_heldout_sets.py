@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import core
 import ingest
 from eval.gold_schema import (
     ANSWERABLE_CATEGORIES,
@@ -51,7 +52,7 @@ def heldout() -> dict[str, list[GoldItem]]:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
-    return ingest.load_corpus(ingest.Settings(store_dir=tmp_path_factory.mktemp("store")))
+    return ingest.load_corpus(core.Settings(store_dir=tmp_path_factory.mktemp("store")))
 
 
 @pytest.fixture(scope="module")

@@ -8,12 +8,12 @@ import pytest
 from click.testing import CliRunner
 
 from assistant import Answer
+from core import AnswerError, ConfigError
 from eval import cli as eval_cli
 from eval.baselines import RefuseAllAnswerer
 from eval.report import write_report
 from eval.runner import EvalRunner
 from eval.thresholds import load_thresholds
-from ingest import AnswerError, ConfigError
 
 
 def _oracle_run(kit, gold_items, search):

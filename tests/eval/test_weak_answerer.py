@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import pytest
 
+from core import get_settings
 from eval.baselines import TopPassageAnswerer
 from eval.gold_schema import default_gold_paths, load_gold
 from eval.runner import EvalRunner
-from ingest import Chunk, ChunkKind, Span, get_settings
+from ingest import Chunk, ChunkKind, Span
 
 _WINDOW = 6  # raw report lines per fake chunk
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from core import Settings
 from index import HybridSearcher, open_searcher
-from ingest import Article, ArticleParagraph, Chunk, ChunkKind, Corpus, Programme, Settings, Span
+from ingest import Article, ArticleParagraph, Chunk, ChunkKind, Corpus, Programme, Span
 
 LOAN = "間接融資事業"
 OVERSEAS = "海外展開支援事業"

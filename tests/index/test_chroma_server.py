@@ -9,8 +9,8 @@ import chromadb
 import pytest
 from chromadb.config import Settings as ChromaSettings
 
+from core import Settings
 from index import build_index, open_searcher
-from ingest import Settings
 
 URL = os.environ.get("SME_TEST_CHROMA_URL")
 

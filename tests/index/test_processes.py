@@ -9,13 +9,13 @@ import subprocess
 import sys
 import textwrap
 
+from core import Settings
 from index.store import IndexLayout
-from ingest import Settings
 
 _CHILD = textwrap.dedent(
     """
     import json, pickle, sys
-    from ingest import Settings
+    from core import Settings
     from index import build_index, open_searcher
 
     store, corpus_file = sys.argv[1], sys.argv[2]

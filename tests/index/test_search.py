@@ -11,6 +11,7 @@ import pytest
 from llama_index.core import Settings as LlamaSettings
 from llama_index.core.llms import MockLLM
 
+from core import IndexBuildError
 from index import (
     HashEmbedder,
     HybridSearcher,
@@ -20,7 +21,7 @@ from index import (
 )
 from index.llama_bridge import EmbedderAdapter
 from index.store import IndexLayout
-from ingest import ChunkKind, IndexBuildError
+from ingest import ChunkKind
 
 LOAN = "間接融資事業"  # programme names of the conftest corpus
 OVERSEAS = "海外展開支援事業"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from core import ConfigError, Settings
 from index import (
     SentenceTransformerEmbedder,
     build_index,
@@ -12,7 +13,6 @@ from index import (
     open_searcher,
     st_prefixes,
 )
-from ingest import ConfigError, Settings
 
 
 def test_prefixes_per_model_family():

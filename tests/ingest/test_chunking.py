@@ -7,7 +7,8 @@ import unicodedata
 
 import pytest
 
-from ingest import Chunk, ChunkKind, Corpus, Settings
+from core import Settings
+from ingest import Chunk, ChunkKind, Corpus
 from ingest.chunking import Chunker, fiscal_years
 from ingest.models import Article, ArticleParagraph, Section, Span
 from ingest.pipeline import ReportIngestor

@@ -9,7 +9,8 @@ import pytest
 
 import ingest.pipeline as pipeline
 import ingest.store as store_module
-from ingest import CorpusError, CorpusStore, Settings, load_corpus, run_ingest
+from core import CorpusError, Settings
+from ingest import CorpusStore, load_corpus, run_ingest
 from ingest.pipeline import ReportIngestor
 from ingest.serialize import records_to_dict
 

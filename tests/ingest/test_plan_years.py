@@ -9,15 +9,14 @@ from pathlib import Path
 import pytest
 
 import ingest.pipeline as pipeline
+from core import CorpusError, Settings
 from ingest import (
     Chunker,
     ChunkKind,
     Corpus,
-    CorpusError,
     CorpusStore,
     Programme,
     Section,
-    Settings,
     Span,
     TextBlock,
     load_corpus,

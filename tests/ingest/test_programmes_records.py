@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from ingest import Programme, get_settings
+from core import get_settings
+from ingest import Programme
 from ingest.programme_records import ProgrammeParser, programme_id
 from ingest.source import SourceText
 

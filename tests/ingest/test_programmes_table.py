@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest import CorpusError, get_settings
+from core import CorpusError, get_settings
 from ingest.programme_table import ProgrammeTableParser, TableRow, find_programme_table
 from ingest.source import SourceText
 from ingest.text import normalize

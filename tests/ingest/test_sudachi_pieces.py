@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest import SUDACHI_MAX_BYTES, CorpusError, sudachi_pieces
+from core import CorpusError
+from ingest import SUDACHI_MAX_BYTES, sudachi_pieces
 from ingest.source import SourceText
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest import CorpusError, get_settings
+from core import CorpusError, get_settings
 from ingest.source import SourceText
 from ingest.text import (
     find_yen,

@@ -10,8 +10,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from core.errors import ConfigError
 
 __all__ = ["Settings", "get_settings"]
 
@@ -43,7 +45,7 @@ class Settings(BaseSettings):
     chroma_host: str | None = Field(
         default=None, description="Chroma server host; None = embedded."
     )
-    chroma_port: int = Field(default=8000)
+    chroma_port: int = Field(default=8000, ge=1, le=65535)
     search_k: int = Field(default=5, ge=1, le=50)
     search_cache_size: int = Field(
         default=1024, ge=0, description="Cached search results per index build (0 = off)."
@@ -91,6 +93,20 @@ class Settings(BaseSettings):
     )
     cors_origins: list[str] = Field(default_factory=list, description="CORS off unless set.")
 
+    @model_validator(mode="after")
+    def _consistent(self) -> Settings:
+        """Settings that are each valid but contradict one another."""
+        if self.chunk_min_chars >= self.chunk_max_chars:
+            raise ValueError(
+                f"SME_CHUNK_MIN_CHARS ({self.chunk_min_chars}) must be smaller than "
+                f"SME_CHUNK_MAX_CHARS ({self.chunk_max_chars})"
+            )
+        if self.llm_enabled and not self.llm_base_url:
+            raise ValueError("SME_LLM_BASE_URL is required when SME_LLM_ENABLED is true")
+        if self.chroma_host is not None and not self.chroma_host.strip():
+            raise ValueError("SME_CHROMA_HOST is set but empty (unset it for the embedded store)")
+        return self
+
     @property
     def corpus(self) -> Path:
         """The report text the pipeline reads."""
@@ -102,7 +118,19 @@ class Settings(BaseSettings):
         return self.store_dir or self.data_dir / "store"
 
 
+def _problem(loc: tuple[int | str, ...], message: str) -> str:
+    message = message.removeprefix("Value error, ")
+    return f"SME_{'_'.join(map(str, loc)).upper()}: {message}" if loc else message
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The process-wide settings (tests call ``get_settings.cache_clear()`` after changing env)."""
-    return Settings()
+    """The process-wide settings (tests call ``get_settings.cache_clear()`` after changing env).
+
+    A bad ``SME_*`` value is a :class:`ConfigError` naming the variables, so the CLI prints one
+    ``error:`` line and exits 2 instead of a validation traceback."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(_problem(error["loc"], error["msg"]) for error in exc.errors())
+        raise ConfigError(f"設定に誤りがあります / invalid settings: {problems}") from None
