@@ -6,6 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+WORKERS ?= 1
 
 .PHONY: run test install install-dev lint typecheck pytest eval bench clean
 
@@ -25,7 +26,7 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 run: install
-	$(BIN)/sme-assistant serve --host $(HOST) --port $(PORT)
+	$(BIN)/sme-assistant serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 lint: install-dev
 	$(BIN)/ruff check .
