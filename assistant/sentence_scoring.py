@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from assistant.asked_values import FIGURE, asked_value, has_value
 from assistant.text import bigrams, nfkc, numbers_in, sentences, squash
 from assistant.words import ContentWords
+from core import era_years
 from index import Hit
 from ingest import Corpus
 
@@ -51,7 +52,6 @@ class Scored:
     details: tuple[str, ...] = ()  # figure-bearing sub-bullets right after the sentence
 
 
-_HEISEI_YEAR = re.compile(r"平成\s*(\d{1,2})\s*年")
 _WESTERN_YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")
 _YEAR_BONUS = 2.0
 _CHUNK_YEAR_BONUS = 1.0
@@ -62,7 +62,7 @@ _OTHER_YEAR_FACTOR = 0.7
 def _years(text: str) -> set[int]:
     """Western years a text names (平成28年度 → 2016, 2016年 → 2016)."""
     flat = squash(text)
-    years = {1988 + int(m.group(1)) for m in _HEISEI_YEAR.finditer(flat)}
+    years = set(era_years(flat))
     return years | {int(m.group(1)) for m in _WESTERN_YEAR.finditer(flat)}
 
 

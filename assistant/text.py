@@ -1,9 +1,12 @@
-"""Japanese text helpers for questions and answers: normalisation, numerals, numbers, n-grams."""
+"""Japanese text helpers for questions and answers: numbers, n-grams, sentences.
+
+``nfkc`` and ``kanji_to_int`` are core's, re-exported for the assistant's modules."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from core import kanji_to_int, nfkc
 
 __all__ = [
     "bigrams",
@@ -15,19 +18,10 @@ __all__ = [
     "squash",
 ]
 
-_KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
-_KANJI_DIGITS.update({"八": 8, "九": 9})
-_KANJI_UNITS = {"十": 10, "百": 100, "千": 1000}
 _SPACES = re.compile(r"\s+")
 # A thousands separator sits between a digit and exactly three digits.
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
-
-
-def nfkc(text: str) -> str:
-    """NFKC (全角→半角 digits/Latin, ％→%), with the dashes the report uses unified."""
-    out = unicodedata.normalize("NFKC", text)
-    return out.replace("〜", "~").replace("～", "~")
 
 
 def squash(text: str) -> str:
@@ -51,20 +45,6 @@ def numbers_in(text: str) -> list[str]:
 def quoted_numbers(text: str) -> set[str]:
     """Numbers a quote supports: as spaced, plus the fully joined reading (``2 0 . 9`` → 20.9)."""
     return set(numbers_in(text)) | set(_NUMBER.findall(squash(text)))
-
-
-def kanji_to_int(text: str) -> int | None:
-    """Kanji numerals below 10,000 (``十五`` → 15, ``二十四`` → 24); None when not a numeral."""
-    if not text or any(ch not in _KANJI_DIGITS and ch not in _KANJI_UNITS for ch in text):
-        return None
-    total, digit = 0, 0
-    for ch in text:
-        if ch in _KANJI_DIGITS:
-            digit = _KANJI_DIGITS[ch]
-        else:
-            total += (digit or 1) * _KANJI_UNITS[ch]
-            digit = 0
-    return total + digit
 
 
 def bigrams(text: str) -> set[str]:

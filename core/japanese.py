@@ -23,6 +23,7 @@ __all__ = [
     "era_label",
     "era_to_western",
     "era_years",
+    "era_years_as_western",
     "kanji_to_int",
     "nfkc",
     "western_to_era",
@@ -132,3 +133,17 @@ def era_years(text: str) -> tuple[int, ...]:
         if n is not None and n >= 1:
             years.append(era_to_western(era, n))
     return tuple(years)
+
+
+def era_years_as_western(text: str) -> str:
+    """``text`` with every era year written as a western year (平成28年度 → 2016年度,
+    令和元年 → 2019年); short forms such as ``H28.5.21`` are left as they are."""
+
+    def western(m: re.Match[str]) -> str:
+        if not m.group(1) and not m.group(0).endswith("年"):
+            return m.group(0)
+        era, raw = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        n = _era_number(raw)
+        return m.group(0) if n is None or n < 1 else f"{era_to_western(era, n)}年"
+
+    return _ERA_YEAR.sub(western, text)

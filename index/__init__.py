@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from index.models import Embedder, Hit, Retriever, SearchFilters, Similarity
 from index.normalize import (
-    kanji_to_int,
     lexical_form,
     normalize_query,
     normalize_text,
@@ -60,7 +59,6 @@ __all__ = [
     "build_index",
     "fuse",
     "index_fingerprint",
-    "kanji_to_int",
     "lexical_form",
     "llama_default_baseline",
     "make_embedder",

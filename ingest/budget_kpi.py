@@ -34,7 +34,7 @@ from ingest.record_layout import (
     is_heading,
 )
 from ingest.text import join_wrapped, parse_yen
-from ingest.years import HEISEI_BASE, fiscal_years
+from ingest.years import fiscal_years, short_year
 
 __all__ = ["focus_budget", "indicator_lines", "is_short_header", "kpis", "short_budget"]
 
@@ -67,7 +67,7 @@ def focus_budget(lines: Sequence[Line]) -> Budget | None:
         fy2017_budget=budgets.get(year + 1),
         lines=Span(found[0].n, found[-1].n),
         text=text,
-        year=HEISEI_BASE + year,
+        year=short_year(year),
     )
 
 
@@ -82,7 +82,7 @@ def short_budget(line: Line) -> Budget | None:
         fy2017_budget=parse_yen(m.group("a2")),
         lines=Span(line.n, line.n),
         text=m.group(),
-        year=HEISEI_BASE + int(m.group("y1")),
+        year=short_year(int(m.group("y1"))),
     )
 
 

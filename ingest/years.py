@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from core import era_label, era_to_western, era_years
 from ingest.models import Section
 
-__all__ = ["HEISEI_BASE", "fiscal_year_label", "fiscal_years", "report_years"]
+__all__ = ["SHORT_YEAR_ERA", "fiscal_year_label", "fiscal_years", "report_years", "short_year"]
 
-HEISEI_BASE = 1988  # 平成1年 = 1989
-_REIWA_BASE = 2018  # 令和1年 = 2019
-_ERA_YEAR = re.compile(r"平成\s*(\d{1,2})\s*年")
+# The era of the years the report writes without one (28年度, 29年度): its own edition's.
+SHORT_YEAR_ERA = "平成"
 _SHORT_YEAR = re.compile(r"(?<![\d.,])(\d{2})\s*年度")
 _WESTERN_YEAR = re.compile(r"(?<!\d)(20[0-4]\d)\s*(?:\(\d{1,2}\))?\s*年")
 _FY_MIN, _FY_MAX = 2000, 2049
@@ -24,8 +24,8 @@ _RELATIVE = {-1: "前年度", 0: "当年度", 1: "翌年度"}
 
 def fiscal_years(text: str) -> tuple[int, ...]:
     """Western years a text speaks of: 平成28年(度) → 2016, 28年度 → 2016, 2016(28)年度 → 2016."""
-    years = {HEISEI_BASE + int(m.group(1)) for m in _ERA_YEAR.finditer(text)}
-    years |= {HEISEI_BASE + int(m.group(1)) for m in _SHORT_YEAR.finditer(text)}
+    years = set(era_years(text))
+    years |= {short_year(int(m.group(1))) for m in _SHORT_YEAR.finditer(text) if m.group(1) != "00"}
     years |= {int(m.group(1)) for m in _WESTERN_YEAR.finditer(text)}
     return tuple(sorted(year for year in years if _FY_MIN <= year <= _FY_MAX))
 
@@ -35,11 +35,12 @@ def fiscal_year_label(year: int | None, offset: int = 0) -> str:
     (2016 → 平成28年度); relative words (前年度/当年度/翌年度) when the year is unknown."""
     if year is None:
         return _RELATIVE.get(offset, "")
-    year += offset
-    if year > _REIWA_BASE:
-        n = year - _REIWA_BASE
-        return f"令和{'元' if n == 1 else n}年度"
-    return f"平成{year - HEISEI_BASE}年度"
+    return f"{era_label(year + offset)}度"
+
+
+def short_year(year: int) -> int:
+    """Western year of a year the report writes without its era (28 → 2016)."""
+    return era_to_western(SHORT_YEAR_ERA, year)
 
 
 def report_years(sections: Iterable[Section]) -> tuple[int, ...]:

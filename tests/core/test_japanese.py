@@ -11,6 +11,7 @@ from core import (
     era_label,
     era_to_western,
     era_years,
+    era_years_as_western,
     kanji_to_int,
     nfkc,
     western_to_era,
@@ -147,3 +148,10 @@ def test_era_years_is_fast_on_long_runs(unit: str) -> None:
     era_years(text)
     kanji_to_int(text)
     assert time.perf_counter() - started < 0.5
+
+
+def test_era_years_as_western_rewrites_era_years_only() -> None:
+    assert era_years_as_western("平成28年度予算と令和元年") == "2016年度予算と2019年"
+    assert era_years_as_western("平成二十八年度") == "2016年度"
+    assert era_years_as_western("H28.5.21開催") == "H28.5.21開催"
+    assert era_years_as_western("第28年") == "第28年"

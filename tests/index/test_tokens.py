@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from index import SudachiTokenizer, lexical_form, normalize_text, western_years
-from index.normalize import kanji_to_int
 from index.sudachi_tokens import SUDACHI_MAX_BYTES, split_for_sudachi
 
 
@@ -55,8 +54,6 @@ def test_era_and_western_years_share_tokens(tok):
 def test_kanji_article_numbers(tok):
     assert normalize_text("第十五条") == "第15条"
     assert normalize_text("第二十四条第三項") == "第24条第3項"
-    assert kanji_to_int("百二") == 102
-    assert kanji_to_int("abc") is None
     assert "第15条" in tok.tokenize("第十五条の内容")
     assert tok.tokenize("第十五条") == tok.tokenize("第15条")
 
