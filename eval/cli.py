@@ -16,9 +16,12 @@ from typing import Any
 import click
 
 from core import Settings, get_settings
+from eval.desks import DeskDirectory
 from eval.gold_schema import GoldItem, load_gold
 from eval.report import write_report
 from eval.runner import EvalRunner, SearchFn
+from eval.stage_metrics import find_topic_ranker
+from eval.stage_report import stage_line
 from eval.thresholds import load_thresholds
 
 __all__ = ["eval_command", "load_pipeline", "take_round_robin"]
@@ -92,13 +95,23 @@ def eval_command(
     t0 = time.perf_counter()
     answerer, search, names = load_pipeline(settings)
     load_s = time.perf_counter() - t0
-    runner = EvalRunner(answerer, search, settings.search_k, names, progress=not no_progress)
+    corpus = getattr(answerer, "corpus", None)
+    runner = EvalRunner(
+        answerer,
+        search,
+        settings.search_k,
+        names,
+        progress=not no_progress,
+        desks=DeskDirectory.from_corpus(corpus) if corpus is not None else None,
+        topics=find_topic_ranker(answerer, getattr(answerer, "searcher", None)),
+    )
     result = runner.run(items)
     misses = thresholds.check(result.summary["overall"])
     meta = {
         "gold": ", ".join(str(g) for g in gold) if gold else "eval/gold (bundled)",
         "date (UTC)": time.strftime("%Y-%m-%d %H:%M", time.gmtime()),
         "load time": f"{load_s:.1f} s",
+        "topic ranking": runner.stages.topic_source,
     }
     paths = write_report(result, out, thresholds, misses, meta)
     overall = result.summary["overall"]
@@ -109,6 +122,7 @@ def eval_command(
         f"refusal {_fmt(overall['refusal_accuracy'])}, "
         f"unfaithful numbers {overall['unfaithful_numbers']}"
     )
+    click.echo(stage_line(result.summary))
     click.echo(f"report: {paths['markdown']}")
     if misses:
         for miss in misses:

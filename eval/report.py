@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from eval.runner import EvalResult, ItemResult
+from eval.stage_report import stage_markdown
 from eval.thresholds import ThresholdMiss, Thresholds
 
 __all__ = ["METRIC_HELP", "render_markdown", "write_chart", "write_report"]
@@ -195,6 +196,7 @@ def render_markdown(
     gap = overall.get("colloquial_key_fact_gap")
     out += ["", f"Formal vs colloquial key-fact accuracy gap: {_fmt(gap)}", ""]
     out += ["Tables: one column per group; – means the metric does not apply to its items.", ""]
+    out += stage_markdown(summary)
     out += ["## By category", "", *_table({"overall": overall, **summary["by_category"]}), ""]
     out += ["## By style", "", *_table({"overall": overall, **summary["by_style"]}), ""]
     out += ["## What the metrics mean", ""]

@@ -18,8 +18,11 @@ from tqdm import tqdm
 from assistant import Answer, Answerer, Intent
 from core import SmeError
 from eval import metrics
+from eval.desks import DeskDirectory
 from eval.gold_schema import GoldItem
+from eval.stage_metrics import StageScorer, TopicRanker, find_topic_ranker, group_stage_metrics
 from index import Hit
+from ingest import Chunk
 
 __all__ = ["EvalResult", "EvalRunner", "ItemResult", "SearchFn", "summarize"]
 
@@ -56,6 +59,13 @@ class ItemResult:
     unfaithful_numbers: tuple[str, ...] = ()
     refusal_ok: bool = False
     error: str | None = None
+    # Stage figures (eval.stage_metrics); informational, never a failure.
+    topics: tuple[str, ...] = ()  # the first ranked topics, "programme=…" / "article=…"
+    topic_hits: dict[str, float] | None = None  # topic@1/3/5
+    facts_in_top3: bool | None = None  # every must_include fact in the first 3 chunks
+    named_desks: tuple[str, ...] | None = None  # None: desks not judged for this item
+    wrong_desks: tuple[str, ...] = ()
+    exploratory: bool = False
 
     def failures(self) -> list[str]:
         """Short names of the checks this item failed."""
@@ -90,12 +100,18 @@ class EvalRunner:
         k: int = 5,
         programme_names: Mapping[str, str] | None = None,
         progress: bool = True,
+        *,
+        desks: DeskDirectory | None = None,
+        topics: TopicRanker | None = None,
     ) -> None:
         self.answerer = answerer
         self.search = search
         self.k = max(k, *_KS)
         self.programme_names = dict(programme_names or {})
         self.progress = progress
+        # A Topics stage on the answerer (or one passed in) ranks topics; else search hits do.
+        ranker = topics if topics is not None else find_topic_ranker(answerer, search)
+        self.stages = StageScorer(search, ranker, desks, self.programme_names)
 
     def run(self, items: Sequence[GoldItem]) -> EvalResult:
         start = time.perf_counter()
@@ -109,7 +125,7 @@ class EvalRunner:
 
     def score(self, item: GoldItem) -> ItemResult:
         answer, latencies, error = self._ask(item)
-        retrieval, labels = self._retrieve(item)
+        retrieval, labels, chunks = self._retrieve(item)
         facts = item.must_include
         base: dict[str, Any] = {
             "id": item.id,
@@ -135,6 +151,7 @@ class EvalRunner:
             base["missing_facts"] = tuple(metrics.missing_facts(answer, facts))
             base["citation_precision"] = metrics.citation_precision(answer.citations, facts)
             base["fact_support"] = metrics.fact_support(answer, facts)
+        base.update(self.stages.score(item, answer, chunks))
         return ItemResult(**base)
 
     def _ask(self, item: GoldItem) -> tuple[Answer, list[float], str | None]:
@@ -152,10 +169,12 @@ class EvalRunner:
         assert answer is not None  # gold items have at least one turn
         return answer, latencies, None
 
-    def _retrieve(self, item: GoldItem) -> tuple[dict[str, float] | None, tuple[str, ...]]:
+    def _retrieve(
+        self, item: GoldItem
+    ) -> tuple[dict[str, float] | None, tuple[str, ...], list[Chunk]]:
         # Unanswerable items' sources are pointers, not answers: retrieval is not judged there.
         if self.search is None or not item.answerable or not item.sources:
-            return None, ()
+            return None, (), []
         # Follow-ups rarely name their subject, so the earlier turns are part of the query.
         query = " ".join(item.turns)
         chunks = [hit.chunk for hit in self.search(query, self.k)]
@@ -166,7 +185,7 @@ class EvalRunner:
             )
             for c in chunks
         )
-        return scores, labels
+        return scores, labels, chunks
 
 
 def _empty_answer(question: str) -> Answer:
@@ -218,6 +237,7 @@ def _group_metrics(results: Sequence[ItemResult]) -> dict[str, Any]:
     # Informational: a verbatim passage can hold the facts yet be a poor answer.
     out["answer_chars_p50"] = metrics.percentile([float(len(r.got)) for r in answerable], 50)
     out["errors"] = sum(r.error is not None for r in results)
+    out.update(group_stage_metrics(results))
     return out
 
 
