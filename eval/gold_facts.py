@@ -14,6 +14,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from core import ERA_OFFSETS, era_years_as_western
 from ingest import Corpus, Programme
 
 if TYPE_CHECKING:
@@ -32,10 +33,9 @@ _UNIT = {
     "千円": Decimal(1_000),
     "円": Decimal(1),
 }
-_HEISEI = re.compile(r"平成(\d{1,2})年")
 _WESTERN = re.compile(r"(?<!\d)(19[89]\d|20[0-4]\d)年")
 _FRACTION = re.compile(r"(?<![\d/])(\d+)/(\d+)(?![\d/])")
-_HEISEI_BASE = 1988
+_HEISEI_BASE = ERA_OFFSETS["平成"]  # the report's short years (H28, 28年度) are Heisei
 
 
 def normalize_fact(text: str) -> str:
@@ -80,7 +80,7 @@ def fact_variants(fact: str) -> set[str]:
     if money:
         variants |= _money_variants(Decimal(money.group(1)) * _UNIT[money.group(2)])
     for v in list(variants):
-        variants.add(_HEISEI.sub(lambda m: f"{int(m.group(1)) + _HEISEI_BASE}年", v))
+        variants.add(era_years_as_western(v))
         variants.add(_WESTERN.sub(lambda m: f"平成{int(m.group(1)) - _HEISEI_BASE}年", v))
         variants.add(_FRACTION.sub(lambda m: f"{m.group(2)}分の{m.group(1)}", v))
     return variants

@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 
 from assistant import Answer, Citation
+from core import ERA_OFFSETS
 from eval.gold_schema import GoldSource, contains_fact, normalize_fact
 from ingest import Chunk
 
@@ -38,7 +39,7 @@ _DOTTED = re.compile(r"\d+(?:\s*\.\s*\d+){2,}")
 _CIRCLED = re.compile("[\u2460-\u2473\u24ea-\u24ff\u2776-\u2793]")
 _HEISEI_SHORT = re.compile(r"(?:平成|H)\s*(\d{1,2})(?!\d)|(?<![\d.])(\d{1,2})\s*年度")
 _WESTERN_YEAR = re.compile(r"(?<!\d)((?:19[89]|20[0-4])\d)\s*年")
-_HEISEI_BASE = 1988
+_HEISEI_BASE = ERA_OFFSETS["平成"]  # the report's short years (H28, 28年度) are Heisei
 # A number with the unit or era that gives it meaning ("500万円", "平成28年", "2016年").
 _QUANTITY = re.compile(r"(平成)?(\d+(?:\.\d+)?)(億円|万円|千円|円|年)?")
 # Reference markers the assistant may print after a sentence: [1], ［2］, 【3】, [出典1].
