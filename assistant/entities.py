@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 from assistant.text import kanji_to_int
+from core import era_years_as_western, find_era_years
+from ingest import short_year
 
 __all__ = [
     "article_numbers",
@@ -75,7 +77,6 @@ _ATTRIBUTE_CUES: dict[str, tuple[str, ...]] = {
     "requirements": ("条件", "要件", "資格", "応募できる"),
 }
 _ARTICLE = re.compile(r"第?([0-9]+|[一二三四五六七八九十]+)条")
-_HEISEI = re.compile(r"(?:平成|H)\s*([0-9]{1,2}|[一二三四五六七八九十]+)\s*年度?")
 _EARLY_MONTH = re.compile(r"\s*[1-3]月")
 _SHORT_FY = re.compile(r"(?<![0-9])([0-9]{2})年度")
 _WESTERN_FY = re.compile(r"(20[0-9]{2})年度?")
@@ -127,16 +128,12 @@ def relative_years(text: str, report_year: int | None) -> tuple[int, ...]:
 
 def fiscal_years(text: str) -> tuple[int, ...]:
     """Western fiscal years the text names (平成28年度, H28, 28年度, 2016年度 → 2016)."""
-    years: list[int] = []
-    for m in _HEISEI.finditer(text):
-        n = int(m.group(1)) if m.group(1).isdigit() else kanji_to_int(m.group(1))
-        if n:
-            # 平成29年3月 lies in fiscal year 平成28年度 (April to March).
-            years.append(1988 + n - bool(_EARLY_MONTH.match(text, m.end())))
-    for m in _WESTERN_FY.finditer(text):
-        years.append(int(m.group(1)))
-    stripped = _HEISEI.sub("", _WESTERN_FY.sub("", text))
-    years.extend(1988 + int(m.group(1)) for m in _SHORT_FY.finditer(stripped))
+    # 平成29年3月 lies in fiscal year 平成28年度 (April to March).
+    years = [f.year - bool(_EARLY_MONTH.match(text, f.end)) for f in find_era_years(text)]
+    years.extend(int(m.group(1)) for m in _WESTERN_FY.finditer(text))
+    # What is left once every dated year is gone: years written without an era (28年度).
+    stripped = _WESTERN_FY.sub("", era_years_as_western(text))
+    years.extend(short_year(int(m.group(1))) for m in _SHORT_FY.finditer(stripped))
     return tuple(dict.fromkeys(years))
 
 

@@ -16,14 +16,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 __all__ = [
     "ERA_OFFSETS",
     "KANJI_NUMERAL_CHARS",
+    "EraYear",
     "era_label",
     "era_to_western",
     "era_years",
     "era_years_as_western",
+    "find_era_years",
     "kanji_to_int",
     "nfkc",
     "western_to_era",
@@ -120,19 +123,33 @@ def _era_number(raw: str) -> int | None:
     return int(raw) if raw.isdigit() else kanji_to_int(raw)
 
 
+@dataclass(frozen=True, slots=True)
+class EraYear:
+    """An era year found in a text: its western year and where it stands."""
+
+    year: int
+    start: int
+    end: int
+
+
+def find_era_years(text: str) -> list[EraYear]:
+    """Every era year in ``text`` (already NFKC-normalised), in order, with its span."""
+    found: list[EraYear] = []
+    for m in _ERA_YEAR.finditer(text):
+        era, raw = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        n = _era_number(raw)
+        if n is not None and n >= 1:
+            found.append(EraYear(era_to_western(era, n), m.start(), m.end()))
+    return found
+
+
 def era_years(text: str) -> tuple[int, ...]:
     """Western years of every era year ``text`` names, in order of appearance.
 
     平成28年度 → 2016, 令和元年 → 2019, 昭和六十四年 → 1989, H28年度 / H28. → 2016.
     The text is NFKC-normalised first, so full-width digits count.
     """
-    years: list[int] = []
-    for m in _ERA_YEAR.finditer(nfkc(text)):
-        era, raw = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-        n = _era_number(raw)
-        if n is not None and n >= 1:
-            years.append(era_to_western(era, n))
-    return tuple(years)
+    return tuple(found.year for found in find_era_years(nfkc(text)))
 
 
 def era_years_as_western(text: str) -> str:

@@ -27,7 +27,7 @@ from ingest.sudachi import dictionary as sudachi_dictionary
 from ingest.sudachi import pieces as sudachi_pieces
 from ingest.sudachi import split_sentences
 from ingest.sudachi import tokenizer as sudachi_tokenizer
-from ingest.years import fiscal_year_label, report_years
+from ingest.years import fiscal_year_label, report_years, short_year
 
 __all__ = [
     "INGEST_STAGES",
@@ -55,6 +55,7 @@ __all__ = [
     "records_to_dict",
     "report_years",
     "run_ingest",
+    "short_year",
     "split_sentences",
     "sudachi_dictionary",
     "sudachi_pieces",
