@@ -8,7 +8,10 @@ import click
 
 from core import Settings, get_settings
 
-__all__ = ["COMMANDS", "prepare_index", "serve_command"]
+__all__ = ["APP_FACTORY", "COMMANDS", "prepare_index", "serve_command"]
+
+# What each worker process imports to build its app (uvicorn's factory mode).
+APP_FACTORY = "api.app:create_app"
 
 log = logging.getLogger(__name__)
 
@@ -60,9 +63,7 @@ def serve_command(host: str, port: int, no_index: bool, workers: int) -> None:
     # Each worker process builds its own app from the same SME_* environment; the index was
     # built above, once, so the workers only open it.
     click.echo(f"{workers} 個のワーカーで起動します / starting {workers} worker processes")
-    uvicorn.run(
-        "api.app:create_app", factory=True, workers=workers, host=host, port=port, log_level="info"
-    )
+    uvicorn.run(APP_FACTORY, factory=True, workers=workers, host=host, port=port, log_level="info")
 
 
 COMMANDS: list[click.Command] = [serve_command]
