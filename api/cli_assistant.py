@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+import unicodedata
 from pathlib import Path
 from typing import Any, cast
 
@@ -52,8 +53,12 @@ def read_batch(path: Path, max_chars: int) -> list[tuple[str, str | list[str]]]:
         turns = question if isinstance(question, list) else [question]
         if not turns or not all(isinstance(t, str) and t.strip() for t in turns):
             raise AnswerError(f"{path}:{number}: question must be a non-empty string")
-        if any(len(t) > max_chars for t in turns):
-            raise AnswerError(f"{path}:{number}: question longer than {max_chars} characters")
+        # NFKC as the assistant reads it: one character can become several (㍿ → 株式会社).
+        if any(len(unicodedata.normalize("NFKC", t)) > max_chars for t in turns):
+            raise AnswerError(
+                f"{path}:{number}: question longer than {max_chars} characters "
+                "after NFKC normalisation"
+            )
         items.append((str(row.get("id", number)), question))
     return items
 

@@ -172,10 +172,13 @@ class Assistant:
     ) -> tuple[Query, Composition, str]:
         if not isinstance(question, str) or not question.strip():
             raise AnswerError("質問が空です / the question is empty")
-        if len(question) > self.settings.max_question_chars:
+        # Counted as the rules read it: NFKC turns one character into up to 18 (㍿ → 株式会社),
+        # so a short raw question could still hand them a very long text.
+        length = len(nfkc(question))
+        if length > self.settings.max_question_chars:
             raise AnswerError(
-                f"質問が長すぎます（{len(question)}文字）/ question longer than "
-                f"{self.settings.max_question_chars} characters"
+                f"質問が長すぎます（正規化後{length}文字）/ question longer than "
+                f"{self.settings.max_question_chars} characters after NFKC normalisation"
             )
         query = self.parser.parse(question)
         cid = conversation_id or ConversationStore.new_id()

@@ -1,4 +1,4 @@
-"""Questions built to make the rules slow are answered at once."""
+"""Questions built to make the rules slow are answered at once, and length counts after NFKC."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pytest
 
 from assistant import Assistant
 from assistant.sources import SourceLines
+from ingest import AnswerError
 
 # NFKC makes 4,000 characters of the first and 2,000 of the last; the rules used to spend
 # minutes (㍿), seconds (キロ) and over a second (株式会社) re-splitting such runs.
@@ -31,3 +32,10 @@ def test_worst_questions_are_answered_within_a_second(roomy_assistant, question)
     answer = roomy_assistant.ask(question)
     assert time.perf_counter() - started < 1.0
     assert answer.answer
+
+
+def test_question_length_is_counted_after_nfkc(assistant):
+    # 251 characters as typed, 1,004 as the rules read them: over the 1,000 limit.
+    with pytest.raises(AnswerError, match="正規化後1004文字"):
+        assistant.ask("㍿" * 251)
+    assert assistant.ask("株式会社" * 250).answer  # exactly 1,000 either way
