@@ -92,32 +92,37 @@ def _caches(answerer: Answerer) -> bool:
 async def _turn(
     request: Request, answerer: Answerer, question: str, conversation_id: str
 ) -> AsyncIterator[Answer | None]:
-    """The cached answer, or None while this request holds the turn to compose it.
+    """The cached answer, or None when this request is to compose it.
 
     Requests for a question being composed wait for that composition, then read the cache
     instead of composing it again at the same time: a popular question arriving in a burst
     costs one composition. Spellings that NFKC makes one (１５ and 15, ？ and ?) wait for
-    each other too; each is still composed, and cached, as written. The lookup is a
-    dictionary access on the event loop: a cached answer never queues behind questions that
-    need a worker (the limiter keeps those to a few at a time).
+    each other too, and take turns; each is still composed, and cached, as written. The
+    lookup is a dictionary access on the event loop: a cached answer never queues behind
+    questions that need a worker (the limiter keeps those to a few at a time).
     """
-    in_flight: dict[str, anyio.Event] = request.app.state.answers_in_flight
+    in_flight: dict[str, tuple[anyio.Event, str]] = request.app.state.answers_in_flight
     lookup = getattr(answerer, "cached_answer")  # noqa: B009 - checked by _caches
     key = unicodedata.normalize("NFKC", question)
-    while True:
-        answer: Answer | None = lookup(question, conversation_id)
-        if answer is not None:
-            yield answer
-            return
-        pending = in_flight.get(key)
-        if pending is None:
+    answer: Answer | None = lookup(question, conversation_id)
+    takes_turn = True
+    while answer is None and (pending := in_flight.get(key)) is not None:
+        await pending[0].wait()
+        answer = lookup(question, conversation_id)
+        if answer is None and pending[1] == question:
+            # Composed as written, yet not cached for this request (a follow-up within its
+            # conversation): it depends on the conversation, so compose it alongside.
+            takes_turn = False
             break
-        await pending.wait()  # then look again: None means not cacheable (a follow-up)
-    done = in_flight[key] = anyio.Event()
+    if answer is not None or not takes_turn:
+        yield answer
+        return
+    done = anyio.Event()
+    in_flight[key] = (done, question)
     try:
         yield None
     finally:
-        if in_flight.get(key) is done:
+        if in_flight.get(key, (None, ""))[0] is done:
             del in_flight[key]
         done.set()
 
