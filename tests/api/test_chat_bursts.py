@@ -113,3 +113,19 @@ def test_chat_composes_no_more_questions_at_once_than_the_limiter_allows(setting
     assert all(_ends_with_its_answer(r) for r in responses)
     assert len(composer.composed) == 8
     assert composer.most_at_once <= 2
+
+
+class FollowUps(SlowComposer):
+    """Never serves a follow-up from the cache: it depends on each conversation."""
+
+    def cached_answer(self, question, conversation_id=None):
+        return None if question.startswith("その") else super().cached_answer(question)
+
+
+def test_waiting_requests_compose_their_own_follow_ups_side_by_side(settings, answerer):
+    for path in ("/api/chat", "/api/ask"):
+        composer = FollowUps(answerer)
+        responses = asyncio.run(_post_all(_app(settings, composer), path, ["その利率は？"] * 4))
+        assert all(r.status_code == 200 for r in responses), path
+        assert len(composer.composed) == 4, path  # one per conversation
+        assert composer.most_at_once == 2, path  # after the first, two at a time (the limiter)
