@@ -31,6 +31,7 @@ BENCHMARKS: dict[str, tuple[str, str | None]] = {
     "ask": ("bench_ask.py", None),
     "load": ("load_test.py", None),
     "load_nocache": ("load_test.py", None),
+    "hostile": ("hostile_inputs.py", "hostile_inputs.json"),
 }
 _EXTRA_ARGS = {"load_nocache": ["--no-cache"]}
 # --quick: skip the two full index builds of bench_search (minutes of embedding).
@@ -43,6 +44,7 @@ _OUTPUTS = {
     "ask": "bench_ask.json",
     "load": "load_test_real.json",
     "load_nocache": "load_test_real_nocache.json",
+    "hostile": "hostile_inputs.json",
 }
 
 
@@ -64,6 +66,7 @@ def _headline(name: str, data: dict[str, Any]) -> dict[str, Any]:
         "retrieval": (),
         "ask": ("p50_ms", "p95_ms", "repeat_ms", "passed"),
         "load": ("p50_ms", "p95_ms", "p99_ms", "throughput_rps", "errors", "meets_target"),
+        "hostile": ("passed",),
     }.get(name.split("_", maxsplit=1)[0], ())
     out = {key: data[key] for key in keys if key in data}
     if "cache_hit_rates" in data:
