@@ -91,7 +91,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     # Answering is CPU-bound Python: a few threads keep the event loop free, while dozens
     # (the default pool) would only fight over the GIL and stretch the latency tail.
     app.state.answer_limiter = anyio.CapacityLimiter(max(2, os.cpu_count() or 2))
-    app.state.answers_in_flight = {}  # question → Event set when its composition ends
+    # NFKC form of a question → (Event set when its composition ends, the spelling composed)
+    app.state.answers_in_flight = {}
     install_error_handlers(app)
     document_text_limits(app, settings)
     # Added innermost first: HEAD wraps everything (it must see the GET response with all

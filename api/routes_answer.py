@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Iterator
+import unicodedata
+from collections.abc import AsyncIterator, Generator
+from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 import anyio
@@ -86,52 +88,76 @@ async def ask(
     return _out(answer, conversation_id, started)
 
 
+def _caches(answerer: Answerer) -> bool:
+    lookup = getattr(answerer, "cached_answer", None)
+    return callable(lookup) and bool(getattr(answerer, "answer_cache_enabled", True))
+
+
+@asynccontextmanager
+async def _turn(
+    request: Request, answerer: Answerer, question: str
+) -> AsyncIterator[Answer | None]:
+    """The cached answer, or None when this request is to compose it.
+
+    Requests for a question being composed wait for that composition, then read the cache
+    instead of composing it again at the same time: a popular question arriving in a burst
+    costs one composition. Spellings that NFKC makes one (１５ and 15, ？ and ?) wait for
+    each other too, and take turns; each is still composed, and cached, as written. The
+    lookup is a dictionary access on the event loop: a cached answer never queues behind
+    questions that need a worker (the limiter keeps those to a few at a time).
+    """
+    in_flight: dict[str, tuple[anyio.Event, str]] = request.app.state.answers_in_flight
+    lookup = getattr(answerer, "cached_answer")  # noqa: B009 - checked by _caches
+    key = unicodedata.normalize("NFKC", question)
+    answer: Answer | None = lookup(question, None)
+    takes_turn = True
+    while answer is None and (pending := in_flight.get(key)) is not None:
+        await pending[0].wait()
+        answer = lookup(question, None)
+        if answer is None and pending[1] == question:
+            # Composed as written, yet not cached (the answerer declined to keep it):
+            # waiting again would not help, so compose it alongside.
+            takes_turn = False
+            break
+    if answer is not None or not takes_turn:
+        yield answer
+        return
+    done = anyio.Event()
+    in_flight[key] = (done, question)
+    try:
+        yield None
+    finally:
+        if in_flight.get(key, (None, ""))[0] is done:
+            del in_flight[key]
+        done.set()
+
+
 async def _answer(
     request: Request, answerer: Answerer, question: str, conversation_id: str | None
 ) -> Answer:
     """The answer, from the answerer's cache when it has one, else from a worker thread.
 
-    A cache lookup is a dictionary access: done on the event loop, it does not queue behind
-    questions that need a worker (the limiter keeps those to a few at a time). Requests for
-    a question already being composed wait for that one and then read the cache, instead
-    of composing it again (a popular question arriving in a burst costs one composition).
-    A conversation's turn reads and writes its store (maybe a file): always in a worker.
-    """
+    A conversation's turn reads and writes its store (maybe a file): always in a worker."""
     limiter = request.app.state.answer_limiter
-    lookup = getattr(answerer, "cached_answer", None)
-    enabled = getattr(answerer, "answer_cache_enabled", True)
-    if conversation_id is not None or not callable(lookup) or not enabled:
+    if conversation_id is not None or not _caches(answerer):
         return await anyio.to_thread.run_sync(
             answerer.ask, question, conversation_id, limiter=limiter
         )
-    answer: Answer | None = lookup(question, None)
-    if answer is not None:
-        return answer
-    in_flight: dict[str, anyio.Event] = request.app.state.answers_in_flight
-    pending = in_flight.get(question)
-    if pending is not None:
-        await pending.wait()
-        answer = lookup(question, None)  # None: not cacheable
-        if answer is not None:
-            return answer
+    async with _turn(request, answerer, question) as cached:
+        if cached is not None:
+            return cached
         return await anyio.to_thread.run_sync(
             answerer.ask, question, conversation_id, limiter=limiter
         )
-    done = in_flight[question] = anyio.Event()
-    try:
-        return await anyio.to_thread.run_sync(
-            answerer.ask, question, conversation_id, limiter=limiter
-        )
-    finally:
-        in_flight.pop(question, None)
-        done.set()
 
 
 def _event(name: str, data: Any) -> str:
     return f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
-def _events(answerer: Answerer, question: str, conversation_id: str | None) -> Iterator[str]:
+def _events(
+    answerer: Answerer, question: str, conversation_id: str | None
+) -> Generator[str, None, None]:
     started = time.perf_counter()
     yield _event("meta", {"conversation_id": conversation_id})
     final: Answer | None = None
@@ -155,25 +181,29 @@ def _events(answerer: Answerer, question: str, conversation_id: str | None) -> I
     yield _event("done", {})
 
 
+def _answer_events(answer: Answer, conversation_id: str | None, started: float) -> list[str]:
+    """The whole event stream of an answer already composed; the events match the streamed
+    path's for the same answer (deltas by line)."""
+    return [
+        _event("meta", {"conversation_id": conversation_id}),
+        *(_event("delta", {"text": line}) for line in answer.answer.splitlines(keepends=True)),
+        _event("answer", _out(answer, conversation_id, started).model_dump()),
+        _event("done", {}),
+    ]
+
+
 def _cached_events(answerer: Answerer, question: str) -> list[str] | None:
     """The whole event stream of a cached one-shot answer, or None when there is none.
 
     The fast path of :func:`_answer` for the stream: the lookup is a dictionary access, so
     :func:`chat` does it on the event loop and a cached answer never queues for a worker
-    thread. The events match the slow path's for the same answer (deltas by line)."""
-    lookup = getattr(answerer, "cached_answer", None)
-    if not callable(lookup) or not getattr(answerer, "answer_cache_enabled", True):
+    thread."""
+    if not _caches(answerer):
         return None
     started = time.perf_counter()
+    lookup = getattr(answerer, "cached_answer")  # noqa: B009 - checked by _caches
     answer: Answer | None = lookup(question, None)
-    if answer is None:
-        return None
-    return [
-        _event("meta", {"conversation_id": None}),
-        *(_event("delta", {"text": line}) for line in answer.answer.splitlines(keepends=True)),
-        _event("answer", _out(answer, None, started).model_dump()),
-        _event("done", {}),
-    ]
+    return None if answer is None else _answer_events(answer, None, started)
 
 
 async def _replay(events: list[str]) -> AsyncIterator[str]:
@@ -182,9 +212,49 @@ async def _replay(events: list[str]) -> AsyncIterator[str]:
         yield event
 
 
+async def _in_workers(
+    events: Generator[str, None, None], limiter: anyio.CapacityLimiter
+) -> AsyncIterator[str]:
+    """Each step of a composing stream in a worker thread, under the answer limiter (as
+    /api/ask composes): a burst of new questions no longer composes all at once."""
+    try:
+        while True:
+            event = await anyio.to_thread.run_sync(next, events, None, limiter=limiter)
+            if event is None:
+                return
+            yield event
+    finally:
+        # Left early (the client went away): close it in a worker, as closing may end an
+        # LLM stream; shielded, since this runs while the request is being cancelled.
+        with anyio.CancelScope(shield=True):
+            await anyio.to_thread.run_sync(events.close)
+
+
+async def _composed(
+    request: Request, answerer: Answerer, question: str, conversation_id: str | None
+) -> AsyncIterator[str]:
+    """The stream of a question not in the cache: composed under the answer limiter, and
+    after any composition of the same question already under way, whose cached answer is
+    then replayed instead of composing it again (the guard of /api/ask)."""
+    limiter = request.app.state.answer_limiter
+    if conversation_id is not None or not _caches(answerer):
+        async for event in _in_workers(_events(answerer, question, conversation_id), limiter):
+            yield event
+        return
+    started = time.perf_counter()
+    async with _turn(request, answerer, question) as cached:
+        if cached is not None:
+            for event in _answer_events(cached, conversation_id, started):
+                yield event
+            return
+        async for event in _in_workers(_events(answerer, question, conversation_id), limiter):
+            yield event
+
+
 @router.post("/api/chat", response_class=StreamingResponse, responses=_SSE_DOC)
 async def chat(
     body: AskIn,
+    request: Request,
     settings: Annotated[Settings, Depends(get_app_settings)],
     answerer: Annotated[Answerer, Depends(get_answerer)],
     conversations: Annotated[WebConversations, Depends(get_conversations)],
@@ -196,8 +266,10 @@ async def chat(
     conversation_id = await resolve_conversation(body, conversations)
     # A conversation's turn touches its store: the stream (a worker thread) does that.
     cached = _cached_events(answerer, question) if conversation_id is None else None
-    events: AsyncIterator[str] | Iterator[str] = (
-        _replay(cached) if cached is not None else _events(answerer, question, conversation_id)
+    events = (
+        _replay(cached)
+        if cached is not None
+        else _composed(request, answerer, question, conversation_id)
     )
     return StreamingResponse(
         events,

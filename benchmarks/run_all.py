@@ -30,6 +30,7 @@ BENCHMARKS: dict[str, tuple[str, str | None]] = {
     "retrieval": ("module:eval.retrieval_benchmark", "retrieval.json"),
     "ask": ("bench_ask.py", None),
     "load": ("load_test.py", None),
+    "hostile": ("hostile_inputs.py", "hostile_inputs.json"),
 }
 _EXTRA_ARGS: dict[str, list[str]] = {}
 # --quick: skip the two full index builds of bench_search (minutes of embedding).
@@ -41,6 +42,7 @@ _OUTPUTS = {
     "retrieval": "retrieval.json",
     "ask": "bench_ask.json",
     "load": "load_test.json",
+    "hostile": "hostile_inputs.json",
 }
 
 
@@ -62,6 +64,7 @@ def _headline(name: str, data: dict[str, Any]) -> dict[str, Any]:
         "retrieval": (),
         "ask": ("p50_ms", "p95_ms", "repeat_ms", "passed"),
         "load": ("target", "meets_target", "saturation_speedup_2_vs_1"),
+        "hostile": ("passed",),
     }.get(name.split("_", maxsplit=1)[0], ())
     out = {key: data[key] for key in keys if key in data}
     for workers, run in (data.get("by_workers") or {}).items():

@@ -217,3 +217,24 @@ def test_latest_mentioned_article_comes_first(searcher):
 def test_llama_settings_are_local_only(searcher):
     assert isinstance(LlamaSettings.llm, MockLLM)
     assert isinstance(LlamaSettings.embed_model, EmbedderAdapter)
+
+
+def test_a_long_query_is_embedded_from_its_opening_only(searcher, monkeypatch):
+    # Embedding time grows with length (seconds at 1,000 characters, under the embedder's
+    # lock): the meaning of a question is read from its opening characters.
+    from index.dense import QUERY_EMBED_CHARS  # noqa: PLC0415
+
+    inner = searcher.dense.adapter._embedder
+    seen: list[str] = []
+
+    class Recording:
+        model_id = inner.model_id
+
+        def embed_query(self, text):
+            seen.append(text)
+            return inner.embed_query(text)
+
+    monkeypatch.setattr(searcher.dense.adapter, "_embedder", Recording())
+    question = "海外ビジネス支援センターの相談内容は" + "漢" * 1000  # as normalised
+    hits = searcher.search(question, k=3)
+    assert hits and seen == [question[:QUERY_EMBED_CHARS]]
