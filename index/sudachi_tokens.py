@@ -54,8 +54,9 @@ class SudachiTokenizer:
 
     @property
     def signature(self) -> str:
-        """Identifies the token stream (stored with an index to detect stale ones)."""
-        return f"sudachi-{self.mode}{'+C' if self.compounds else ''}-v1"
+        """Identifies the token stream (stored with an index to detect stale ones); v2: era years
+        of every era (kanji numerals, H28 initials too) are read as western years."""
+        return f"sudachi-{self.mode}{'+C' if self.compounds else ''}-v2"
 
     def _tokenizers(self) -> tuple[Any, Any]:
         """This thread's (fine, coarse or None) Sudachi tokenizers, created on first use."""
