@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from core import kanji_to_int, nfkc
 
@@ -24,8 +25,10 @@ _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
+@lru_cache(maxsize=65536)
 def squash(text: str) -> str:
-    """Comparison form: NFKC, no whitespace, no thousands separators."""
+    """Comparison form: NFKC, no whitespace, no thousands separators (cached: report
+    sentences are compared with every question)."""
     return _THOUSANDS.sub("", _SPACES.sub("", nfkc(text)))
 
 

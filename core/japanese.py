@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = [
     "ERA_OFFSETS",
@@ -50,7 +51,6 @@ _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _LARGE_UNITS = {"万": 10**4, "億": 10**8, "兆": 10**12}
 KANJI_NUMERAL_CHARS = "".join([*_DIGITS, *_SMALL_UNITS, *_LARGE_UNITS])
 
-_WAVE_DASHES = str.maketrans({"〜": "~", "～": "~"})
 
 _ERA_YEAR = re.compile(
     r"(" + "|".join(ERA_OFFSETS) + r")\s*(元|\d{1,2}|[" + KANJI_NUMERAL_CHARS + r"]{1,4})\s*年"
@@ -58,9 +58,13 @@ _ERA_YEAR = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)
 def nfkc(text: str) -> str:
-    """NFKC with both wave dashes (〜, ～) as ``~``: the comparison form of every stage."""
-    return unicodedata.normalize("NFKC", text).translate(_WAVE_DASHES)
+    """NFKC with both wave dashes (〜, ～) as ``~``: the comparison form of every stage.
+
+    Cached: the answerer compares the same report sentences with every question."""
+    # NFKC already folds the full-width tilde (～); the wave dash (〜) it keeps.
+    return unicodedata.normalize("NFKC", text).replace("〜", "~")
 
 
 def kanji_to_int(text: str) -> int | None:
