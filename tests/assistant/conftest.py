@@ -453,3 +453,27 @@ def llm_assistant(corpus: Corpus, settings: Settings):
 @pytest.fixture(scope="session")
 def fake_searcher_cls() -> type[FakeSearcher]:
     return FakeSearcher
+
+
+@pytest.fixture()
+def run_threads():
+    """``run_threads(worker, count)``: ``worker(n)`` on ``count`` threads at once; the
+    exceptions they raised."""
+
+    def run(worker, count: int) -> list[BaseException]:
+        errors: list[BaseException] = []
+
+        def guarded(n: int) -> None:
+            try:
+                worker(n)
+            except BaseException as exc:
+                errors.append(exc)
+
+        threads = [threading.Thread(target=guarded, args=(n,)) for n in range(count)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        return errors
+
+    return run

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-import threading
 
 import pytest
 from pydantic import ValidationError
@@ -22,23 +21,6 @@ from core import ConfigError, Settings
 
 def _q(text: str) -> Query:
     return Query(question=text, text=text, intent=Intent.PROGRAMME, programmes=("p-mini",))
-
-
-def _run_threads(worker, count: int) -> list[BaseException]:
-    errors: list[BaseException] = []
-
-    def guarded(n: int) -> None:
-        try:
-            worker(n)
-        except BaseException as exc:
-            errors.append(exc)
-
-    threads = [threading.Thread(target=guarded, args=(n,)) for n in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return errors
 
 
 def test_turns_survive_reopening(tmp_path):
@@ -77,7 +59,7 @@ def test_local_names_and_web_ids_live_apart(tmp_path):
         assert len(local) == 1 and len(web) == 2
 
 
-def test_two_connections_share_turns_bound_and_expiry(tmp_path):
+def test_two_connections_share_turns_bound_and_expiry(tmp_path, run_threads):
     path = tmp_path / "c.sqlite3"
     now = [1_000_000.0]
     # Separate connections lock the file as two processes would.
@@ -90,7 +72,7 @@ def test_two_connections_share_turns_bound_and_expiry(tmp_path):
         for i in range(30):
             stores[n].remember(f"{n}-{i}", _q(f"{n}-{i}"))
 
-    errors = _run_threads(worker, 2)
+    errors = run_threads(worker, 2)
     try:
         assert errors == []
         assert len(stores[0]) == len(stores[1]) == 10

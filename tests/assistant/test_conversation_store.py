@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import re
-import threading
 
 import pytest
 
@@ -130,7 +129,7 @@ def test_an_expired_conversation_leaves_room(make_store, clock):
     assert store.exists("a") and store.exists("b") and len(store) == 2
 
 
-def test_store_is_thread_safe(make_store):
+def test_store_is_thread_safe(make_store, run_threads):
     store = make_store(max_conversations=20)
 
     def worker(n: int) -> None:
@@ -141,21 +140,3 @@ def test_store_is_thread_safe(make_store):
 
     assert run_threads(worker, 4) == []
     assert len(store) == 20
-
-
-def run_threads(worker, count: int) -> list[BaseException]:
-    """Run ``worker(n)`` on ``count`` threads at once; the exceptions they raised."""
-    errors: list[BaseException] = []
-
-    def guarded(n: int) -> None:
-        try:
-            worker(n)
-        except BaseException as exc:
-            errors.append(exc)
-
-    threads = [threading.Thread(target=guarded, args=(n,)) for n in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return errors
