@@ -43,6 +43,7 @@ def test_heldout_sets_exist() -> None:
     assert "dev_v4" in names
     assert "heldout_v4" in names
     assert "heldout_v5" in names
+    assert "heldout_v6" in names
 
 
 @pytest.fixture(scope="module")
