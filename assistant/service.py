@@ -251,7 +251,14 @@ def build_assistant(
     settings = settings or get_settings()
     corpus = load_corpus(settings)
     searcher = open_searcher(settings, corpus)
+    assistant = Assistant(corpus, searcher, settings, conversations=conversations)
+    # The topic profiles' vectors come from the store's embedding cache (computed once per
+    # model), so the first question does not wait for them.
+    assistant.topics.features.warm()
     log.info(
-        "assistant ready: %d programmes, %d chunks", len(corpus.programmes), len(corpus.chunks)
+        "assistant ready: %d programmes, %d chunks, %d topics",
+        len(corpus.programmes),
+        len(corpus.chunks),
+        len(assistant.topics.features.topics),
     )
-    return Assistant(corpus, searcher, settings, conversations=conversations)
+    return assistant

@@ -24,6 +24,7 @@ from assistant.topics import (
 from core import ConfigError
 from eval.stage_metrics import find_topic_ranker, topics_from_units
 from index import HashEmbedder, Hit, SearchFilters, TextSimilarity
+from index.embed_cache import EmbeddingCache
 from ingest import Corpus, Section, Span
 
 
@@ -41,6 +42,16 @@ class SimilarSearcher:
 
     def similarity(self, query: str, texts: list[str]) -> list[float]:
         return self.semantic.similarity(query, texts)
+
+
+class CountingEmbedder(HashEmbedder):
+    def __init__(self) -> None:
+        super().__init__(64)
+        self.documents = 0
+
+    def embed_documents(self, texts):
+        self.documents += len(texts)
+        return super().embed_documents(texts)
 
 
 class NoHits:
@@ -187,3 +198,20 @@ def test_the_assistant_ranks_topics_for_the_evaluation(assistant: Assistant) -> 
     assert find_topic_ranker(assistant) is assistant
     assert topics_from_units(ranked)[0] == ("programme", "海外展開支援事業")
     assert assistant.ask("海外展開支援事業の相談先はどこですか。").answer == before.answer
+
+
+def test_a_restart_reads_the_profile_vectors_from_the_store_cache(
+    corpus: Corpus, fake_searcher_cls: type, tmp_path: Path
+) -> None:
+    cache = EmbeddingCache(tmp_path / "embed_cache.sqlite")
+    counts = []
+    for _start in range(2):  # two server starts on one store
+        embedder = CountingEmbedder()
+        searcher = SimilarSearcher(corpus, fake_searcher_cls)
+        searcher.semantic = TextSimilarity(embedder, cache)
+        features = TopicFeatures(corpus, searcher)
+        features.warm()
+        features.compute("大学と共同研究したい")
+        counts.append(embedder.documents)
+    assert counts[0] >= len(features.passages) > 0
+    assert counts[1] == 0
