@@ -94,7 +94,7 @@ class TopicFeatures:
         go through the store's cache), so the first question pays nothing extra."""
         self._lexicon()
         if self.similarity is not None and self.passages:
-            self.similarity.similarity("事業", self.passages)
+            self.similarity.similarity(self.passages[0], self.passages)
 
     def compute(self, question: str) -> Matrix:
         """One row of :data:`FEATURES` per topic."""
