@@ -13,6 +13,7 @@ from assistant.conversation_sqlite import (
 from assistant.models import Answer, Answerer, Citation, Intent, StreamReset
 from assistant.service import Assistant, build_assistant
 from assistant.text import nfkc
+from assistant.topics import ScoredTopic, Topic, TopicStage
 
 __all__ = [
     "Answer",
@@ -23,8 +24,11 @@ __all__ = [
     "ConversationStore",
     "Intent",
     "MemoryConversationStore",
+    "ScoredTopic",
     "SqliteConversationStore",
     "StreamReset",
+    "Topic",
+    "TopicStage",
     "build_assistant",
     "conversation_db_path",
     "nfkc",

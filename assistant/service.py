@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import closing
@@ -18,6 +19,7 @@ from assistant.models import Answer, Intent, StreamReset
 from assistant.sources import Quoter, SourceLines
 from assistant.text import nfkc
 from assistant.timing import StageClock
+from assistant.topics import ScoredTopic, TopicStage
 from assistant.understanding import Query, QuestionParser
 from core import AnswerError, Settings, get_settings
 from index import Hit, LruCache, Retriever, SearchFilters, Similarity, open_searcher
@@ -83,6 +85,23 @@ class Assistant:
         # whitespace variants could compose differently. LLM phrasing is never cached.
         self.answers: LruCache[str, _CachedAnswer] = LruCache(settings.answer_cache_size)
         self.clock = StageClock()
+        self._topics: TopicStage | None = None  # built on first use (tokenises the profiles)
+        self._topics_lock = threading.Lock()
+
+    # -- Topics stage (measured by the evaluation; answers do not use it yet) ------------
+    @property
+    def topics(self) -> TopicStage:
+        with self._topics_lock:
+            if self._topics is None:
+                self._topics = TopicStage.for_corpus(
+                    self.corpus, self.searcher, aliases=self.parser.aliases
+                )
+            return self._topics
+
+    def rank_topics(self, question: str) -> list[ScoredTopic]:
+        """The report's programmes, articles and section keys for ``question``, most
+        likely source first, each with the probability that it is one."""
+        return self.topics.rank(question)
 
     # -- Answerer -----------------------------------------------------------------------
     def ask(self, question: str, conversation_id: str | None = None) -> Answer:
@@ -234,7 +253,14 @@ def build_assistant(
     settings = settings or get_settings()
     corpus = load_corpus(settings)
     searcher = open_searcher(settings, corpus)
+    assistant = Assistant(corpus, searcher, settings, conversations=conversations)
+    # The topic profiles' vectors come from the store's embedding cache (computed once per
+    # model), so the first question does not wait for them.
+    assistant.topics.features.warm()
     log.info(
-        "assistant ready: %d programmes, %d chunks", len(corpus.programmes), len(corpus.chunks)
+        "assistant ready: %d programmes, %d chunks, %d topics",
+        len(corpus.programmes),
+        len(corpus.chunks),
+        len(assistant.topics.features.topics),
     )
-    return Assistant(corpus, searcher, settings, conversations=conversations)
+    return assistant
