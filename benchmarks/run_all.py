@@ -31,6 +31,7 @@ BENCHMARKS: dict[str, tuple[str, str | None]] = {
     "ask": ("bench_ask.py", None),
     "load": ("load_test.py", None),
     "hostile": ("hostile_inputs.py", "hostile_inputs.json"),
+    "topics": ("bench_topics.py", "topics.json"),
 }
 _EXTRA_ARGS: dict[str, list[str]] = {}
 # --quick: skip the two full index builds of bench_search (minutes of embedding).
@@ -43,6 +44,7 @@ _OUTPUTS = {
     "ask": "bench_ask.json",
     "load": "load_test.json",
     "hostile": "hostile_inputs.json",
+    "topics": "topics.json",
 }
 
 
