@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import asynccontextmanager, contextmanager
-from functools import partial
-from typing import Annotated, TypeVar
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from functools import partial, wraps
+from typing import Annotated, ParamSpec, TypeVar
 
 import anyio
 from mcp.server.mcpserver import MCPServer
-from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field
 
@@ -30,12 +29,13 @@ from api.convert import answer_out
 from api.questions import check_question
 from api.schemas import AnswerOut, ArticleOut, CitationOut, ProgrammeDetailOut, SearchOut
 from api.services import NOT_READY, Services, load_services
-from core import Settings, SmeError
+from core import CorpusError, Settings, SmeError
 
 __all__ = ["SERVER_NAME", "TOOL_NAMES", "create_mcp_server"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+P = ParamSpec("P")
 
 SERVER_NAME = "kawasaki-sme-assistant"
 TOOL_NAMES = ("ask", "search", "get_programme", "get_article")
@@ -96,17 +96,23 @@ class _Stages:
         services = await anyio.to_thread.run_sync(self.get)
         value = pick(services)
         if value is None:
-            raise ToolError(f"{NOT_READY}（{services.error or '不明な理由'}）")
+            raise CorpusError(f"{NOT_READY}（{services.error or '不明な理由'}）")
         return value
 
 
-@contextmanager
-def _tool_errors() -> Iterator[None]:
-    """The project's errors carry a message fit for the user: the model reads it as is."""
-    try:
-        yield
-    except SmeError as exc:
-        raise ToolError(str(exc)) from exc
+def _japanese_errors(tool: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T | CallToolResult]]:
+    """The project's errors carry a message fit for the user: it comes back as the tool's
+    error result, as is (the SDK's ToolError would put English in front of it)."""
+
+    @wraps(tool)  # the SDK reads the arguments' schema through __wrapped__
+    async def run(*args: P.args, **kwargs: P.kwargs) -> T | CallToolResult:
+        try:
+            return await tool(*args, **kwargs)
+        except SmeError as exc:
+            log.info("tool %s: %s", tool.__name__, exc)
+            return CallToolResult(content=[TextContent(type="text", text=str(exc))], is_error=True)
+
+    return run
 
 
 def _source(citation: CitationOut, names: dict[str, str]) -> str:
@@ -153,14 +159,14 @@ def create_mcp_server(
     )
 
     @server.tool(description=_ASK, annotations=_READ_ONLY)
+    @_japanese_errors
     async def ask(
         question: Annotated[str, Field(description="質問（日本語）。例: 小規模事業資金の利率は？")],
     ) -> Annotated[CallToolResult, AnswerOut]:
-        with _tool_errors():
-            question = check_question(question, settings)
-            answerer = await stages.need(lambda s: s.answerer)
-            corpus = await stages.need(lambda s: s.corpus)
-            answer = await anyio.to_thread.run_sync(answerer.ask, question, None)
+        question = check_question(question, settings)
+        answerer = await stages.need(lambda s: s.answerer)
+        corpus = await stages.need(lambda s: s.corpus)
+        answer = await anyio.to_thread.run_sync(answerer.ask, question, None)
         out = answer_out(answer)
         text = answer_text(out, routes_corpus.programme_names(corpus))
         return CallToolResult(
@@ -169,38 +175,38 @@ def create_mcp_server(
         )
 
     @server.tool(description=_SEARCH, annotations=_READ_ONLY)
+    @_japanese_errors
     async def search(
         query: Annotated[str, Field(description="検索語または文（日本語）。")],
         k: Annotated[int, Field(ge=1, le=50, description="返すヒットの件数。")] = 5,
     ) -> SearchOut:
-        with _tool_errors():
-            check_question(query, settings)  # before waiting for the stages to load
-            searcher = await stages.need(lambda s: s.searcher)
-            corpus = await stages.need(lambda s: s.corpus)
-            run = partial(
-                routes_corpus.search,
-                settings=settings,
-                searcher=searcher,
-                corpus=corpus,
-                q=query,
-                k=k,
-            )
-            return await anyio.to_thread.run_sync(run)
+        check_question(query, settings)  # before waiting for the stages to load
+        searcher = await stages.need(lambda s: s.searcher)
+        corpus = await stages.need(lambda s: s.corpus)
+        run = partial(
+            routes_corpus.search,
+            settings=settings,
+            searcher=searcher,
+            corpus=corpus,
+            q=query,
+            k=k,
+        )
+        return await anyio.to_thread.run_sync(run)
 
     @server.tool(description=_PROGRAMME, annotations=_READ_ONLY)
+    @_japanese_errors
     async def get_programme(
         name: Annotated[str, Field(description="事業名（例: 間接融資事業）または事業 ID。")],
     ) -> ProgrammeDetailOut:
-        with _tool_errors():
-            corpus = await stages.need(lambda s: s.corpus)
-            return await routes_corpus.programme(name, corpus)
+        corpus = await stages.need(lambda s: s.corpus)
+        return await routes_corpus.programme(name, corpus)
 
     @server.tool(description=_ARTICLE, annotations=_READ_ONLY)
+    @_japanese_errors
     async def get_article(
         number: Annotated[int, Field(description="条の番号（例: 12 は第12条）。")],
     ) -> ArticleOut:
-        with _tool_errors():
-            corpus = await stages.need(lambda s: s.corpus)
-            return await routes_corpus.article(str(number), corpus)
+        corpus = await stages.need(lambda s: s.corpus)
+        return await routes_corpus.article(str(number), corpus)
 
     return server

@@ -173,13 +173,13 @@ def test_get_article_returns_the_ordinance_article(transcript):
         ("unknown_programme", "事業「存在しない事業」は報告書に見つかりません。"),
         ("unknown_article", "条例に「99」はありません。"),
         ("empty_question", "質問を入力してください。"),
-        ("long_question", "質問が長すぎます（1200文字）"),
+        ("long_question", "質問が長すぎます（1200文字）。1000文字以内で入力してください。"),
     ],
 )
-def test_errors_come_back_as_tool_errors_in_japanese(transcript, key, message):
+def test_errors_come_back_as_tool_errors_with_the_apis_japanese_message(transcript, key, message):
     result = transcript[key]
     assert result.is_error is True
-    assert message in _text(result)
+    assert _text(result) == message
 
 
 def test_the_server_keeps_serving_after_errors_and_stdout_carries_only_the_protocol(transcript):
