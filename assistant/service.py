@@ -254,13 +254,9 @@ def build_assistant(
     corpus = load_corpus(settings)
     searcher = open_searcher(settings, corpus)
     assistant = Assistant(corpus, searcher, settings, conversations=conversations)
-    # The topic profiles' vectors come from the store's embedding cache (computed once per
-    # model), so the first question does not wait for them.
-    assistant.topics.features.warm()
+    # The Topics stage is built on its first use (answers do not use it yet, so a server's
+    # start does not wait for the topic profiles to be embedded on a fresh store).
     log.info(
-        "assistant ready: %d programmes, %d chunks, %d topics",
-        len(corpus.programmes),
-        len(corpus.chunks),
-        len(assistant.topics.features.topics),
+        "assistant ready: %d programmes, %d chunks", len(corpus.programmes), len(corpus.chunks)
     )
     return assistant
