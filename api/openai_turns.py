@@ -106,9 +106,14 @@ def read_turns(body: ChatCompletionIn, settings: Settings) -> Turns:
         question = check_question(_text(body.messages[last], last), settings)
     except AnswerError as exc:
         raise _refuse(f"messages[{last}].content", str(exc), "invalid_value") from exc
-    earlier = (_usable(body.messages[i], i, settings) for i in users[:-1])
-    kept = [text for text in earlier if text is not None]
-    return Turns(question, tuple(kept[-MAX_REPLAYED_TURNS:]))
+    earlier: list[str] = []
+    for i in reversed(users[:-1]):  # newest first: a long history is not read to its start
+        if len(earlier) == MAX_REPLAYED_TURNS:
+            break
+        text = _usable(body.messages[i], i, settings)
+        if text is not None:
+            earlier.append(text)
+    return Turns(question, tuple(reversed(earlier)))
 
 
 def _private(answerer: Answerer) -> tuple[Answerer, str]:

@@ -119,7 +119,9 @@ def test_only_the_last_few_user_turns_are_replayed(sdk, answerer):
     earlier = [f"質問{n}" for n in range(6)]
     reply = {"role": "assistant", "content": "…"}
     messages = [m for text in earlier for m in (*_user(text), reply)]
-    _ask(sdk, [*messages, *_user(FAIR)])
+    # Turns that were refused when sent (too long, an image) are skipped, not refused again.
+    refused = [*_user("㍿" * 300), {"role": "user", "content": [IMAGE]}]
+    _ask(sdk, [*messages[:-2], *refused, *messages[-2:], *_user(FAIR)])
     assert [question for question, _ in answerer.calls] == [*earlier[-3:], FAIR]
 
 
@@ -210,6 +212,7 @@ def test_an_unknown_model_is_an_openai_404(sdk):
         ("/v1/chat/completions", b'{"model": ', 400, "invalid_json"),
         ("/v1/chat/completions", b'{"messages": []}', 400, "invalid_value"),
         ("/v1/embeddings", b"{}", 404, "unknown_url"),
+        ("/v1/models", b"{}", 405, "method_not_allowed"),
         ("/v1/chat/completions", b"x" * (65 * 1024), 413, "request_too_large"),
     ],
 )
