@@ -19,9 +19,11 @@ from api.conversations import WebConversations
 from api.deps import get_services
 from api.errors import install_error_handlers
 from api.middleware import BodyLimit, HeadAsGet, SecurityHeaders
+from api.openai_auth import ApiKeyAuth
 from api.openapi import document_text_limits
 from api.routes_answer import router as answer_router
 from api.routes_corpus import router as corpus_router
+from api.routes_openai import router as openai_router
 from api.schemas import HealthOut
 from api.services import NOT_READY, STARTING, Services, load_services
 from assistant import ConversationStore
@@ -96,14 +98,17 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     install_error_handlers(app)
     document_text_limits(app, settings)
     # Added innermost first: HEAD wraps everything (it must see the GET response with all
-    # headers), the body limit sits inside CORS so a 413 still carries CORS headers.
+    # headers), the body limit sits inside CORS so a 413 still carries CORS headers, and the
+    # /v1 key check outside the body limit (no body is read for a caller without the key).
     app.add_middleware(BodyLimit)
+    if settings.api_key is not None:
+        app.add_middleware(ApiKeyAuth, settings=settings)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST"],
-            allow_headers=["Content-Type"],
+            allow_headers=["Content-Type", "Authorization"],
         )
 
     app.add_middleware(SecurityHeaders)
@@ -111,6 +116,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
 
     app.include_router(answer_router)
     app.include_router(corpus_router)
+    app.include_router(openai_router)
 
     @app.get(
         "/healthz",

@@ -14,7 +14,16 @@ from starlette.exceptions import HTTPException
 
 from core import AnswerError, ConfigError, CorpusError, IndexBuildError, NotFoundError, SmeError
 
-__all__ = ["BodyTooLarge", "error_body", "http_error_response", "install_error_handlers"]
+__all__ = [
+    "BodyTooLarge",
+    "OpenAIError",
+    "error_body",
+    "http_error_response",
+    "install_error_handlers",
+    "is_openai_path",
+    "openai_error_body",
+    "openai_error_response",
+]
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +50,72 @@ class BodyTooLarge(HTTPException):
         super().__init__(
             413, f"リクエストの本文が大きすぎます。{limit_bytes // 1024} KB 以内にしてください。"
         )
+
+
+class OpenAIError(Exception):
+    """A refusal of the OpenAI-compatible API (/v1), sent in OpenAI's error shape.
+
+    ``param`` names the request field at fault (``messages[2].content``), ``code`` is
+    machine-readable (``model_not_found``); the message is Japanese, as everywhere else."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        param: str | None = None,
+        code: str | None = None,
+        kind: str = "invalid_request_error",
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.param = param
+        self.code = code
+        self.kind = kind
+        self.headers = headers
+
+
+def is_openai_path(path: str) -> bool:
+    """Whether a request belongs to the OpenAI-compatible API, whose clients (the ``openai``
+    SDK, Dify, Open WebUI, LibreChat) read errors in OpenAI's shape, not the app's."""
+    return path == "/v1" or path.startswith("/v1/")
+
+
+def _openai_body(
+    message: str, kind: str, param: str | None = None, code: str | None = None
+) -> dict[str, Any]:
+    return {"error": {"message": message, "type": kind, "param": param, "code": code}}
+
+
+# The app's statuses → OpenAI's: a refused question is a 400 there, not a 422.
+_OPENAI_STATUS = {422: 400}
+_OPENAI_CODE = {400: "invalid_value", 404: "not_found", 503: "service_unavailable"}
+_OPENAI_HTTP_CODE = {
+    404: "unknown_url",
+    405: "method_not_allowed",
+    413: "request_too_large",
+}
+_OPENAI_UNKNOWN_URL = (
+    "この URL はありません。使えるのは GET /v1/models と POST /v1/chat/completions です。"
+)
+
+
+def openai_error_body(exc: BaseException) -> tuple[int, dict[str, Any]]:
+    """:func:`error_body` in OpenAI's shape (also sent inside a /v1 stream)."""
+    if isinstance(exc, OpenAIError):
+        return exc.status, _openai_body(exc.message, exc.kind, exc.param, exc.code)
+    status, body = error_body(exc)
+    status = _OPENAI_STATUS.get(status, status)
+    kind = "server_error" if status >= 500 else "invalid_request_error"
+    return status, _openai_body(body["detail"], kind, None, _OPENAI_CODE.get(status))
+
+
+def openai_error_response(exc: BaseException) -> JSONResponse:
+    status, body = openai_error_body(exc)
+    headers = exc.headers if isinstance(exc, OpenAIError) else None
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 def _kind(exc: BaseException) -> str:
@@ -121,18 +196,65 @@ async def _on_sme_error(request: Request, exc: Exception) -> JSONResponse:
     status, body = error_body(exc)
     if status >= 500:
         log.error("%s %s failed: %s: %s", request.method, request.url.path, type(exc).__name__, exc)
+    if is_openai_path(request.url.path):
+        return openai_error_response(exc)
     return JSONResponse(body, status_code=status)
+
+
+async def _on_openai_error(request: Request, exc: Exception) -> JSONResponse:
+    return openai_error_response(exc)
+
+
+def _openai_param(exc: RequestValidationError) -> str | None:
+    """The first faulty field as OpenAI names it: ``messages[0].role``."""
+    for err in exc.errors():
+        parts = [part for part in err.get("loc", ()) if part not in _WHERE]
+        if parts:
+            name = str(parts[0])
+            return name + "".join(
+                f"[{part}]" if isinstance(part, int) else f".{part}" for part in parts[1:]
+            )
+    return None
 
 
 async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
+    if is_openai_path(request.url.path):
+        bad_json = any(err.get("type") == "json_invalid" for err in exc.errors())
+        return openai_error_response(
+            OpenAIError(
+                400,
+                _validation_detail(exc),
+                param=None if bad_json else _openai_param(exc),
+                code="invalid_json" if bad_json else "invalid_value",
+            )
+        )
     return JSONResponse(
         {"error": "invalid_request", "detail": _validation_detail(exc)}, status_code=422
     )
 
 
-def http_error_response(exc: HTTPException) -> JSONResponse:
-    """The JSON response for an HTTP-level error (also sent by middleware before routing)."""
+def _openai_http_error(exc: HTTPException) -> JSONResponse:
+    if exc.status_code == 400:
+        error = OpenAIError(400, _BAD_JSON, code="invalid_json")
+    elif isinstance(exc, BodyTooLarge):
+        error = OpenAIError(413, str(exc.detail), code="request_too_large")
+    else:
+        message = (
+            _OPENAI_UNKNOWN_URL
+            if exc.status_code == 404
+            else _HTTP_DETAIL.get(exc.status_code, _HTTP_OTHER)
+        )
+        error = OpenAIError(exc.status_code, message, code=_OPENAI_HTTP_CODE.get(exc.status_code))
+    error.headers = getattr(exc, "headers", None)
+    return openai_error_response(error)
+
+
+def http_error_response(exc: HTTPException, path: str = "") -> JSONResponse:
+    """The JSON response for an HTTP-level error (also sent by middleware before routing);
+    ``path``: the request's, which decides the shape (the app's, or OpenAI's under /v1)."""
+    if is_openai_path(path):
+        return _openai_http_error(exc)
     if exc.status_code == 400:
         # FastAPI's own 400 means a body it could not even decode: treat it like bad JSON.
         return JSONResponse({"error": "invalid_request", "detail": _BAD_JSON}, status_code=422)
@@ -148,16 +270,19 @@ def http_error_response(exc: HTTPException) -> JSONResponse:
 
 async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
-    return http_error_response(exc)
+    return http_error_response(exc, request.url.path)
 
 
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.error("%s %s crashed", request.method, request.url.path, exc_info=exc)
+    if is_openai_path(request.url.path):
+        return openai_error_response(exc)
     return JSONResponse({"error": "internal", "detail": _INTERNAL}, status_code=500)
 
 
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(SmeError, _on_sme_error)
+    app.add_exception_handler(OpenAIError, _on_openai_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(HTTPException, _on_http_error)
     app.add_exception_handler(Exception, _on_unexpected)

@@ -64,7 +64,9 @@ class BodyLimit:
             return
         declared = Headers(scope=scope).get("content-length", "")
         if declared.strip().isdigit() and int(declared) > self.max_bytes:
-            await http_error_response(BodyTooLarge(self.max_bytes))(scope, receive, send)
+            await http_error_response(BodyTooLarge(self.max_bytes), scope["path"])(
+                scope, receive, send
+            )
             return
         received = 0
         started = False
@@ -89,7 +91,7 @@ class BodyLimit:
             # Raised where no handler saw it (e.g. a body read outside a route).
             if started:
                 raise
-            await http_error_response(exc)(scope, receive, send)
+            await http_error_response(exc, scope["path"])(scope, receive, send)
 
 
 class HeadAsGet:

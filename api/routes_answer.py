@@ -23,7 +23,7 @@ from api.schemas import AnswerOut, AskIn, ErrorOut
 from assistant import Answer, Answerer, StreamReset
 from core import AnswerError, Settings
 
-__all__ = ["check_question", "router"]
+__all__ = ["answer_question", "check_question", "router"]
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +84,7 @@ async def ask(
     question = check_question(body.question, settings)
     conversation_id = await resolve_conversation(body, conversations)
     started = time.perf_counter()
-    answer = await _answer(request, answerer, question, conversation_id)
+    answer = await answer_question(request, answerer, question, conversation_id)
     return _out(answer, conversation_id, started)
 
 
@@ -132,7 +132,7 @@ async def _turn(
         done.set()
 
 
-async def _answer(
+async def answer_question(
     request: Request, answerer: Answerer, question: str, conversation_id: str | None
 ) -> Answer:
     """The answer, from the answerer's cache when it has one, else from a worker thread.
@@ -195,9 +195,9 @@ def _answer_events(answer: Answer, conversation_id: str | None, started: float) 
 def _cached_events(answerer: Answerer, question: str) -> list[str] | None:
     """The whole event stream of a cached one-shot answer, or None when there is none.
 
-    The fast path of :func:`_answer` for the stream: the lookup is a dictionary access, so
-    :func:`chat` does it on the event loop and a cached answer never queues for a worker
-    thread."""
+    The fast path of :func:`answer_question` for the stream: the lookup is a dictionary
+    access, so :func:`chat` does it on the event loop and a cached answer never queues for a
+    worker thread."""
     if not _caches(answerer):
         return None
     started = time.perf_counter()

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.errors import ConfigError
@@ -92,6 +92,11 @@ class Settings(BaseSettings):
         description="A conversation expires this many seconds after its last turn.",
     )
     cors_origins: list[str] = Field(default_factory=list, description="CORS off unless set.")
+    api_key: SecretStr | None = Field(
+        default=None,
+        description="When set, the OpenAI-compatible API (/v1/*) requires "
+        "`Authorization: Bearer <key>`; the web chat and /api/* stay open.",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Settings:
@@ -105,6 +110,9 @@ class Settings(BaseSettings):
             raise ValueError("SME_LLM_BASE_URL is required when SME_LLM_ENABLED is true")
         if self.chroma_host is not None and not self.chroma_host.strip():
             raise ValueError("SME_CHROMA_HOST is set but empty (unset it for the embedded store)")
+        if self.api_key is not None and not self.api_key.get_secret_value().strip():
+            # An empty key must not silently leave /v1 open to anyone who can reach it.
+            raise ValueError("SME_API_KEY is set but empty (unset it to leave /v1 open)")
         return self
 
     @property
