@@ -233,8 +233,12 @@ class Assistant:
         k = max(self.settings.search_k, 8)  # sentence selection wants a few more passages
         text = query.text
         if query.programmes:
-            names = " ".join(self.composer.records.by_id[p].name for p in query.programmes[:2])
-            text = f"{names} {text}"
+            names = " ".join(
+                name
+                for name in (self.composer.records.by_id[p].name for p in query.programmes[:2])
+                if name not in text
+            )
+            text = f"{names} {text}".strip()
         kinds = _KINDS.get(query.intent)
         if query.intent == Intent.ORDINANCE and asks_making(nfkc(query.question)):
             kinds = (ChunkKind.SECTION,)
