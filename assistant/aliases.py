@@ -17,6 +17,8 @@ _GENERIC_PREFIXES = ("川崎市", "かわさき", "市内")
 _ACRONYM = re.compile(r"(?<![A-Za-z])([A-Z][A-Z0-9]{2,9})(?![A-Za-z])")
 _BRACKETED = re.compile(r"「([^「」]{3,30})」")
 _KATAKANA = re.compile(r"[ァ-ヴー・]+")
+# A parenthesised note; read from the first of a run of openers, never re-split (linear).
+_PARENTHESISED = re.compile(r"(?<![(（])[(（][^)）\n]*+[)）]")
 _MIN_SHARED = 4  # characters of a name core a question must share for a fuzzy match
 _DISTINCTIVE_RECORDS = 2  # a word in more programmes' records than this names none of them
 _STOP_CORES = {
@@ -63,7 +65,7 @@ def _short_forms(name: str) -> set[str]:
             core = core[: -len(suffix)]
             break
     forms.add(core)
-    forms.add(re.sub(r"[(（].*?[)）]", "", core))
+    forms.add(_PARENTHESISED.sub("", core))
     return {f for f in forms if len(squash(f)) >= 3}
 
 

@@ -10,19 +10,30 @@ from assistant.text import nfkc, numbers_in
 
 __all__ = ["FIGURE", "VALUE_LABELS", "ask_cues", "asked_value", "has_value", "missing_value"]
 
+# A number is matched only where it starts (not after a digit, or a digit and a separator)
+# and its digits are never given back: retrying inside a long run of digits took quadratic
+# time. A match starting inside a number would extend to one starting earlier anyway.
+_NUMBER = r"(?<!\d)(?<!\d[,.])\d[\d,.]*+\s*+"
+_DIGITS = r"(?<!\d)\d++\s*+"
+
 # A figure that answers "how many": a number with a counter/unit or thousands separators,
 # not a date (平成28年, 5月31日).
 FIGURE = re.compile(
-    r"\d[\d,.]*\s*(?:%|件|人|社|事業所|円|百万|万|千|億|倍|ポイント|割|回|者|名|か所|箇所|店|団体|校|小間|"
-    r"製品|区画|室|企業|グループ|台)"
+    _NUMBER + r"(?:%|件|人|社|事業所|円|百万|万|千|億|倍|ポイント|割|回|者|名|か所|箇所|店|団体|"
+    r"校|小間|製品|区画|室|企業|グループ|台)"
     r"|\d{1,3}(?:,\d{3})+|[約]?[0-9一二三四五六七八九]割"
     # 「全65の事務事業」「23の重点事業」: a count of programmes, written with の.
-    r"|\d+\s*の?(?:事務事業|重点事業|事業|施策)"
+    r"|" + _DIGITS + r"の?(?:事務事業|重点事業|事業|施策)"
 )
-_PEOPLE = re.compile(r"\d[\d,.]*\s*(?:人|名)|延べ\s*\d")
-_AMOUNT = re.compile(r"\d[\d,.]*\s*(?:百万|万|千|億)?円")
-_RATE = re.compile(r"\d+(?:\.\d+)?\s*%|\d+\s*/\s*\d+|\d+分の\d+|[\d一二三四五六七八九]割")
-_DATE = re.compile(r"\d+月\d+日|第\d[・\d]*[月火水木金土日]曜|[月火水木金土日]曜日|\d+年度?")
+_PEOPLE = re.compile(_NUMBER + r"(?:人|名)|延べ\s*\d")
+_AMOUNT = re.compile(_NUMBER + r"(?:百万|万|千|億)?円")
+_RATE = re.compile(
+    r"(?<!\d)\d++(?:\.\d++)?\s*+%|" + _DIGITS + r"/\s*\d+|(?<!\d)\d++分の\d+"
+    r"|[\d一二三四五六七八九]割"
+)
+_DATE = re.compile(
+    r"(?<!\d)\d++月\d++日|第\d[・\d]*+[月火水木金土日]曜|[月火水木金土日]曜日|(?<!\d)\d++年度?"
+)
 _ORG = re.compile(
     r"協議会|財団|センター|協会|会議所|大学|区役所|委員会|\(株\)|株式会社|組合|機構|事務所|"
     r"ステーション|窓口|部会|かわさき」"
@@ -30,7 +41,7 @@ _ORG = re.compile(
 _COMPANY = re.compile(r"\(株\)|株式会社|有限会社|合同会社|\(有\)")
 _PLACE = re.compile(r"会館|ホール|区役所|公園|駅|会場|センター|[^\s]{1,6}(?:区|町|エリア)|にて")
 # How long something takes (申し込んでから入金まで何日): a span of time, not a date.
-_DURATION = re.compile(r"\d+\s*(?:営業日|日間?|か月|ヶ月|カ月|週間|年間)")
+_DURATION = re.compile(_DIGITS + r"(?:営業日|日間?|か月|ヶ月|カ月|週間|年間)")
 _DURATION_CUES = (
     *("どのくらいかかる", "どれくらいかかる", "どのぐらいかかる", "何日かかる", "何か月かかる"),
     *("何ヶ月かかる", "何週間", "日数は", "期間はどのくらい", "期間はどれくらい"),
@@ -99,7 +110,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
     ),
 )
 
-_QUALIFIER = re.compile(r"[(（][^)）]*[)）]")
+_QUALIFIER = re.compile(r"(?<![(（])[(（][^)）]*+[)）]")
 
 
 def ask_cues() -> str:
@@ -178,8 +189,8 @@ def missing_value(question: str, texts: list[str]) -> str | None:
 # A bound (負債総額1,000万円以上) names a class and a change (年0.1%引下げ, 52千円増) a
 # difference: neither is the level a question asks for.
 _NOT_A_LEVEL = re.compile(
-    r"\d[\d,.]*\s*(?:%|百万|万|千|億)?円?\s*"
+    _NUMBER + r"(?:%|百万|万|千|億)?円?\s*"
     r"(?:以上|未満|超|を超え|引下げ|引き下げ|引上げ|引き上げ|増|減)"
     # A year heading a figure (2016年度実績 4) labels a column; it is not a date asked for.
-    r"|\d+\s*年度\s*(?:実績|予算|決算|目標|の実績|の概要)"
+    r"|" + _DIGITS + r"年度\s*(?:実績|予算|決算|目標|の実績|の概要)"
 )

@@ -76,8 +76,12 @@ _ATTRIBUTE_CUES: dict[str, tuple[str, ...]] = {
     "booking": ("予約",),
     "requirements": ("条件", "要件", "資格", "応募できる"),
 }
-_ARTICLE = re.compile(r"第?([0-9]+|[一二三四五六七八九十]+)条")
-_EARLY_MONTH = re.compile(r"\s*[1-3]月")
+# Numbers are read where they start and never given back (a retry at every digit of a long
+# run took quadratic time; a match inside a number extends to one starting earlier anyway).
+_ARTICLE = re.compile(
+    r"第?((?<![0-9])[0-9]++|(?<![一二三四五六七八九十])[一二三四五六七八九十]++)条"
+)
+_EARLY_MONTH = re.compile(r"\s*+[1-3]月")
 _SHORT_FY = re.compile(r"(?<![0-9])([0-9]{2})年度")
 _WESTERN_FY = re.compile(r"(20[0-9]{2})年度?")
 _WHERE_WORDS = ("住所", "所在地", "URL", "メール", "アクセス", "どこ")

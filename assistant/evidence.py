@@ -24,6 +24,11 @@ __all__ = [
     "unknown_titles",
 ]
 
+# A number where it starts (not after a digit, or a digit and a comma), its digits never
+# given back: retried at every digit of a long run of digits, it took quadratic time.
+_AMOUNT = r"(?<!\d)(?<!\d,)\d[\d,]*+\s*+"
+_DIGITS = r"(?<!\d)\d++\s*+"
+
 # What a passage that *states* each attribute looks like.
 _EVIDENCE: dict[str, re.Pattern[str]] = {
     "phone": re.compile(r"\d{2,5}[-‐(（)）]\d{1,4}[-‐]\d{3,4}|TEL|電話番号"),
@@ -31,23 +36,27 @@ _EVIDENCE: dict[str, re.Pattern[str]] = {
         r"\d{1,2}(?::\d{2}|時)(?:\d{1,2}分)?\s*[~〜から-]|開館時間|受付時間|営業時間"
     ),
     "deadline": re.compile(
-        r"(?:締切|締め切り|期限|まで(?:に)?(?:申請|応募|申込))|\d+月\d+日(?:\(.\))?まで"
+        r"(?:締切|締め切り|期限|まで(?:に)?(?:申請|応募|申込))|(?<!\d)\d++月\d++日(?:\(.\))?まで"
         r"|受付期間|受付を?終了|募集を?終了|をもって終了"
     ),
     "address": re.compile(r"〒|丁目|番地|https?://|www\.|@|所在地"),
-    "rate": re.compile(r"\d+(?:\.\d+)?\s*%|\d+\s*/\s*\d+|\d+分の\d+|[\d一二三四五六七八九]割"),
-    "cap": re.compile(r"\d[\d,]*\s*(?:万|千|億)?円"),
+    "rate": re.compile(
+        r"(?<!\d)\d++(?:\.\d++)?\s*+%|" + _DIGITS + r"/\s*\d+|(?<!\d)\d++分の\d+"
+        r"|[\d一二三四五六七八九]割"
+    ),
+    "cap": re.compile(_AMOUNT + r"(?:万|千|億)?円"),
     "term": re.compile(
-        r"\d+\s*(?:年|か月|ヶ月|カ月)以内|期間\s*[:：(（]?\s*(?:平成|令和)?\s*\d"
-        r"|\d+\s*年度?\s*(?:から|~|〜)\s*(?:平成|令和)?\s*\d+\s*年度?"
+        _DIGITS + r"(?:年|か月|ヶ月|カ月)以内|期間\s*[:：(（]?\s*(?:平成|令和)?\s*\d"
+        r"|" + _DIGITS + r"年度?\s*(?:から|~|〜)\s*(?:平成|令和)?\s*\d+\s*年度?"
     ),
     "count": re.compile(
-        r"\d+\s*(?:累[積計])?\s*(?:件|社|人|名|回|団体|校|組織|製品|店|者|か所|箇所|ブース|小間|区画)"
+        _DIGITS
+        + r"(?:累[積計])?\s*(?:件|社|人|名|回|団体|校|組織|製品|店|者|か所|箇所|ブース|小間|区画)"
         r"|(?:件数|人数|社数|回数|数)\s*[:：]?\s*\d"
     ),
     "fee": re.compile(
         r"(?:料|費|賞金|報酬|会費|家賃|賃料)[^。]{0,4}\d[\d,]*\s*(?:万|千)?円"
-        r"|\d[\d,]*\s*(?:万|千)?円[^。]{0,6}(?:料|費)|無料|有料"
+        r"|" + _AMOUNT + r"(?:万|千)?円[^。]{0,6}(?:料|費)|無料|有料"
     ),
     "documents": re.compile(r"書類|申請書|提出"),
     "penalty": re.compile(r"罰則|罰金|過料|懲役"),
@@ -203,9 +212,16 @@ def unknown_counts(question: str, flat_corpus: str) -> list[str]:
     return out
 
 
-# An edition of a named event or scheme (テクノトランスファーinかわさき2017, …展2018).
+# An edition of a named event or scheme (テクノトランスファーinかわさき2017, …展2018): a
+# year right after a run of letters (kana, kanji, Latin) whose name part starts with three
+# non-hiragana ones. Tried only where a run starts, skipping to its first such three, and
+# never re-split: nested quantifiers over one run took cubic time on a long kanji question
+# (minutes, holding the GIL) and a retry at every position of a run takes quadratic time.
+_EDITION_HEAD = r"A-Za-zァ-ヴー\u4e00-\u9fff"
+_EDITION_RUN = r"A-Za-zぁ-んァ-ヴー\u4e00-\u9fff"
 _EDITION = re.compile(
-    r"[A-Za-zァ-ヴー\u4e00-\u9fff]{3,}[A-Za-zぁ-んァ-ヴー\u4e00-\u9fff]*(?:19|20)\d{2}"
+    rf"(?<![{_EDITION_RUN}])(?>[{_EDITION_RUN}]*?(?=[{_EDITION_HEAD}]{{3}}))"
+    rf"(?P<edition>[{_EDITION_HEAD}]{{3}}[{_EDITION_RUN}]*+(?:19|20)\d{{2}})"
 )
 
 
@@ -227,9 +243,9 @@ def unknown_titles(question: str, flat_corpus: str) -> list[str]:
     """Editions of events the report never names (another year's fair): the edition it
     does report is not the one asked about."""
     return [
-        m.group(0)
+        m["edition"]
         for m in _EDITION.finditer(nfkc(question))
-        if squash(m.group(0)) not in flat_corpus
+        if squash(m["edition"]) not in flat_corpus
     ]
 
 
@@ -242,7 +258,7 @@ def other_editions(question: str, text: str) -> list[str]:
     flat = squash(nfkc(text))
     out = []
     for m in _EDITION.finditer(nfkc(question)):
-        edition = m.group(0)
+        edition = m["edition"]
         year = _YEAR_SUFFIX.search(edition)
         if year is None:
             continue

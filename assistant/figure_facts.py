@@ -15,7 +15,8 @@ from ingest import Budget, Corpus, Programme, Span, fiscal_year_label
 __all__ = ["FigureFacts", "figure_years", "format_yen", "quoted_whole"]
 
 # 「1,500千円 増」; 「1,371千円 増減なし」 is no change, not an increase of the budget itself.
-_CHANGE = re.compile(r"\d[\d,]*\s*千円\s*[増減](?!減|なし)|増減なし")
+# (Read from where a number starts, its digits never given back: linear on any text.)
+_CHANGE = re.compile(r"(?<!\d)(?<!\d,)\d[\d,]*+\s*+千円\s*[増減](?!減|なし)|増減なし")
 _EXACT_QUOTE_LINES = 40  # record spans up to this long are quoted whole
 _KPI_MIN_OVERLAP = 3
 _KPI_MIN_WORDS = 2

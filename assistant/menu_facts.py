@@ -44,7 +44,8 @@ def _shared_topic(question: str, text: str) -> str | None:
 
 def menu_name_parts(name: str) -> list[str]:
     """The distinctive bracketed part of a product name, e.g. ミニ in 小規模事業資金(ミニ)."""
-    return [squash(p) for p in re.findall(r"[(（]([^)）]+)[)）]", nfkc(name))]
+    parts = re.findall(r"(?<![(（])[(（]([^)）]++)[)）]", nfkc(name))  # linear: runs read once
+    return [squash(p) for p in parts]
 
 
 def _overlaps(a: Span, b: Span) -> bool:
@@ -69,7 +70,8 @@ _ASKS_ELIGIBILITY = re.compile(
 )
 _BULLET = re.compile(r"^[○〇・◆■●]\s*")
 _MAX_DESCRIPTION = 60
-_BEFORE_TERMS = re.compile(r"([^(]+)\((?=[^)]*\d)")  # the text before the bracketed figures
+# The text before the bracketed figures; runs are read once, never re-split (linear time).
+_BEFORE_TERMS = re.compile(r"(?<![^(])([^(]++)\((?=[^)\d]*+\d)")
 
 
 def _description(menu: SupportMenu) -> str | None:

@@ -15,7 +15,7 @@ from ingest import Article, Corpus
 
 __all__ = ["ArticleFacts"]
 
-_PARAGRAPH = re.compile(r"第?([0-9]+)項")
+_PARAGRAPH = re.compile(r"第?(?<![0-9])([0-9]++)項")  # linear: a number is read once
 _SHORT_ARTICLE = 260
 _SUPPLEMENT = 25  # the number ingest gives the 附則 (it has no 第N条 of its own)
 _LIST_INTRO = re.compile(r"次に掲げる|次の各号")

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 __all__ = ["Profile", "industries_named", "read_profile"]
 
 _EMPLOYEES = re.compile(
-    r"(?:社員|従業員|従業者|スタッフ|職員)[^0-9]{0,4}([0-9]+)\s*[人名]|([0-9]+)\s*[人名](?:の|で|規模|くらい|ほど|程度)"
+    r"(?:社員|従業員|従業者|スタッフ|職員)[^0-9]{0,4}([0-9]++)\s*+[人名]"
+    # From where a number starts, its digits never given back: linear on long digit runs.
+    r"|(?<![0-9])([0-9]++)\s*+[人名](?:の|で|規模|くらい|ほど|程度)"
 )
 _YEARS_IN = re.compile(r"(?:川崎|市内)[^0-9]{0,8}([0-9]+)\s*年")
 _INDUSTRIES: dict[str, tuple[str, ...]] = {

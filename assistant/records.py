@@ -37,7 +37,7 @@ def serves_as_desk(contact: Contact) -> bool:
     if any(w in name for w in ("相談", "窓口")):
         return True
     context = nfkc(contact.description or "")
-    base = re.sub(r"\([^)]*\)$", "", name)  # the acronym may be printed with a note mark
+    base = re.sub(r"(?<!\()\([^)]*+\)$", "", name)  # the acronym may carry a note mark
     at = context.find(base)
     if at < 0:
         return False

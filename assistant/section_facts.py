@@ -12,6 +12,9 @@ __all__ = ["SectionFacts"]
 
 _NOISE = bigrams("についてはですか教えてください何ですか誰ですか川崎市内中小企業")
 _MIN_KEY_OVERLAP = 2
+# A bracketed note holding a date (委員名簿(平成29年8月現在)); read from the first of a run of
+# openers, never re-split, so it takes linear time on any text.
+_DATED_NOTE = re.compile(r"(?<![(（])[(（][^)）\d]*+\d[^)）]*+[)）]")
 
 
 class SectionFacts:
@@ -48,6 +51,6 @@ class SectionFacts:
             if citation is None:
                 continue
             # Titles such as 「委員名簿(平成29年8月現在)」 carry dates the quote may not hold.
-            title = re.sub(r"[(（][^)）]*\d[^)）]*[)）]", "", nfkc(section.title)).strip()
+            title = _DATED_NOTE.sub("", nfkc(section.title)).strip()
             out.append(Fact(f"{title}：{nfkc(key)}は{nfkc(value)}。", (citation,)))
         return out, float(best)

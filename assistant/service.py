@@ -185,11 +185,13 @@ class Assistant:
         """The parsed query, its composition, and the turn a follow-up will lean on."""
         if not isinstance(question, str) or not question.strip():
             raise AnswerError("質問が空です / the question is empty")
-        length = len(nfkc(question))  # counted as the edge counts it (api.check_question)
+        # Counted as the rules read it: NFKC turns one character into up to 18 (㍿ → 株式会社),
+        # so a short raw question could still hand them a very long text.
+        length = len(nfkc(question))
         if length > self.settings.max_question_chars:
             raise AnswerError(
-                f"質問が長すぎます（{length}文字）/ question longer than "
-                f"{self.settings.max_question_chars} characters"
+                f"質問が長すぎます（正規化後{length}文字）/ question longer than "
+                f"{self.settings.max_question_chars} characters after NFKC normalisation"
             )
         with self.clock.stage("understand"):
             query = self.parser.parse(question)

@@ -37,6 +37,10 @@ _SKIP_SURFACES = frozenset(
 class SudachiTokenizer:
     """Thread-safe Sudachi tokenizer producing BM25 tokens.
 
+    Each thread tokenizes with Sudachi tokenizers of its own (a Sudachi tokenizer cannot be
+    used by two threads at once; the dictionary is shared), so concurrent searches never
+    wait for each other here.
+
     ``mode`` is Sudachi's split mode ("A", "B" or "C"); ``compounds`` adds the mode-C
     compound of a multi-token run (e.g. 融資限度額). Defaults by measurement on the gold set
     (eval/retrieval_benchmark.py --sweep): mode A without compounds had the best BM25
@@ -46,53 +50,54 @@ class SudachiTokenizer:
     def __init__(self, mode: str = "A", compounds: bool = False) -> None:
         self.mode = mode.upper()
         self.compounds = compounds
-        self._lock = threading.Lock()
-        self._fine: Any = None
-        self._coarse: Any = None
+        self._per_thread = threading.local()
 
     @property
     def signature(self) -> str:
         """Identifies the token stream (stored with an index to detect stale ones)."""
         return f"sudachi-{self.mode}{'+C' if self.compounds else ''}-v1"
 
-    def _load(self) -> None:
-        if self._fine is not None:
-            return
-        from sudachipy import SplitMode  # noqa: PLC0415 - lazy: heavy or optional
+    def _tokenizers(self) -> tuple[Any, Any]:
+        """This thread's (fine, coarse or None) Sudachi tokenizers, created on first use."""
+        own: tuple[Any, Any] | None = getattr(self._per_thread, "tokenizers", None)
+        if own is None:
+            from sudachipy import SplitMode  # noqa: PLC0415 - lazy: heavy or optional
 
-        dictionary = sudachi_dictionary()  # shared with ingest: one dictionary per process
-        self._fine = dictionary.create(mode=getattr(SplitMode, self.mode))
-        self._coarse = dictionary.create(mode=SplitMode.C) if self.compounds else None
-        log.debug("sudachi loaded (mode %s)", self.mode)
+            dictionary = sudachi_dictionary()  # shared with ingest: one dictionary per process
+            fine = dictionary.create(mode=getattr(SplitMode, self.mode))
+            coarse = dictionary.create(mode=SplitMode.C) if self.compounds else None
+            own = self._per_thread.tokenizers = (fine, coarse)
+            log.debug("sudachi tokenizer created (mode %s)", self.mode)
+        return own
 
     def tokenize(self, text: str) -> list[str]:
         """Content-word tokens of ``text`` after :func:`lexical_form` normalisation."""
         text = lexical_form(text)
         out: list[str] = []
-        with self._lock:
-            self._load()
-            pos = 0
-            for match in _NUMBER_RE.finditer(text):
-                self._words(text[pos : match.start()], out)
-                out.append(match.group(0).replace(",", ""))
-                pos = match.end()
-            self._words(text[pos:], out)
+        fine, coarse = self._tokenizers()
+        pos = 0
+        for match in _NUMBER_RE.finditer(text):
+            _words(fine, coarse, text[pos : match.start()], out)
+            out.append(match.group(0).replace(",", ""))
+            pos = match.end()
+        _words(fine, coarse, text[pos:], out)
         return out
 
-    def _words(self, text: str, out: list[str]) -> None:
-        if not text.strip():
-            return
-        for piece in sudachi_pieces(text):
-            fine = [m for m in self._fine.tokenize(piece) if _is_content(m)]
-            out.extend(_form(m) for m in fine)
-            if self._coarse is None:
-                continue
-            fine_surfaces = {m.surface() for m in fine}
-            out.extend(
-                _form(m)
-                for m in self._coarse.tokenize(piece)
-                if _is_content(m) and m.surface() not in fine_surfaces
-            )
+
+def _words(fine_tokenizer: Any, coarse_tokenizer: Any, text: str, out: list[str]) -> None:
+    if not text.strip():
+        return
+    for piece in sudachi_pieces(text):
+        fine = [m for m in fine_tokenizer.tokenize(piece) if _is_content(m)]
+        out.extend(_form(m) for m in fine)
+        if coarse_tokenizer is None:
+            continue
+        fine_surfaces = {m.surface() for m in fine}
+        out.extend(
+            _form(m)
+            for m in coarse_tokenizer.tokenize(piece)
+            if _is_content(m) and m.surface() not in fine_surfaces
+        )
 
 
 def _is_content(morpheme: Any) -> bool:

@@ -1,17 +1,21 @@
-"""The project's one SudachiPy adapter: the shared dictionary, a cached tokenizer, input
+"""The project's one SudachiPy adapter: the shared dictionary, a tokenizer per thread, input
 pieces under Sudachi's byte limit, and a sentence splitter.
 
 SudachiPy is imported lazily so importing ``ingest`` stays cheap. Sudachi refuses inputs
 over 49,149 bytes, so long texts are fed in pieces cut at line or sentence ends (or, failing
 that, at character boundaries well under the limit). ``index`` builds its BM25 tokenizer on
 :func:`dictionary` and :func:`pieces` rather than loading a second dictionary.
+
+A Sudachi tokenizer must not be used by two threads at once (it raises "Tokenizer is already
+in use"), while the dictionary may be shared: the server answers in several worker threads,
+so each thread gets its own tokenizer from the one dictionary, and none waits for another.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
-from functools import lru_cache
 from typing import Any
 
 __all__ = ["MAX_INPUT_BYTES", "dictionary", "pieces", "split_sentences", "tokenizer"]
@@ -22,21 +26,32 @@ _SENTENCE_POS = "句点"
 _CLOSERS = "」』）)】"
 _PIECE_END = re.compile(r"(?<=[\n。])")
 
+_LOAD_LOCK = threading.Lock()
+_loaded: dict[str, Any] = {}
+_per_thread = threading.local()
 
-@lru_cache(maxsize=1)
+
 def dictionary() -> Any:
     """The process-wide Sudachi core dictionary (every tokenizer of the project comes from it)."""
-    from sudachipy import Dictionary  # noqa: PLC0415 - heavy, load lazily
+    shared = _loaded.get("dictionary")
+    if shared is None:
+        with _LOAD_LOCK:  # two threads starting together must not load it twice
+            shared = _loaded.get("dictionary")
+            if shared is None:
+                from sudachipy import Dictionary  # noqa: PLC0415 - heavy, load lazily
 
-    return Dictionary(dict="core")
+                shared = _loaded["dictionary"] = Dictionary(dict="core")
+    return shared
 
 
-@lru_cache(maxsize=1)
 def tokenizer() -> Any:
-    """The process-wide Sudachi tokenizer (core dictionary, mode C)."""
-    from sudachipy import SplitMode  # noqa: PLC0415 - heavy, load lazily
+    """This thread's Sudachi tokenizer (core dictionary, mode C), created on first use."""
+    own = getattr(_per_thread, "tokenizer", None)
+    if own is None:
+        from sudachipy import SplitMode  # noqa: PLC0415 - heavy, load lazily
 
-    return dictionary().create(SplitMode.C)
+        own = _per_thread.tokenizer = dictionary().create(SplitMode.C)
+    return own
 
 
 def pieces(text: str, max_bytes: int = _PIECE_BYTES) -> Iterator[str]:

@@ -59,6 +59,8 @@ def test_batch_loads_once_and_writes_ids(cli_env, tmp_path):
         ('{"id": "a", "question": "ok"}\n{not json}\n', ":2:"),
         ('{"id": "a"}\n', ":1:"),
         ('{"id": "a", "question": "   "}\n', ":1:"),
+        # 300 characters as typed, 1,200 after NFKC (㍿ → 株式会社): over the 1,000 limit.
+        ('{"id": "a", "question": "ok"}\n{"id": "b", "question": "' + "㍿" * 300 + '"}\n', ":2:"),
     ],
 )
 def test_batch_malformed_lines_exit_with_line_number(cli_env, tmp_path, capsys, content, needle):

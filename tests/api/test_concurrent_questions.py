@@ -1,0 +1,122 @@
+"""Bursts of one question in NFKC-equivalent spellings, released together against the real
+assistant behind a real server: no 5xx, and every stream ends with its answer.
+
+The assistant's rules tokenize with Sudachi in the worker threads that answer; a tokenizer
+shared by those threads failed with "Tokenizer is already in use" (500s, broken streams).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+import threading
+from pathlib import Path
+from types import ModuleType
+
+import httpx
+import pytest
+
+from api import Services, create_app
+from assistant import Assistant
+from assistant.sources import SourceLines
+from core import Settings
+
+BURSTS = 4
+BURST_SIZE = 20
+# One question per burst (each new to the answer cache), spelled four ways that NFKC maps to
+# one: full- or half-width digits and brackets, and ？ or ?.
+QUESTIONS = (
+    (
+        "第15条は何について？",
+        "第１５条は何について？",
+        "第15条は何について?",
+        "第１５条は何について?",
+    ),
+    (
+        "小規模事業資金（ミニ）の利率は？",
+        "小規模事業資金(ミニ)の利率は？",
+        "小規模事業資金（ミニ）の利率は?",
+        "小規模事業資金(ミニ)の利率は?",
+    ),
+    (
+        "産学共同研究の補助上限は500万円？",
+        "産学共同研究の補助上限は５００万円？",
+        "産学共同研究の補助上限は500万円?",
+        "産学共同研究の補助上限は５００万円?",
+    ),
+    (
+        "2016年の市内の事業所数は？",
+        "２０１６年の市内の事業所数は？",
+        "2016年の市内の事業所数は?",
+        "２０１６年の市内の事業所数は?",
+    ),
+)
+
+
+def _assistant_fixtures() -> ModuleType:
+    # The assistant tests' tiny report in the real layout (tests are not packages: by path).
+    name = "assistant_test_fixtures"
+    if name not in sys.modules:
+        path = Path(__file__).parents[1] / "assistant" / "conftest.py"
+        spec = importlib.util.spec_from_file_location(name, path)
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+@pytest.fixture
+def real_app(tmp_path):
+    tiny = _assistant_fixtures()
+    report = tmp_path / "tiny.txt"
+    report.write_text(tiny.REPORT, encoding="utf-8")
+    settings = Settings(corpus_path=report, store_dir=tmp_path / "store", embedder="hash")
+    corpus = tiny.make_corpus()
+    searcher = tiny.FakeSearcher(corpus)
+    assistant = Assistant(corpus, searcher, settings, SourceLines.read(settings.corpus))
+    return create_app(settings, services=Services(corpus, searcher, assistant))
+
+
+def _events(body: str) -> list[str]:
+    return [line.removeprefix("event: ") for line in body.splitlines() if line.startswith("event:")]
+
+
+def _burst(base_url: str, path: str, spellings: tuple[str, ...]) -> list[httpx.Response]:
+    """BURST_SIZE requests, cycling through the spellings, released at one barrier."""
+    barrier = threading.Barrier(BURST_SIZE)
+    responses: list[httpx.Response | None] = [None] * BURST_SIZE
+
+    def one(i: int) -> None:
+        with httpx.Client(base_url=base_url, timeout=30) as client:
+            barrier.wait()
+            body = {"question": spellings[i % len(spellings)]}
+            responses[i] = client.post(path, json=body)
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(BURST_SIZE)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert all(r is not None for r in responses), "a request did not finish"
+    return [r for r in responses if r is not None]
+
+
+@pytest.mark.parametrize("path", ["/api/ask", "/api/chat"])
+def test_bursts_of_equivalent_questions_are_all_answered(real_app, serve, path):
+    with serve(real_app) as base_url:
+        for spellings in QUESTIONS[:BURSTS]:
+            responses = _burst(base_url, path, spellings)
+            assert [r.status_code for r in responses] == [200] * BURST_SIZE, [
+                r.text[:200] for r in responses if r.status_code != 200
+            ]
+            if path == "/api/ask":
+                assert all(r.json()["answer"] for r in responses)
+                continue
+            for response in responses:
+                events = _events(response.text)
+                assert "error" not in events, response.text[-300:]
+                assert events[0] == "meta" and events[-2:] == ["answer", "done"], events
+                answer = json.loads(response.text.split("event: answer\ndata: ")[1].split("\n")[0])
+                assert answer["answer"]
