@@ -148,7 +148,13 @@ class Catalogue:
 @lru_cache(maxsize=512)
 def _compile(source: str, terms: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
     values = dict(terms)
-    return re.compile(_SLOT.sub(lambda m: re.escape(values.get(m.group(1), m.group(0))), source))
+
+    def value(m: re.Match[str]) -> str:
+        given = values.get(m.group(1))
+        # A corpus without the term (no city found): that alternative never matches.
+        return re.escape(given) if given else "(?!)"
+
+    return re.compile(_SLOT.sub(value, source))
 
 
 @lru_cache(maxsize=1)

@@ -9,9 +9,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from assistant.asked_values import VALUE_LABELS, ask_cues, missing_value
+from assistant.asked_values import ask_cues, missing_value
 from assistant.candidates import CandidateFacts
 from assistant.citing import Citer, Fact, supported
+from assistant.corpus_terms import CorpusTerms, corpus_terms
 from assistant.decline import Decliner
 from assistant.entities import fiscal_years
 from assistant.evidence import (
@@ -35,6 +36,7 @@ from assistant.models import Citation, Intent
 from assistant.naming import NameMatcher
 from assistant.ordinance import ArticleFacts
 from assistant.passages import PassageFacts
+from assistant.phrases import phrase
 from assistant.records import RecordFacts
 from assistant.section_facts import SectionFacts
 from assistant.text import nfkc, squash
@@ -67,10 +69,13 @@ class Composition:
 class Composer:
     """Chooses facts for a parsed question; declines with a pointer when the report is silent."""
 
-    def __init__(self, corpus: Corpus, citer: Citer, corpus_text: str) -> None:
+    def __init__(
+        self, corpus: Corpus, citer: Citer, corpus_text: str, terms: CorpusTerms | None = None
+    ) -> None:
         self.corpus = corpus
+        self.terms = terms or corpus_terms(corpus)
         self.records = RecordFacts(corpus, citer)
-        self.passages = PassageFacts(citer)
+        self.passages = PassageFacts(citer, terms=self.terms)
         self.articles = ArticleFacts(corpus, citer, self.passages.relevance)
         self.sections = SectionFacts(corpus, citer)
         self.citer = citer
@@ -127,7 +132,7 @@ class Composer:
                 if len(asked_words & self.passages.words(nfkc(f.text))) >= _TOPICAL_WORDS
             ]
             missing = missing_value(query.question, topical or [f.text for f in facts])
-            gap = VALUE_LABELS[missing] if missing else None
+            gap = phrase(f"labels.value.{missing}") if missing else None
             # 「業種別の内訳」: a breakdown the on-topic facts do not give is not given.
             if gap is None and (breakdowns := unknown_breakdowns(query.question, topical)):
                 gap = f"「{breakdowns[0]}」の内訳"

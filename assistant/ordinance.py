@@ -17,7 +17,6 @@ __all__ = ["ArticleFacts"]
 
 _PARAGRAPH = re.compile(r"第?(?<![0-9])([0-9]++)項")  # linear: a number is read once
 _SHORT_ARTICLE = 260
-_SUPPLEMENT = 25  # the number ingest gives the 附則 (it has no 第N条 of its own)
 _LIST_INTRO = re.compile(r"次に掲げる|次の各号")
 # A question asking what a term means (「大学等」って…, …とは) is answered by the definitions.
 _DEFINITION_CUES = (
@@ -50,6 +49,8 @@ class ArticleFacts:
     ) -> None:
         self.citer = citer
         self.articles = {a.number: a for a in corpus.articles}
+        # 前文 and 附則 have no 第N条: they are named by their label.
+        self.unnumbered = {nfkc(a.label): a.number for a in corpus.articles if not a.numbered}
         # Weighted topic overlap (rare bigrams and Sudachi content words count more), so a
         # paraphrase (お互いに協力 → 相互の連携) meets the provision; plain bigrams without it.
         self.relevance = relevance
@@ -111,12 +112,9 @@ class ArticleFacts:
     def missing(self, question: str) -> list[int]:
         """Article numbers the question asks for (第26条) that the ordinance does not have."""
         text = nfkc(question)
-        asked = [
-            n
-            for n in article_numbers(text)
-            if not (n == 0 and "前文" in text) and not (n == _SUPPLEMENT and "附則" in text)
-        ]
-        numbered = {n for n, a in self.articles.items() if nfkc(a.label).startswith("第")}
+        named = {n for label, n in self.unnumbered.items() if label in text}
+        asked = [n for n in article_numbers(text) if n not in named]
+        numbered = {n for n, a in self.articles.items() if a.numbered}
         return [n for n in asked if n not in numbered]
 
     def _defining(self, query: Query) -> list[Article]:
@@ -139,9 +137,7 @@ class ArticleFacts:
 
     def fact(self, article: Article, query: Query) -> Fact | None:
         """The article's relevant text, cited; None when no chunk holds its lines."""
-        heading = (
-            article.label if article.number in (0, 25) else f"{article.label}（{article.title}）"
-        )
+        heading = article.label if not article.numbered else f"{article.label}（{article.title}）"
         text = nfkc(article.text)
         units = [text] if len(text) <= _SHORT_ARTICLE else self._relevant(article, query)
         citations = self._citations(article, units)

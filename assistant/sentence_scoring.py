@@ -13,7 +13,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from assistant.asked_values import FIGURE, asked_value, has_value
+from assistant.asked_values import asked_value, figure_pattern, has_value
+from assistant.corpus_terms import NO_TERMS, CorpusTerms
 from assistant.text import bigrams, nfkc, numbers_in, sentences, squash
 from assistant.words import ContentWords
 from core import era_years
@@ -71,7 +72,7 @@ def _notes(following: list[str]) -> tuple[str, ...]:
     return tuple(
         raw.strip()
         for raw in following
-        if raw[:1] in "(（" and FIGURE.search(raw) and len(raw) <= _MAX_NOTE
+        if raw[:1] in "(（" and figure_pattern().search(raw) and len(raw) <= _MAX_NOTE
     )
 
 
@@ -82,7 +83,7 @@ def _details(following: list[str]) -> tuple[str, ...]:
     for raw in following:
         if raw[:1] not in _BULLETS and raw[:1] not in "(（":
             break
-        if FIGURE.search(raw):
+        if figure_pattern().search(raw):
             out.append(raw.lstrip(_BULLETS).strip())
     return tuple(out)
 
@@ -90,9 +91,10 @@ def _details(following: list[str]) -> tuple[str, ...]:
 class SentenceScorer:
     """Scores the sentences of retrieved chunks against a question (pure, no citing)."""
 
-    def __init__(self, corpus: Corpus, words: ContentWords) -> None:
+    def __init__(self, corpus: Corpus, words: ContentWords, terms: CorpusTerms = NO_TERMS) -> None:
         self.corpus = corpus
         self.words = words
+        self.terms = terms
         self._idf: dict[str, float] | None = None
 
     def _weights(self) -> dict[str, float]:
@@ -121,7 +123,7 @@ class SentenceScorer:
         years, named_years = _years(question), _years(text)
         if years and named_years:
             overlap = overlap + _YEAR_BONUS if years & named_years else overlap * _OTHER_YEAR_FACTOR
-        asked = asked_value(question)
+        asked = asked_value(question, self.terms)
         if asked is not None:
             found = has_value(asked[1], nfkc(text), set(numbers_in(question)))
             overlap = overlap + VALUE_BONUS if found else overlap * _NO_VALUE_FACTOR
@@ -133,7 +135,7 @@ class SentenceScorer:
         """Every sentence of the hits, best first, and the question's topic bigrams."""
         q = bigrams(question) - _NOISE
         q_words = self.words(nfkc(question))
-        asked = asked_value(question)
+        asked = asked_value(question, self.terms)
         value = asked[1] if asked else None
         years = _years(question)
         given = set(numbers_in(question))

@@ -12,6 +12,7 @@ from assistant.aliases import AliasIndex
 from assistant.citing import Citer
 from assistant.composer import Composer, Composition
 from assistant.conversation import ConversationStore, MemoryConversationStore
+from assistant.corpus_terms import corpus_terms
 from assistant.entities import asks_making
 from assistant.llm import GuardedLlm, LlmFallback
 from assistant.models import Answer, Intent, StreamReset
@@ -64,8 +65,9 @@ class Assistant:
         self.source = source or SourceLines.read(settings.corpus)
         citer = Citer(corpus, Quoter(self.source))
         years = report_years(corpus.sections)
-        self.parser = QuestionParser(AliasIndex(corpus), years[0] if years else None)
-        self.composer = Composer(corpus, citer, "\n".join(self.source.lines))
+        terms = corpus_terms(corpus)
+        self.parser = QuestionParser(AliasIndex(corpus), years[0] if years else None, terms)
+        self.composer = Composer(corpus, citer, "\n".join(self.source.lines), terms)
         if isinstance(searcher, Similarity):
             # Embeds the ordinance's provisions now (once per model: they are cached).
             self.composer.articles.similarity = searcher.similarity
