@@ -16,7 +16,6 @@ from assistant.corpus_terms import CorpusTerms, corpus_terms
 from assistant.decline import Decliner
 from assistant.entities import fiscal_years
 from assistant.evidence import (
-    ATTRIBUTE_LABELS,
     evidence_pattern,
     has_evidence,
     named_terms,
@@ -98,8 +97,10 @@ class Composer:
         facts, gap = self._facts(query, programmes, hits)
         # The report's programmes are the city's own: another city's scheme is not in it
         # (statistics may still compare cities, so only programme asks are declined).
-        elsewhere = query.intent in _CITY_PROGRAMME_INTENTS and other_places(query.question)
-        if unknown_places(query.question, self.corpus_text) or elsewhere:
+        elsewhere = query.intent in _CITY_PROGRAMME_INTENTS and other_places(
+            query.question, self.terms
+        )
+        if unknown_places(query.question, self.corpus_text, self.terms) or elsewhere:
             gap = "ご質問の地域・自治体"
         elif not query.programmes and (names := unknown_names(query.question, self.flat_corpus)):
             gap = f"「{names[0]}」"
@@ -206,7 +207,7 @@ class Composer:
             ]
             if not covering:
                 asked_first = [a for a in query.attributes if self._applies(a, query.intent)]
-                label = ATTRIBUTE_LABELS[asked_first[0]] if asked_first else ""
+                label = phrase(f"labels.attribute.{asked_first[0]}") if asked_first else ""
                 if not label and (naming := self._naming(query, hits, salient)):
                     return naming, None  # the report does speak of it: say what it says
                 # Point to what the report says about the named thing, not its sibling.
@@ -226,7 +227,7 @@ class Composer:
                     first = [
                         f for f in facts if self.naming.names(f, named, near_lines=False)
                     ] or facts
-                    return first, f"「{named[0]}」の{ATTRIBUTE_LABELS[asked[0]]}"
+                    return first, f"「{named[0]}」の{phrase(f'labels.attribute.{asked[0]}')}"
                 return facts, None
         if not candidates or not asked:
             return self._first(candidates), None
@@ -235,7 +236,7 @@ class Composer:
         stated = self._stating(query, hits, missing)
         if stated and all(has_evidence(a, [f.text for f in stated]) for a in asked):
             return stated, None
-        return self._first(candidates), ATTRIBUTE_LABELS[missing]
+        return self._first(candidates), phrase(f"labels.attribute.{missing}")
 
     def _stating(self, query: Query, hits: list[Hit], attribute: str) -> list[Fact]:
         """Before saying the report is silent, the retrieved sentence that states the asked
