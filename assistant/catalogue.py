@@ -12,6 +12,8 @@ Entry kinds, by the key they carry:
 - ``pattern``: a regular expression (a string, or a list of strings joined), with
   ``examples`` it must find and ``counter_examples`` it must not; ``${name}`` stands for a
   ``fragment`` entry's text or for a fact of the corpus (:data:`TERMS`), filled per corpus;
+- ``text``: a run of words read as one text (a string, or a list of strings joined), in which
+  ``${name}`` stands for a fact of the corpus;
 - ``fragment``: a piece of pattern shared by several patterns;
 - ``table``: word → value (a string or an integer; ``{ value, scope }`` gives one item a
   scope of its own), in the file's order.
@@ -41,6 +43,7 @@ __all__ = [
     "Entry",
     "Pattern",
     "Table",
+    "Text",
     "Words",
     "load_catalogue",
     "rules",
@@ -50,7 +53,7 @@ CATALOGUE_PATH = Path(__file__).with_name("catalogue.toml")
 SCOPES = ("generic", "report")
 # Facts of the corpus a pattern may name; :mod:`assistant.corpus_terms` reads their values.
 TERMS = ("city", "city_stem", "city_kana")
-_KINDS = ("words", "pattern", "fragment", "table")
+_KINDS = ("words", "text", "pattern", "fragment", "table")
 _SLOT = re.compile(r"\$\{([a-z_]+)\}")
 _ENTRY_KEYS = {"scope", "note", "include", "examples", "counter_examples", "sample_terms"}
 
@@ -63,6 +66,7 @@ class Words:
     scope: str
     words: tuple[str, ...]
     as_set: frozenset[str] = field(default=frozenset(), compare=False)
+    examples: tuple[str, ...] = ()  # texts in which a word that works only in context fires
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.words)
@@ -103,7 +107,20 @@ class Table:
     scopes: Mapping[str, str]
 
 
-Entry = Words | Pattern | Table
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A run of words read as one text (bigrams are taken across the joins, as written);
+    ``${term}`` stands for a fact of the corpus."""
+
+    name: str
+    scope: str
+    parts: tuple[str, ...]
+
+    def filled(self, **terms: str) -> str:
+        return _SLOT.sub(lambda m: terms.get(m.group(1), ""), "".join(self.parts))
+
+
+Entry = Words | Text | Pattern | Table
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +138,11 @@ class Catalogue:
 
     def words(self, name: str) -> Words:
         return self._get(name, Words)
+
+    def text(self, name: str, **terms: str) -> str:
+        """The text with the corpus's terms filled in (a missing term reads as nothing)."""
+        entry: Text = self._get(name, Text)
+        return entry.filled(**terms)
 
     def pattern(self, name: str, **terms: str) -> re.Pattern[str]:
         """The compiled pattern; a pattern naming corpus terms needs their values."""
@@ -231,7 +253,19 @@ def _entry(
         raise _fail(file, name, f"unknown keys {', '.join(sorted(unknown))}")
     if kinds[0] == "words":
         words = _included(name, raw, file, ())
-        return Words(name, scope, words, frozenset(words))
+        examples = _strings(body, "examples", name, file)
+        return Words(name, scope, words, frozenset(words), examples)
+    if kinds[0] == "text":
+        parts = _strings(
+            {"text": [body["text"]] if isinstance(body["text"], str) else body["text"]},
+            "text",
+            name,
+            file,
+        )
+        unknown_terms = set(_SLOT.findall("".join(parts))) - set(TERMS)
+        if unknown_terms:
+            raise _fail(file, name, f"names no corpus term {', '.join(sorted(unknown_terms))}")
+        return Text(name, scope, parts)
     if kinds[0] == "table":
         return _table(name, scope, body["table"], file)
     return _pattern(name, scope, body, frags, file)

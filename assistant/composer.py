@@ -40,6 +40,7 @@ from assistant.records import RecordFacts
 from assistant.section_facts import SectionFacts
 from assistant.text import nfkc, squash
 from assistant.understanding import Query
+from assistant.words import ContentWords
 from index import Hit
 from ingest import Corpus, Programme
 
@@ -73,10 +74,11 @@ class Composer:
     ) -> None:
         self.corpus = corpus
         self.terms = terms or corpus_terms(corpus)
-        self.records = RecordFacts(corpus, citer)
-        self.passages = PassageFacts(citer, terms=self.terms)
+        # The city's name is in every question and sentence: it names no topic.
+        self.records = RecordFacts(corpus, citer, ContentWords(self.terms.city_words))
+        self.passages = PassageFacts(citer, ContentWords(self.terms.city_words), self.terms)
         self.articles = ArticleFacts(corpus, citer, self.passages.relevance)
-        self.sections = SectionFacts(corpus, citer)
+        self.sections = SectionFacts(corpus, citer, self.terms)
         self.citer = citer
         self.naming = NameMatcher(corpus, citer, corpus_text)
         self.corpus_text = self.naming.corpus_text
