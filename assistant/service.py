@@ -66,7 +66,7 @@ class Assistant:
         citer = Citer(corpus, Quoter(self.source))
         years = report_years(corpus.sections)
         terms = corpus_terms(corpus)
-        self.parser = QuestionParser(AliasIndex(corpus), years[0] if years else None, terms)
+        self.parser = QuestionParser(AliasIndex(corpus, terms), years[0] if years else None, terms)
         self.composer = Composer(corpus, citer, "\n".join(self.source.lines), terms)
         if isinstance(searcher, Similarity):
             # Embeds the ordinance's provisions now (once per model: they are cached).
