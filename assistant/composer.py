@@ -7,11 +7,11 @@ is asked is chosen, or the gap is named and :mod:`assistant.decline` answers."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 
 from assistant.asked_values import ask_cues, missing_value
 from assistant.candidates import CandidateFacts
-from assistant.citing import Citer, Fact, supported
+from assistant.citing import Citer, Fact
+from assistant.composition import Composition, compose, grounded
 from assistant.corpus_terms import CorpusTerms, corpus_terms
 from assistant.decline import Decliner
 from assistant.entities import fiscal_years
@@ -31,7 +31,7 @@ from assistant.evidence import (
 )
 from assistant.figure_facts import figure_years
 from assistant.lexicon import expand
-from assistant.models import Citation, Intent
+from assistant.models import Intent
 from assistant.naming import NameMatcher
 from assistant.ordinance import ArticleFacts
 from assistant.passages import PassageFacts
@@ -44,7 +44,7 @@ from assistant.words import ContentWords
 from index import Hit
 from ingest import Corpus, Programme
 
-__all__ = ["Composer", "Composition"]
+__all__ = ["Composer"]
 
 log = logging.getLogger(__name__)
 
@@ -54,16 +54,6 @@ _CITY_PROGRAMME_INTENTS = (Intent.SUBSIDY, Intent.LOAN, Intent.CONTACT, Intent.B
 _STATED_SHARE = 0.6  # outside a named record: how on topic a stating sentence must be
 _SEARCHED_ATTRIBUTES = ("deadline", "booking", "documents", "next_date", "hours")
 _TOPICAL_WORDS = 1  # content words a fact shares with the question to speak for its topic
-
-
-@dataclass(frozen=True, slots=True)
-class Composition:
-    answer: str
-    answerable: bool
-    citations: tuple[Citation, ...]
-    facts: tuple[Fact, ...] = field(default=())
-    programmes: tuple[str, ...] = ()
-    out_of_scope: bool = False
 
 
 class Composer:
@@ -87,9 +77,9 @@ class Composer:
         self.figure_years = figure_years(corpus)
         # 「何割」 is the ask, not the topic: a survey's 約3割 shares only the ask.
         self.ask_words = self.passages.words(expand(ask_cues()))
-        self.decliner = Decliner(self)
+        self.decliner = Decliner(corpus, self.records, self.passages, citer, self.terms)
         self.candidates = CandidateFacts(
-            self.records, self.passages, self.articles, self.sections, self.checked
+            self.records, self.passages, self.articles, self.sections, grounded
         )
 
     # -- entry point --------------------------------------------------------------------
@@ -103,26 +93,26 @@ class Composer:
             query.question, self.terms
         )
         if unknown_places(query.question, self.corpus_text, self.terms) or elsewhere:
-            gap = "ご質問の地域・自治体"
+            gap = phrase("gap.region")
         elif not query.programmes and (names := unknown_names(query.question, self.flat_corpus)):
-            gap = f"「{names[0]}」"
+            gap = phrase("gap.quoted", name=names[0])
         elif indicators := unknown_indicators(query.question, self.flat_corpus):
-            gap = f"「{indicators[0]}」"
+            gap = phrase("gap.quoted", name=indicators[0])
         elif money := unknown_money(query.question, self.flat_corpus):
-            gap = f"「{money[0]}」"
+            gap = phrase("gap.quoted", name=money[0])
         elif counts := unknown_counts(query.question, self.flat_corpus):
-            gap = f"「{counts[0]}」"
+            gap = phrase("gap.quoted", name=counts[0])
         elif titles := unknown_titles(query.question, self.flat_corpus):
-            gap = f"「{titles[0]}」"
+            gap = phrase("gap.quoted", name=titles[0])
         elif missing_articles := self.articles.missing(query.question):
-            gap = f"条例第{missing_articles[0]}条"
-        facts = [f for f in facts if self.checked(f)]
+            gap = phrase("gap.article", number=missing_articles[0])
+        facts = [f for f in facts if grounded(f)]
         # 「テクノトランスファーinかわさき2017はいつ？」: the 2016 edition's dates are no answer.
         siblings = [f for f in facts if other_editions(query.question, f.text)]
         if gap is None and siblings:
             facts = [f for f in facts if f not in siblings]
             if not facts:
-                gap = f"「{other_editions(query.question, siblings[0].text)[0]}」"
+                gap = phrase("gap.quoted", name=other_editions(query.question, siblings[0].text)[0])
         if gap is None and facts:
             # The passages may share the topic yet lack the value asked for (a count, an
             # amount, a date): then the report does not say it, whatever else it says.
@@ -138,9 +128,9 @@ class Composer:
             gap = phrase(f"labels.value.{missing}") if missing else None
             # 「業種別の内訳」: a breakdown the on-topic facts do not give is not given.
             if gap is None and (breakdowns := unknown_breakdowns(query.question, topical)):
-                gap = f"「{breakdowns[0]}」の内訳"
+                gap = phrase("gap.breakdown", name=breakdowns[0])
         if gap is None and facts:
-            return self.done(facts, True, programmes)
+            return compose(facts, True, programmes)
         return self.decliner.decline(query, hits, facts, gap)
 
     def _own_hits(self, query: Query, programmes: list[Programme], hits: list[Hit]) -> list[Hit]:
@@ -166,7 +156,7 @@ class Composer:
         own = [h for h in hits if all(t in squash(nfkc(h.chunk.text)) for t in flat)]
         # The term itself is what the question insists on: it counts towards the match.
         asked = f"{query.text} {' '.join(terms)}"
-        return self.passages.facts(asked, own, accept=self.checked)[0] if own else []
+        return self.passages.facts(asked, own, accept=grounded)[0] if own else []
 
     def _years_of(self, hits: list[Hit]) -> tuple[int, ...]:
         """Fiscal years the retrieved passages speak of: their record's year, or a year
@@ -184,7 +174,9 @@ class Composer:
         years = tuple(query.fiscal_years)
         covered = self.figure_years.get(intent) or self._years_of(hits)
         if years and not set(years) & set(covered):
-            return self._first(self.candidates.gather(query, programmes, hits, ())), "ご質問の年度"
+            return self._first(self.candidates.gather(query, programmes, hits, ())), phrase(
+                "gap.year"
+            )
         candidates = self.candidates.gather(query, programmes, hits, years)
         salient = self.naming.salient(query.question)
         asked = [a for a in query.attributes if self._applies(a, intent)]
@@ -220,7 +212,8 @@ class Composer:
                 closest = self._first(own) or self._first(candidates)
                 # The report does name the term (salient terms are the report's own): only
                 # what is asked of it may be missing, never the term itself.
-                return closest, f"「{salient[0]}」の{label}" if label else "ご質問の内容"
+                gap = phrase("gap.of_named", name=salient[0], label=label) if label else None
+                return closest, gap or phrase("gap.question")
             candidates = covering
         for facts in candidates:
             if all(has_evidence(a, [f.text for f in facts]) for a in asked):
@@ -229,7 +222,8 @@ class Composer:
                     first = [
                         f for f in facts if self.naming.names(f, named, near_lines=False)
                     ] or facts
-                    return first, f"「{named[0]}」の{phrase(f'labels.attribute.{asked[0]}')}"
+                    label = phrase(f"labels.attribute.{asked[0]}")
+                    return first, phrase("gap.of_named", name=named[0], label=label)
                 return facts, None
         if not candidates or not asked:
             return self._first(candidates), None
@@ -265,7 +259,7 @@ class Composer:
             require=pattern,
             require_share=0.0 if own else _STATED_SHARE,
         )
-        return [f for f in stated if self.checked(f)]
+        return [f for f in stated if grounded(f)]
 
     def _carries(self, facts: list[Fact], attribute: str, named: list[str]) -> bool:
         """One fact both names the asked entity and states the attribute: the value found
@@ -305,19 +299,3 @@ class Composer:
             if programme is not None and programme not in found:
                 found.append(programme)
         return found[:2]
-
-    def checked(self, fact: Fact) -> bool:
-        ok = supported(fact.text, fact.citations) and all(c.quote for c in fact.citations)
-        if not ok:
-            log.info("dropped a fact whose numbers are not in its quotes: %s", fact.text[:60])
-        return ok
-
-    def done(self, facts: list[Fact], answerable: bool, programmes: list[Programme]) -> Composition:
-        citations = tuple(dict.fromkeys(c for f in facts for c in f.citations))
-        return Composition(
-            "\n".join(f.text for f in facts),
-            answerable,
-            citations,
-            tuple(facts),
-            tuple(p.id for p in programmes),
-        )

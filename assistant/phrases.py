@@ -30,13 +30,13 @@ class Phrases:
     templates: Mapping[str, str]
     fields: Mapping[str, frozenset[str]]
 
-    def text(self, name: str, **values: object) -> str:
-        template = self.templates.get(name)
+    def text(self, key: str, /, **values: object) -> str:
+        template = self.templates.get(key)
         if template is None:
-            raise ConfigError(f"phrases: no template named {name}")
-        if set(values) != self.fields[name]:
+            raise ConfigError(f"phrases: no template named {key}")
+        if set(values) != self.fields[key]:
             raise ConfigError(
-                f"phrases: {name} takes {sorted(self.fields[name])}, given {sorted(values)}"
+                f"phrases: {key} takes {sorted(self.fields[key])}, given {sorted(values)}"
             )
         return template.format(**values) if values else template
 
@@ -52,9 +52,9 @@ def phrases() -> Phrases:
     return load_phrases(PHRASES_PATH)
 
 
-def phrase(name: str, **values: object) -> str:
-    """The template ``name`` filled with ``values``."""
-    return phrases().text(name, **values)
+def phrase(key: str, /, **values: object) -> str:
+    """The template ``key`` filled with ``values``."""
+    return phrases().text(key, **values)
 
 
 def load_phrases(path: Path) -> Phrases:

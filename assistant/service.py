@@ -10,7 +10,8 @@ from dataclasses import dataclass, replace
 
 from assistant.aliases import AliasIndex
 from assistant.citing import Citer
-from assistant.composer import Composer, Composition
+from assistant.composer import Composer
+from assistant.composition import Composition
 from assistant.conversation import ConversationStore, MemoryConversationStore
 from assistant.corpus_terms import corpus_terms
 from assistant.entities import asks_making
