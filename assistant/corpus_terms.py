@@ -3,6 +3,7 @@ or in the catalogue: the city whose report it is, and the articles without a num
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from ingest import Corpus, sudachi_place_names, sudachi_reading
 __all__ = ["NO_TERMS", "CorpusTerms", "corpus_terms"]
 
 _KATAKANA_TO_HIRAGANA = 0x60  # code point distance between the two kana blocks
+_KATAKANA = re.compile(r"[\u30a1-\u30f6]")
 _SAMPLE_CHARS = 2000  # of each section and contact read for place names
 
 
@@ -66,4 +68,4 @@ def corpus_terms(corpus: Corpus) -> CorpusTerms:
 
 
 def _katakana(char: str) -> bool:
-    return "\u30a1" <= char <= "\u30f6"
+    return bool(_KATAKANA.fullmatch(char))

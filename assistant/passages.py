@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 
 from assistant.asked_values import asked_value
+from assistant.catalogue import rules
 from assistant.citing import Citer, Fact, supported
 from assistant.corpus_terms import NO_TERMS, CorpusTerms
 from assistant.sentence_scoring import VALUE_BONUS, SentenceScorer
@@ -25,7 +26,6 @@ _MAX_SENTENCE = 240
 _POOL = 40
 _FOLLOW_SHARE = 0.5  # a further sentence must score this share of the best one
 _PAIR_SHARE = 0.4
-_PAIR = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ff]と[\u4e00-\u9fff\u30a0-\u30ff]")
 _STATED_SHARE = 0.6  # a sentence stating the asked attribute may be this much less on topic
 _MIN_FRESH = 2
 _LIST_ASKS = ("company", "organisation")  # asks answered by every item of a list
@@ -87,7 +87,8 @@ class PassageFacts:
         scored, q = self.scorer.score(question, hits, focus)
         q_words = self.words(nfkc(question))
         # 「出展者数と来場者数」 asks two things: each sentence matches only half the question.
-        share = _PAIR_SHARE if _PAIR.search(nfkc(focus or question)) else _FOLLOW_SHARE
+        pair = rules().pattern("patterns.question.pair_ask")
+        share = _PAIR_SHARE if pair.search(nfkc(focus or question)) else _FOLLOW_SHARE
         asked = asked_value(question, self.terms)
         value = asked[1] if asked else None
         out: list[Fact] = []

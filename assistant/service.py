@@ -72,7 +72,9 @@ class Assistant:
         if isinstance(searcher, Similarity):
             # Embeds the ordinance's provisions now (once per model: they are cached).
             self.composer.articles.similarity = searcher.similarity
-            searcher.similarity("条例", [text for _, text in self.composer.articles.provisions()])
+            provisions = [text for _, text in self.composer.articles.provisions()]
+            if provisions:
+                searcher.similarity(provisions[0], provisions)
         # Only turns asked with a conversation id are kept: a one-shot question takes no slot.
         self.conversations: ConversationStore = (
             conversations
