@@ -13,7 +13,7 @@ from assistant.catalogue import rules
 from assistant.corpus_terms import NO_TERMS, CorpusTerms
 from assistant.text import nfkc, numbers_in
 
-__all__ = ["ask_cues", "asked_value", "figure_pattern", "has_value", "missing_value"]
+__all__ = ["ask_cues", "asked_kinds", "asked_value", "figure_pattern", "has_value", "missing_value"]
 
 # The kinds of value, in the order a question's ask is looked for.
 _KINDS = (
@@ -58,6 +58,15 @@ def has_value(pattern: re.Pattern[str], text: str, given: set[str]) -> bool:
 def asked_value(question: str, terms: CorpusTerms = NO_TERMS) -> tuple[str, re.Pattern[str]] | None:
     """The kind of value the question asks for and a pattern that finds it, if any
     (``terms``: the corpus's city, for local organisation names)."""
+    names = asked_kinds(question)
+    if not names:
+        return None
+    # 「誰が整備していつ開く?」 asks two things: a sentence holding either helps.
+    return names[0], _union(names, tuple(sorted(terms.slots.items())))
+
+
+def asked_kinds(question: str) -> tuple[str, ...]:
+    """Every kind of value the question asks for, in the order they are tried."""
     # A bracketed qualifier (負債総額1,000万円以上) names the subject, not the ask.
     text = _QUALIFIER.sub("", nfkc(question))
     names = tuple(k for k in _KINDS if any(c in text for c in _cues(k)))
@@ -65,10 +74,7 @@ def asked_value(question: str, terms: CorpusTerms = NO_TERMS) -> tuple[str, re.P
         names = tuple(n for n in names if n != "duration")  # 「費用はどのくらいかかる」
     if "people" in names or "duration" in names:
         names = tuple(n for n in names if n != "figure")  # the specific kind, not any figure
-    if not names:
-        return None
-    # 「誰が整備していつ開く?」 asks two things: a sentence holding either helps.
-    return names[0], _union(names, tuple(sorted(terms.slots.items())))
+    return names
 
 
 def _pattern(kind: str, slots: tuple[tuple[str, str], ...]) -> re.Pattern[str]:

@@ -37,7 +37,7 @@ def article_numbers(text: str, unnumbered: Mapping[str, int] | None = None) -> l
     """Ordinance articles the text cites, in order, repeats kept; then the articles without a
     number it names by label (``unnumbered``: the corpus's 前文 → 0, 附則 → its number)."""
     catalogue = rules()
-    other_law = tuple(catalogue.words("cues.ordinance.other_law"))
+    other_law = tuple(catalogue.words("marks.other_law"))
     articles: list[int] = []
     for m in catalogue.pattern("patterns.question.article_number").finditer(text):
         if text[: m.start()].endswith(other_law):

@@ -57,9 +57,8 @@ def _place_names(question: str) -> list[str]:
 
 
 def _home(place: str, terms: CorpusTerms) -> bool:
-    """The report's own city (its name read from the corpus), or a word pointing at it."""
-    own = bool(terms.city_stem) and place.startswith(terms.city_stem)
-    return own or place in rules().words("places.home_words").as_set
+    """The report's own city (its name read from the corpus)."""
+    return bool(terms.city_stem) and place.startswith(terms.city_stem)
 
 
 def other_places(question: str, terms: CorpusTerms = NO_TERMS) -> list[str]:
@@ -103,7 +102,7 @@ def unknown_indicators(question: str, flat_corpus: str) -> list[str]:
     """Ratios the question names (…率) that the report never mentions: any percentage the
     report gives is about another indicator and must not stand in for the asked one."""
     # A scheme's own rates (補助率, 利率) are its terms, checked by the rate evidence.
-    scheme_rates = tuple(rules().words("cues.scheme_rates"))
+    scheme_rates = tuple(rules().words("marks.scheme_rates"))
     return [
         m.group(0)
         for m in _pattern("indicator").finditer(nfkc(question))

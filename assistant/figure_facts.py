@@ -94,7 +94,7 @@ class FigureFacts:
         change = catalogue.pattern("patterns.budget.change").search(nfkc(raw))
         if change and budget.fy2017_budget is not None and any(y == year + 1 for y, _, _ in wanted):
             delta = change.group(0).replace(" ", "")
-            same = delta in catalogue.words("cues.budget.no_change").as_set
+            same = delta in catalogue.words("marks.budget_no_change").as_set
             amounts.append((phrase("budget.no_change" if same else "budget.change"), delta))
         citation = self.citer.cite(
             budget.lines,

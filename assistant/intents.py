@@ -34,7 +34,7 @@ def intent_scores(text: str, cites_articles: bool = False) -> dict[Intent, float
     catalogue = rules()
     # 「〇〇法第2条第5項の規定」 cites another law: its 条/規定 are no ordinance cue.
     # The law's mark stays (法), so the article cited is still read as another law's.
-    law = catalogue.words("cues.ordinance.other_law").words[0]
+    law = catalogue.words("marks.other_law").words[0]
     cue_text = catalogue.pattern("patterns.question.other_law_article").sub(law, text)
     cue_text = catalogue.pattern("patterns.question.not_budget").sub("", cue_text)
     scores: dict[Intent, float] = {i: sum(1 for c in _cues(i) if c in cue_text) for i in _CUED}

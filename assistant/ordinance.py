@@ -113,7 +113,7 @@ class ArticleFacts:
         if not catalogue.words("cues.ordinance.asks_meaning").found_in(text):
             return []
         terms = _TERM.findall(text)
-        titles = catalogue.words("cues.ordinance.definitions_title").as_set
+        titles = catalogue.words("marks.definitions_title").as_set
         return [
             a
             for a in self.articles.values()

@@ -39,7 +39,7 @@ def serves_as_desk(contact: Contact) -> bool:
     if at < 0:
         return False
     after = re.sub(r"^\([^)]*\)", "", context[at + len(base) :]).lstrip(")」")
-    if after.startswith(tuple(catalogue.words("cues.desk.venue"))):
+    if after.startswith(tuple(catalogue.words("marks.venue"))):
         return False  # where an event is held (…センターにて開催)
     near = context[max(0, at - _BEFORE) : at] + after[:_AFTER]
     return catalogue.words("cues.desk.roles").found_in(near)
