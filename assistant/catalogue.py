@@ -26,13 +26,14 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from assistant.rule_entries import SCOPES, SLOT, TERMS, Entry, Pattern, Table, Text, Words
 from core import ConfigError
 
 __all__ = [
@@ -50,77 +51,8 @@ __all__ = [
 ]
 
 CATALOGUE_PATH = Path(__file__).with_name("catalogue.toml")
-SCOPES = ("generic", "report")
-# Facts of the corpus a pattern may name; :mod:`assistant.corpus_terms` reads their values.
-TERMS = ("city", "city_stem", "city_kana")
 _KINDS = ("words", "text", "pattern", "fragment", "table")
-_SLOT = re.compile(r"\$\{([a-z_]+)\}")
 _ENTRY_KEYS = {"scope", "note", "include", "examples", "counter_examples", "sample_terms"}
-
-
-@dataclass(frozen=True, slots=True)
-class Words:
-    """A list of words: a cue fires when one of them is in the text."""
-
-    name: str
-    scope: str
-    words: tuple[str, ...]
-    as_set: frozenset[str] = field(default=frozenset(), compare=False)
-    examples: tuple[str, ...] = ()  # texts in which a word that works only in context fires
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.words)
-
-    def found_in(self, text: str) -> bool:
-        return any(w in text for w in self.words)
-
-    def count_in(self, text: str) -> int:
-        return sum(1 for w in self.words if w in text)
-
-
-@dataclass(frozen=True, slots=True)
-class Pattern:
-    """A regular expression with the strings it must and must not find."""
-
-    name: str
-    scope: str
-    source: str  # fragments filled in; corpus terms still as ${term}
-    examples: tuple[str, ...] = ()
-    counter_examples: tuple[str, ...] = ()
-    sample_terms: Mapping[str, str] = field(default_factory=dict)  # for the examples
-
-    @property
-    def terms(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(_SLOT.findall(self.source)))
-
-    def compiled(self, **terms: str) -> re.Pattern[str]:
-        return _compile(self.source, tuple(sorted(terms.items())))
-
-
-@dataclass(frozen=True, slots=True)
-class Table:
-    """Word → value, in the catalogue's order; ``scopes`` gives each item's scope."""
-
-    name: str
-    scope: str
-    items: Mapping[str, str | int]
-    scopes: Mapping[str, str]
-
-
-@dataclass(frozen=True, slots=True)
-class Text:
-    """A run of words read as one text (bigrams are taken across the joins, as written);
-    ``${term}`` stands for a fact of the corpus."""
-
-    name: str
-    scope: str
-    parts: tuple[str, ...]
-
-    def filled(self, **terms: str) -> str:
-        return _SLOT.sub(lambda m: terms.get(m.group(1), ""), "".join(self.parts))
-
-
-Entry = Words | Text | Pattern | Table
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,18 +97,6 @@ class Catalogue:
         if not all(isinstance(v, int) for v in items.values()):
             raise ConfigError(f"catalogue: table {name} holds text, not numbers")
         return items
-
-
-@lru_cache(maxsize=512)
-def _compile(source: str, terms: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
-    values = dict(terms)
-
-    def value(m: re.Match[str]) -> str:
-        given = values.get(m.group(1))
-        # A corpus without the term (no city found): that alternative never matches.
-        return re.escape(given) if given else "(?!)"
-
-    return re.compile(_SLOT.sub(value, source))
 
 
 @lru_cache(maxsize=1)
@@ -262,7 +182,7 @@ def _entry(
             name,
             file,
         )
-        unknown_terms = set(_SLOT.findall("".join(parts))) - set(TERMS)
+        unknown_terms = set(SLOT.findall("".join(parts))) - set(TERMS)
         if unknown_terms:
             raise _fail(file, name, f"names no corpus term {', '.join(sorted(unknown_terms))}")
         return Text(name, scope, parts)
@@ -320,7 +240,7 @@ def _pattern(
             return m.group(0)
         raise _fail(file, name, f"${{{slot}}} names no fragment and no corpus term")
 
-    source = _SLOT.sub(fill, source)
+    source = SLOT.sub(fill, source)
     sample = body.get("sample_terms", {})
     if not isinstance(sample, dict) or not all(isinstance(v, str) for v in sample.values()):
         raise _fail(file, name, "sample_terms must map corpus terms to strings")
