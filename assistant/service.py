@@ -17,6 +17,7 @@ from assistant.corpus_terms import corpus_terms
 from assistant.entities import asks_making
 from assistant.llm import GuardedLlm, LlmFallback
 from assistant.models import Answer, Intent, StreamReset
+from assistant.phrases import phrases
 from assistant.sources import Quoter, SourceLines
 from assistant.text import nfkc
 from assistant.timing import StageClock
@@ -66,7 +67,8 @@ class Assistant:
         self.source = source or SourceLines.read(settings.corpus)
         citer = Citer(corpus, Quoter(self.source))
         years = report_years(corpus.sections)
-        terms = corpus_terms(corpus)
+        phrases()  # a broken rule or phrase file stops the start, not the first question
+        terms = corpus_terms(corpus)  # loads and checks the rule catalogue
         self.parser = QuestionParser(AliasIndex(corpus, terms), years[0] if years else None, terms)
         self.composer = Composer(corpus, citer, "\n".join(self.source.lines), terms)
         if isinstance(searcher, Similarity):
