@@ -6,34 +6,19 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from assistant.catalogue import rules
+from assistant.corpus_terms import CorpusTerms, corpus_terms
 from assistant.text import nfkc, squash
 from ingest import Corpus, Programme
 
 __all__ = ["AliasIndex"]
 
-# Generic words of programme names: dropping them gives the short form people type.
-_GENERIC_SUFFIXES = ("等推進事業", "推進事業", "支援事業", "振興事業", "事業", "の推進", "等")
-_GENERIC_PREFIXES = ("川崎市", "かわさき", "市内")
 _ACRONYM = re.compile(r"(?<![A-Za-z])([A-Z][A-Z0-9]{2,9})(?![A-Za-z])")
 _BRACKETED = re.compile(r"「([^「」]{3,30})」")
-_KATAKANA = re.compile(r"[ァ-ヴー・]+")
 # A parenthesised note; read from the first of a run of openers, never re-split (linear).
 _PARENTHESISED = re.compile(r"(?<![(（])[(（][^)）\n]*+[)）]")
 _MIN_SHARED = 4  # characters of a name core a question must share for a fuzzy match
 _DISTINCTIVE_RECORDS = 2  # a word in more programmes' records than this names none of them
-_STOP_CORES = {
-    "中小企業",
-    "支援",
-    "事業",
-    "推進",
-    "川崎市",
-    "産業振興",
-    # Everyday loanwords many names contain: sharing one names no programme.
-    "ビジネス",
-    "センター",
-    "サポート",
-    "プロジェクト",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,13 +39,14 @@ def _programme_texts(programme: Programme, corpus: Corpus) -> list[str]:
     return texts
 
 
-def _short_forms(name: str) -> set[str]:
+def _short_forms(name: str, prefixes: tuple[str, ...]) -> set[str]:
+    """The name, and its core without a generic start (the city's name, 市内) and end (事業)."""
     forms = {name}
     core = name
-    for prefix in _GENERIC_PREFIXES:
+    for prefix in prefixes:
         if core.startswith(prefix) and len(core) > len(prefix) + 3:
             core = core[len(prefix) :]
-    for suffix in _GENERIC_SUFFIXES:
+    for suffix in rules().words("names.generic_suffixes"):
         if core.endswith(suffix) and len(core) > len(suffix) + 3:
             core = core[: -len(suffix)]
             break
@@ -72,7 +58,13 @@ def _short_forms(name: str) -> set[str]:
 class AliasIndex:
     """Finds programmes named in a question: full names, short forms, acronyms, 「names」."""
 
-    def __init__(self, corpus: Corpus) -> None:
+    def __init__(self, corpus: Corpus, terms: CorpusTerms | None = None) -> None:
+        terms = terms or corpus_terms(corpus)
+        # Name starts that name no programme: the city's name (as written and in kana), 市内.
+        prefixes = tuple(w for w in (terms.city, terms.city_kana) if w)
+        prefixes += tuple(rules().words("names.generic_prefixes"))
+        self._stop_cores = rules().words("stopwords.name_cores").as_set | {terms.city} - {""}
+        self._katakana = rules().pattern("patterns.names.katakana")
         self.names = {p.id: p.name for p in corpus.programmes}
         # Support-menu names, whole and without their bracketed variant ("小規模事業資金(ミニ)",
         # "小規模事業資金"): a question naming a product is not describing the asker's business.
@@ -86,7 +78,7 @@ class AliasIndex:
         self.menu_names = tuple(sorted(menu_forms, key=len, reverse=True))
         aliases: dict[str, _Alias] = {}
         for programme in corpus.programmes:
-            for form in _short_forms(nfkc(programme.name)):
+            for form in _short_forms(nfkc(programme.name), prefixes):
                 key = squash(form)
                 exact = form == nfkc(programme.name)
                 if key not in aliases or (exact and not aliases[key].exact):
@@ -100,14 +92,14 @@ class AliasIndex:
                     owners[squash(token)][programme.id] += 1
         for key, counts in owners.items():
             # A generic word someone bracketed (「産業振興」) names no programme in particular.
-            if key not in aliases and len(key) >= 3 and key not in _STOP_CORES:
+            if key not in aliases and len(key) >= 3 and key not in self._stop_cores:
                 aliases[key] = _Alias(key, counts.most_common(1)[0][0], False)
         self._aliases = sorted(aliases.values(), key=lambda a: -len(a.key))
         self._texts = {
             p.id: squash(" ".join(_programme_texts(p, corpus))) for p in corpus.programmes
         }
         self._cores = {
-            p.id: squash(next(iter(sorted(_short_forms(nfkc(p.name)), key=len))))
+            p.id: squash(next(iter(sorted(_short_forms(nfkc(p.name), prefixes), key=len))))
             for p in corpus.programmes
         }
 
@@ -153,9 +145,9 @@ class AliasIndex:
             best = _longest_shared(core, text)
             # A loanword alone names a programme only if few records use it (マイコンシティ);
             # a common one (ネットワーク) is just a noun.
-            if _KATAKANA.fullmatch(best) and best != core and self._common(best):
+            if self._katakana.fullmatch(best) and best != core and self._common(best):
                 continue
-            if len(best) >= _MIN_SHARED and best not in _STOP_CORES:
+            if len(best) >= _MIN_SHARED and best not in self._stop_cores:
                 scored.append((len(best), pid))
         if not scored:
             return []

@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from assistant.asked_values import asked_value
+from assistant.catalogue import rules
 from assistant.citing import Fact
 from assistant.entities import asks_making
 from assistant.models import Intent
@@ -23,29 +23,13 @@ from ingest import ChunkKind, Programme, SupportMenu
 
 __all__ = ["CandidateFacts"]
 
-_COMPARE_WORDS = ("増減", "増え", "減っ", "変わ", "変動", "比べ", "前年", "差")
-# Words that ask for an indicator's own fields (its target or its yearly actual).
-_KPI_FIELDS = ("目標", "実績", "達成")
 _PASSAGE_MARGIN = 4
-_CUMULATIVE = "累計"
 _PASSAGE_FACTOR = 1.3  # sentences score context and year too: they must win clearly
 _MENU_FIELDS = {"cap", "rate", "term", "requirements", "documents", "fee"}
 _NAMED_MENU = 8  # rank score of a menu the question names (see RecordFacts.rank_menus)
 _MIN_MENU_SCORE = 3  # topic bigrams a menu must share with the question to be offered
 _BROAD_ASK = 6  # below this best menu score the question names no particular need
 _BROAD_LIMIT = 4
-# Words of a plain "what support is there for me" ask: who the asker is and what kind of help.
-_PLAIN_ASK_WORDS = frozenset(
-    (
-        *("使う", "受ける", "利用", "ある", "何", "どんな", "補助金", "補助", "助成", "助成金"),
-        *("支援", "制度", "融資", "会社", "企業", "うち", "みたい", "小さい", "小規模", "従業員"),
-        *("社員", "個人事業主", "NPO法人", "NPO", "創業", "事業", "市", "川崎", "市内", "私"),
-        *("自分", "今", "年", "人"),
-    )
-)
-_LIST_ASK = re.compile(
-    r"どんな|何が|なにが|どれ|使える|利用できる|受けられる|ありますか|ある[の？?]"
-)
 
 
 def _without(text: str, names: list[str]) -> str:
@@ -60,7 +44,7 @@ def _other_industry(industry: str | None, programme: Programme, menu: SupportMen
 
 
 def _compares(text: str) -> bool:
-    return any(w in text for w in _COMPARE_WORDS)
+    return rules().words("cues.compare").found_in(text)
 
 
 class CandidateFacts:
@@ -153,14 +137,16 @@ class CandidateFacts:
             counted = (
                 intent == Intent.KPI
                 and not weak_kpi
-                and ("count" in query.attributes or any(w in latest for w in _KPI_FIELDS))
+                and (
+                    "count" in query.attributes or rules().words("cues.kpi.fields").found_in(latest)
+                )
             )
             if ok_passages and (weak_kpi or (wins and not counted)):
                 return [c for c in (ok_passages, primary) if c]
             # A cumulative indicator (累計認定数) does not say how many in the asked year.
-            cumulative = any(_CUMULATIVE in f.text for f in primary) and not any(
-                w in query.text for w in (_CUMULATIVE, "合計", "全部で", "これまで")
-            )
+            cumulative = any(
+                rules().words("cues.kpi.cumulative").found_in(f.text) for f in primary
+            ) and not rules().words("cues.kpi.totals").found_in(query.text)
             close = passage_score >= (0.5 * record_overlap if cumulative else record_overlap)
             if intent == Intent.KPI and ok_passages and close:
                 # The indicator fits, but a sentence fits as well: it may hold the yearly
@@ -189,7 +175,8 @@ class CandidateFacts:
         """Whether the asker says what the money is for (プライバシーマークを取りたい), beyond
         who they are and that they want support."""
         words = self.passages.words(nfkc(question))
-        return any(w not in _PLAIN_ASK_WORDS and not industries_named(w) for w in words)
+        plain = rules().words("stopwords.plain_ask").as_set
+        return any(w not in plain and not industries_named(w) for w in words)
 
     def _article_facts(self, query: Query, hits: list[Hit], limit: int) -> list[Fact]:
         found = (self.articles.fact(a, query) for a in self.articles.best(query, hits)[:limit])
@@ -210,7 +197,7 @@ class CandidateFacts:
         broad = (
             top < _BROAD_ASK
             and not query.programmes
-            and bool(_LIST_ASK.search(query.question))
+            and bool(rules().pattern("patterns.question.list_ask").search(query.question))
             and not self._names_a_need(query.question)
         )
         if top < _MIN_MENU_SCORE and not query.programmes and not broad:

@@ -7,15 +7,15 @@ is asked is chosen, or the gap is named and :mod:`assistant.decline` answers."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 
-from assistant.asked_values import VALUE_LABELS, ask_cues, missing_value
+from assistant.asked_values import ask_cues, missing_value
 from assistant.candidates import CandidateFacts
-from assistant.citing import Citer, Fact, supported
+from assistant.citing import Citer, Fact
+from assistant.composition import Composition, compose, grounded
+from assistant.corpus_terms import CorpusTerms, corpus_terms
 from assistant.decline import Decliner
 from assistant.entities import fiscal_years
 from assistant.evidence import (
-    ATTRIBUTE_LABELS,
     evidence_pattern,
     has_evidence,
     named_terms,
@@ -31,18 +31,20 @@ from assistant.evidence import (
 )
 from assistant.figure_facts import figure_years
 from assistant.lexicon import expand
-from assistant.models import Citation, Intent
+from assistant.models import Intent
 from assistant.naming import NameMatcher
 from assistant.ordinance import ArticleFacts
 from assistant.passages import PassageFacts
+from assistant.phrases import phrase
 from assistant.records import RecordFacts
 from assistant.section_facts import SectionFacts
 from assistant.text import nfkc, squash
 from assistant.understanding import Query
+from assistant.words import ContentWords
 from index import Hit
 from ingest import Corpus, Programme
 
-__all__ = ["Composer", "Composition"]
+__all__ = ["Composer"]
 
 log = logging.getLogger(__name__)
 
@@ -54,25 +56,19 @@ _SEARCHED_ATTRIBUTES = ("deadline", "booking", "documents", "next_date", "hours"
 _TOPICAL_WORDS = 1  # content words a fact shares with the question to speak for its topic
 
 
-@dataclass(frozen=True, slots=True)
-class Composition:
-    answer: str
-    answerable: bool
-    citations: tuple[Citation, ...]
-    facts: tuple[Fact, ...] = field(default=())
-    programmes: tuple[str, ...] = ()
-    out_of_scope: bool = False
-
-
 class Composer:
     """Chooses facts for a parsed question; declines with a pointer when the report is silent."""
 
-    def __init__(self, corpus: Corpus, citer: Citer, corpus_text: str) -> None:
+    def __init__(
+        self, corpus: Corpus, citer: Citer, corpus_text: str, terms: CorpusTerms | None = None
+    ) -> None:
         self.corpus = corpus
-        self.records = RecordFacts(corpus, citer)
-        self.passages = PassageFacts(citer)
+        self.terms = terms or corpus_terms(corpus)
+        # The city's name is in every question and sentence: it names no topic.
+        self.records = RecordFacts(corpus, citer, ContentWords(self.terms.city_words))
+        self.passages = PassageFacts(citer, ContentWords(self.terms.city_words), self.terms)
         self.articles = ArticleFacts(corpus, citer, self.passages.relevance)
-        self.sections = SectionFacts(corpus, citer)
+        self.sections = SectionFacts(corpus, citer, self.terms)
         self.citer = citer
         self.naming = NameMatcher(corpus, citer, corpus_text)
         self.corpus_text = self.naming.corpus_text
@@ -81,9 +77,9 @@ class Composer:
         self.figure_years = figure_years(corpus)
         # 「何割」 is the ask, not the topic: a survey's 約3割 shares only the ask.
         self.ask_words = self.passages.words(expand(ask_cues()))
-        self.decliner = Decliner(self)
+        self.decliner = Decliner(corpus, self.records, self.passages, citer, self.terms)
         self.candidates = CandidateFacts(
-            self.records, self.passages, self.articles, self.sections, self.checked
+            self.records, self.passages, self.articles, self.sections, grounded
         )
 
     # -- entry point --------------------------------------------------------------------
@@ -93,28 +89,30 @@ class Composer:
         facts, gap = self._facts(query, programmes, hits)
         # The report's programmes are the city's own: another city's scheme is not in it
         # (statistics may still compare cities, so only programme asks are declined).
-        elsewhere = query.intent in _CITY_PROGRAMME_INTENTS and other_places(query.question)
-        if unknown_places(query.question, self.corpus_text) or elsewhere:
-            gap = "ご質問の地域・自治体"
+        elsewhere = query.intent in _CITY_PROGRAMME_INTENTS and other_places(
+            query.question, self.terms
+        )
+        if unknown_places(query.question, self.corpus_text, self.terms) or elsewhere:
+            gap = phrase("gap.region")
         elif not query.programmes and (names := unknown_names(query.question, self.flat_corpus)):
-            gap = f"「{names[0]}」"
+            gap = phrase("gap.quoted", name=names[0])
         elif indicators := unknown_indicators(query.question, self.flat_corpus):
-            gap = f"「{indicators[0]}」"
+            gap = phrase("gap.quoted", name=indicators[0])
         elif money := unknown_money(query.question, self.flat_corpus):
-            gap = f"「{money[0]}」"
+            gap = phrase("gap.quoted", name=money[0])
         elif counts := unknown_counts(query.question, self.flat_corpus):
-            gap = f"「{counts[0]}」"
+            gap = phrase("gap.quoted", name=counts[0])
         elif titles := unknown_titles(query.question, self.flat_corpus):
-            gap = f"「{titles[0]}」"
+            gap = phrase("gap.quoted", name=titles[0])
         elif missing_articles := self.articles.missing(query.question):
-            gap = f"条例第{missing_articles[0]}条"
-        facts = [f for f in facts if self.checked(f)]
+            gap = phrase("gap.article", number=missing_articles[0])
+        facts = [f for f in facts if grounded(f)]
         # 「テクノトランスファーinかわさき2017はいつ？」: the 2016 edition's dates are no answer.
         siblings = [f for f in facts if other_editions(query.question, f.text)]
         if gap is None and siblings:
             facts = [f for f in facts if f not in siblings]
             if not facts:
-                gap = f"「{other_editions(query.question, siblings[0].text)[0]}」"
+                gap = phrase("gap.quoted", name=other_editions(query.question, siblings[0].text)[0])
         if gap is None and facts:
             # The passages may share the topic yet lack the value asked for (a count, an
             # amount, a date): then the report does not say it, whatever else it says.
@@ -127,12 +125,12 @@ class Composer:
                 if len(asked_words & self.passages.words(nfkc(f.text))) >= _TOPICAL_WORDS
             ]
             missing = missing_value(query.question, topical or [f.text for f in facts])
-            gap = VALUE_LABELS[missing] if missing else None
+            gap = phrase(f"labels.value.{missing}") if missing else None
             # 「業種別の内訳」: a breakdown the on-topic facts do not give is not given.
             if gap is None and (breakdowns := unknown_breakdowns(query.question, topical)):
-                gap = f"「{breakdowns[0]}」の内訳"
+                gap = phrase("gap.breakdown", name=breakdowns[0])
         if gap is None and facts:
-            return self.done(facts, True, programmes)
+            return compose(facts, True, programmes)
         return self.decliner.decline(query, hits, facts, gap)
 
     def _own_hits(self, query: Query, programmes: list[Programme], hits: list[Hit]) -> list[Hit]:
@@ -158,7 +156,7 @@ class Composer:
         own = [h for h in hits if all(t in squash(nfkc(h.chunk.text)) for t in flat)]
         # The term itself is what the question insists on: it counts towards the match.
         asked = f"{query.text} {' '.join(terms)}"
-        return self.passages.facts(asked, own, accept=self.checked)[0] if own else []
+        return self.passages.facts(asked, own, accept=grounded)[0] if own else []
 
     def _years_of(self, hits: list[Hit]) -> tuple[int, ...]:
         """Fiscal years the retrieved passages speak of: their record's year, or a year
@@ -176,7 +174,9 @@ class Composer:
         years = tuple(query.fiscal_years)
         covered = self.figure_years.get(intent) or self._years_of(hits)
         if years and not set(years) & set(covered):
-            return self._first(self.candidates.gather(query, programmes, hits, ())), "ご質問の年度"
+            return self._first(self.candidates.gather(query, programmes, hits, ())), phrase(
+                "gap.year"
+            )
         candidates = self.candidates.gather(query, programmes, hits, years)
         salient = self.naming.salient(query.question)
         asked = [a for a in query.attributes if self._applies(a, intent)]
@@ -201,7 +201,7 @@ class Composer:
             ]
             if not covering:
                 asked_first = [a for a in query.attributes if self._applies(a, query.intent)]
-                label = ATTRIBUTE_LABELS[asked_first[0]] if asked_first else ""
+                label = phrase(f"labels.attribute.{asked_first[0]}") if asked_first else ""
                 if not label and (naming := self._naming(query, hits, salient)):
                     return naming, None  # the report does speak of it: say what it says
                 # Point to what the report says about the named thing, not its sibling.
@@ -212,7 +212,8 @@ class Composer:
                 closest = self._first(own) or self._first(candidates)
                 # The report does name the term (salient terms are the report's own): only
                 # what is asked of it may be missing, never the term itself.
-                return closest, f"「{salient[0]}」の{label}" if label else "ご質問の内容"
+                gap = phrase("gap.of_named", name=salient[0], label=label) if label else None
+                return closest, gap or phrase("gap.question")
             candidates = covering
         for facts in candidates:
             if all(has_evidence(a, [f.text for f in facts]) for a in asked):
@@ -221,7 +222,8 @@ class Composer:
                     first = [
                         f for f in facts if self.naming.names(f, named, near_lines=False)
                     ] or facts
-                    return first, f"「{named[0]}」の{ATTRIBUTE_LABELS[asked[0]]}"
+                    label = phrase(f"labels.attribute.{asked[0]}")
+                    return first, phrase("gap.of_named", name=named[0], label=label)
                 return facts, None
         if not candidates or not asked:
             return self._first(candidates), None
@@ -230,7 +232,7 @@ class Composer:
         stated = self._stating(query, hits, missing)
         if stated and all(has_evidence(a, [f.text for f in stated]) for a in asked):
             return stated, None
-        return self._first(candidates), ATTRIBUTE_LABELS[missing]
+        return self._first(candidates), phrase(f"labels.attribute.{missing}")
 
     def _stating(self, query: Query, hits: list[Hit], attribute: str) -> list[Fact]:
         """Before saying the report is silent, the retrieved sentence that states the asked
@@ -257,7 +259,7 @@ class Composer:
             require=pattern,
             require_share=0.0 if own else _STATED_SHARE,
         )
-        return [f for f in stated if self.checked(f)]
+        return [f for f in stated if grounded(f)]
 
     def _carries(self, facts: list[Fact], attribute: str, named: list[str]) -> bool:
         """One fact both names the asked entity and states the attribute: the value found
@@ -297,19 +299,3 @@ class Composer:
             if programme is not None and programme not in found:
                 found.append(programme)
         return found[:2]
-
-    def checked(self, fact: Fact) -> bool:
-        ok = supported(fact.text, fact.citations) and all(c.quote for c in fact.citations)
-        if not ok:
-            log.info("dropped a fact whose numbers are not in its quotes: %s", fact.text[:60])
-        return ok
-
-    def done(self, facts: list[Fact], answerable: bool, programmes: list[Programme]) -> Composition:
-        citations = tuple(dict.fromkeys(c for f in facts for c in f.citations))
-        return Composition(
-            "\n".join(f.text for f in facts),
-            answerable,
-            citations,
-            tuple(facts),
-            tuple(p.id for p in programmes),
-        )

@@ -1,51 +1,60 @@
 """Declining: say plainly that the report is silent, show the closest thing it says, and
-name whom to ask (the organisation the programme's record names)."""
+name whom to ask (the organisation the programme's record names).
+
+The wording is UI text (``decline.*`` in phrases.toml)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from assistant.citing import Fact, supported
-from assistant.records import serves_as_desk
+from assistant.citing import Citer, Fact, supported
+from assistant.composition import Composition, compose, grounded
+from assistant.corpus_terms import CorpusTerms
+from assistant.passages import PassageFacts
+from assistant.phrases import phrase
+from assistant.records import RecordFacts, serves_as_desk
 from assistant.text import nfkc, sentences
 from index import Hit
-from ingest import Contact, Programme, Span
+from ingest import Contact, Corpus, Programme, Span
 
 if TYPE_CHECKING:
-    from assistant.composer import Composer, Composition
     from assistant.understanding import Query
 
-__all__ = ["NOT_STATED", "Decliner"]
-
-NOT_STATED = "報告書には記載がありません"
-# A contact worth sending someone to: a desk, a centre, a foundation (not a partner named
-# in passing, e.g. a company in a case study).
+__all__ = ["Decliner"]
 
 
 class Decliner:
     """Builds the answer for questions whose fact the report does not state."""
 
-    def __init__(self, composer: Composer) -> None:
-        self.composer = composer
-        self.records = composer.records
-        self.citer = composer.citer
+    def __init__(
+        self,
+        corpus: Corpus,
+        records: RecordFacts,
+        passages: PassageFacts,
+        citer: Citer,
+        terms: CorpusTerms,
+    ) -> None:
+        self.corpus = corpus
+        self.records = records
+        self.passages = passages
+        self.citer = citer
+        self.terms = terms  # the report's city, whose departments run its programmes
 
     def decline(
         self, query: Query, hits: list[Hit], facts: list[Fact], gap: str | None
     ) -> Composition:
-        subject = f"{gap}について、" if gap else "ご質問の内容について、"
-        lead = Fact(f"{subject}{NOT_STATED}。")
+        lead = Fact(phrase("decline.lead", gap=gap or phrase("gap.question")))
         closest = facts[:2]
         if not closest:
-            found, _ = self.composer.passages.facts(query.text, hits, limit=1)
-            closest = [f for f in found if self.composer.checked(f)]
+            found, _ = self.passages.facts(query.text, hits, limit=1)
+            closest = [f for f in found if grounded(f)]
         off_topic = not (closest or query.programmes or query.articles or query.intent_cued)
         if not closest:
             closest = self._scope_note()
         parts = [lead]
         if closest:
-            parts.append(Fact("報告書に記載があるのは次の点です。"))
+            parts.append(Fact(phrase("decline.closest")))
             parts.extend(closest)
         by_key = self.records.by_key
         named = [self.records.by_id[p] for p in query.programmes if p in self.records.by_id]
@@ -53,12 +62,12 @@ class Decliner:
         pointer = self._pointer(named or cited)
         if pointer is not None:
             parts.append(pointer)
-        done = self.composer.done(parts, False, named or cited)
+        done = compose(parts, False, named or cited)
         return replace(done, out_of_scope=True) if off_topic else done
 
     def _scope_note(self) -> list[Fact]:
         """What the report is about: its introduction's first sentence (for off-topic asks)."""
-        for section in self.composer.corpus.sections:
+        for section in self.corpus.sections:
             if section.key != "introduction":
                 continue
             for sentence in sentences(nfkc(section.text)):
@@ -67,7 +76,7 @@ class Decliner:
                     if citation is None:
                         continue
                     fact = Fact(sentence, (citation,))
-                    return [fact] if self.composer.checked(fact) else []
+                    return [fact] if grounded(fact) else []
         return []
 
     @staticmethod
@@ -83,17 +92,17 @@ class Decliner:
                     contact.lines,
                     contact.name,
                     "contact",
-                    f"詳しくは、報告書が{programme.name}の窓口として挙げる"
-                    f"「{nfkc(contact.name)}」にお問い合わせください。",
+                    phrase("decline.desk", programme=programme.name, desk=nfkc(contact.name)),
                 )
                 if desk is not None:
                     return desk
+            department = (
+                phrase("decline.department", programme=programme.name, city=self.terms.city)
+                if self.terms.city
+                else phrase("decline.department_no_city", programme=programme.name)
+            )
             return self._cited(
-                programme,
-                programme.lines,
-                programme.name,
-                "programme_row",
-                f"詳しくは、{programme.name}を所管する川崎市の担当部署にお問い合わせください。",
+                programme, programme.lines, programme.name, "programme_row", department
             )
         return None
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
+from assistant.catalogue import rules
 from assistant.citing import Citer, Fact
 from assistant.intents import Intent
 from assistant.lexicon import expand
+from assistant.phrases import phrase
 from assistant.text import bigrams, nfkc, squash
 from assistant.understanding import Query
 from assistant.words import ContentWords
@@ -14,16 +14,9 @@ from ingest import Budget, Corpus, Programme, Span, fiscal_year_label
 
 __all__ = ["FigureFacts", "figure_years", "format_yen", "quoted_whole"]
 
-# 「1,500千円 増」; 「1,371千円 増減なし」 is no change, not an increase of the budget itself.
-# (Read from where a number starts, its digits never given back: linear on any text.)
-_CHANGE = re.compile(r"(?<!\d)(?<!\d,)\d[\d,]*+\s*+千円\s*[増減](?!減|なし)|増減なし")
 _EXACT_QUOTE_LINES = 40  # record spans up to this long are quoted whole
 _KPI_MIN_OVERLAP = 3
 _KPI_MIN_WORDS = 2
-# Verbs a follow-up asks with ("28年度はどれくらい支援したの?"): no topic of their own.
-_ASK_WORDS = frozenset(["支援", "実施", "利用", "使う", "行う", "やる", "有る", "出来る"])
-# Counting words every indicator has: sharing only these says nothing about which one.
-_KPI_NOISE = bigrams("件数人数回数実施数開催数目標実績年度どれくらいどのくらい何件何人何回")
 
 
 def figure_years(corpus: Corpus) -> dict[Intent, frozenset[int]]:
@@ -47,13 +40,13 @@ def format_yen(yen: int, quote: str) -> str:
     flat = squash(quote)
     candidates = []
     if yen % 1000 == 0:
-        candidates.append(f"{yen // 1000:,}千円")
+        candidates.append(phrase("amount.thousands", n=f"{yen // 1000:,}"))
     if yen % 10_000 == 0:
         man = yen // 10_000
         if man >= 10_000 and man % 10_000 == 0:
-            candidates.append(f"{man // 10_000}億円")
-        candidates.append(f"{man:,}万円")
-    candidates.append(f"{yen:,}円")
+            candidates.append(phrase("amount.hundred_millions", n=f"{man // 10_000}"))
+        candidates.append(phrase("amount.ten_thousands", n=f"{man:,}"))
+    candidates.append(phrase("amount.yen", n=f"{yen:,}"))
     for candidate in candidates:
         if squash(candidate) in flat:
             return candidate
@@ -63,9 +56,12 @@ def format_yen(yen: int, quote: str) -> str:
 class FigureFacts:
     """Turns budget and KPI records into cited answer sentences."""
 
-    def __init__(self, citer: Citer) -> None:
+    def __init__(self, citer: Citer, words: ContentWords | None = None) -> None:
         self.citer = citer
-        self.words = ContentWords()
+        self.words = words or ContentWords()
+        catalogue = rules()
+        self.ask_words = catalogue.words("stopwords.follow_up_verbs").as_set
+        self.kpi_noise = bigrams(catalogue.text("stopwords.bigrams.kpi"))
 
     def budget_facts(
         self, programme: Programme, years: tuple[int, ...], compare: bool = False
@@ -75,15 +71,19 @@ class FigureFacts:
             return []
         raw = self.citer.quoter.source.text(budget.lines)
         flat = squash(raw)
+        catalogue = rules()
         # Short records print 「平成28年度の実績」「平成29年度の概要」 instead of 予算/決算.
         this, following = fiscal_year_label(budget.year), fiscal_year_label(budget.year, 1)
-        actual = f"{this}決算（見込）" if "決算" in flat else f"{this}の実績"
-        planned = f"{following}予算"
-        if "概要" in flat and "予算" not in flat:
-            planned = f"{following}の概要"
+        settled = catalogue.words("cues.budget.actual").found_in(flat)
+        actual = phrase("budget.settled" if settled else "budget.actual", year=this)
+        planned = phrase("budget.budget", year=following)
+        if catalogue.words("cues.budget.outline").found_in(flat) and not catalogue.words(
+            "cues.budget.planned"
+        ).found_in(flat):
+            planned = phrase("budget.outline", year=following)
         year = budget.year or 0
         rows = [
-            (year, f"{this}予算", budget.fy2016_budget),
+            (year, phrase("budget.budget", year=this), budget.fy2016_budget),
             (year, actual, budget.fy2016_actual),
             (year + 1, planned, budget.fy2017_budget),
         ]
@@ -91,11 +91,11 @@ class FigureFacts:
         if not wanted:
             return []
         amounts = [(label, format_yen(v, raw)) for _, label, v in wanted if v is not None]
-        change = _CHANGE.search(nfkc(raw))
+        change = catalogue.pattern("patterns.budget.change").search(nfkc(raw))
         if change and budget.fy2017_budget is not None and any(y == year + 1 for y, _, _ in wanted):
             delta = change.group(0).replace(" ", "")
-            label = "前年度予算から" if delta == "増減なし" else "前年度予算からの増減"
-            amounts.append((label, delta))
+            same = delta in catalogue.words("marks.budget_no_change").as_set
+            amounts.append((phrase("budget.no_change" if same else "budget.change"), delta))
         citation = self.citer.cite(
             budget.lines,
             [a for _, a in amounts],
@@ -106,17 +106,25 @@ class FigureFacts:
         )
         if citation is None:
             return []
-        body = "、".join(f"{label}は{amount}" for label, amount in amounts)
-        return [Fact(f"{programme.name}の{body}です。", (citation,), programme.name)]
+        body = "、".join(
+            phrase("budget.row", label=label, amount=amount) for label, amount in amounts
+        )
+        return [
+            Fact(
+                phrase("budget.fact", programme=programme.name, rows=body),
+                (citation,),
+                programme.name,
+            )
+        ]
 
     def kpi_matches(self, programme: Programme, query: Query) -> bool:
         """Whether one of the programme's indicators is what the question asks about."""
         # The question's own words decide; a follow-up without topic words leans on the
         # conversation (query.text holds the previous turn too).
-        topic = self.words(nfkc(query.question)) - _ASK_WORDS
+        topic = self.words(nfkc(query.question)) - self.ask_words
         # The everyday words' report terms count too (泊まった → 宿泊).
         q = bigrams(expand(nfkc(query.question))) if topic else bigrams(query.text)
-        q = q - _KPI_NOISE - bigrams(programme.name)
+        q = q - self.kpi_noise - bigrams(programme.name)
         # Or two of its words (窓口 + 相談 → 窓口相談件数): short indicators share few bigrams.
         words = self.words(nfkc(query.question)) - self.words(nfkc(programme.name))
         return any(
@@ -149,11 +157,13 @@ class FigureFacts:
             unit = kpi.unit or ""
             bits = []
             if kpi.target:
-                bits.append(f"目標{kpi.target}{unit}")
+                bits.append(phrase("kpi.target", value=kpi.target, unit=unit))
             if kpi.fy2016:
-                bits.append(f"{fiscal_year_label(kpi.year)}実績{kpi.fy2016}{unit}")
+                year = fiscal_year_label(kpi.year)
+                bits.append(phrase("kpi.actual", year=year, value=kpi.fy2016, unit=unit))
             if kpi.fy2015:
-                bits.append(f"{fiscal_year_label(kpi.year, -1)}実績{kpi.fy2015}{unit}")
+                year = fiscal_year_label(kpi.year, -1)
+                bits.append(phrase("kpi.actual", year=year, value=kpi.fy2015, unit=unit))
             if not bits:
                 continue
             values = [v for v in (kpi.target, kpi.fy2016, kpi.fy2015) if v]
@@ -169,7 +179,12 @@ class FigureFacts:
                 continue
             facts.append(
                 Fact(
-                    f"{programme.name}の「{nfkc(kpi.indicator)}」：{'、'.join(bits)}。",
+                    phrase(
+                        "kpi.fact",
+                        programme=programme.name,
+                        indicator=nfkc(kpi.indicator),
+                        values="、".join(bits),
+                    ),
                     (citation,),
                     programme.name,
                 )

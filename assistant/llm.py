@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from assistant.composer import Composition
+from assistant.composition import Composition
 from assistant.guard import SentenceSplitter, unsupported_claims
 from core import ConfigError, Settings
 

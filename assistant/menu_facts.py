@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
+from assistant.catalogue import rules
 from assistant.citing import Citer, Fact
 from assistant.figure_facts import format_yen, quoted_whole
 from assistant.models import Citation
+from assistant.phrases import phrase
 from assistant.text import bigrams, nfkc, squash
 from assistant.understanding import Profile, Query
 from ingest import Corpus, Programme, Span, SupportMenu
@@ -15,29 +17,31 @@ __all__ = ["MenuFacts", "menu_name_parts", "menu_terms"]
 
 _TERM_SEGMENT = re.compile(r"[、。()（）\n]")
 _SMALL_WEIGHT = 20
-# Words every subsidy/loan text shares: they say nothing about which menu fits.
-_GENERIC = bigrams("補助金助成支援事業中小企業市内制度融資資金使えるありますか対象経費以内")
 _TOPIC_NOUN = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffA-Za-z]{2,}")
-# The fields every menu states: asking for one is not a reason the menu fits.
-_MENU_FIELD_WORDS = (
-    *("上限", "限度", "利率", "金利", "補助率", "助成率", "期間", "対象", "条件", "金額"),
-)
+# What in an asker's profile a menu may be reserved to (``cues.menu.<reason>``).
+_SMALL = "small"
+
+
+def _generic() -> set[str]:
+    """Bigrams every subsidy/loan text shares: they say nothing about which menu fits."""
+    return bigrams(rules().text("stopwords.bigrams.menu"))
 
 
 def _shared_topic(question: str, text: str) -> str | None:
     """The longest topical word the question shares with a menu (why the menu fits)."""
     q, t = squash(question), squash(text)
+    generic = _generic()
     best = ""
     for i in range(len(q)):
         for j in range(i + len(best) + 1, len(q) + 1):
             piece = q[i:j]
             if piece not in t:
                 break
-            if not re.search(r"[\d()、。]", piece) and not (bigrams(piece) <= _GENERIC):
+            if not re.search(r"[\d()、。]", piece) and not (bigrams(piece) <= generic):
                 best = piece
-    best = best.strip("のはがをにでともへや")  # a particle is not part of the topic
+    best = best.strip(rules().text("text.particles"))  # a particle is not part of the topic
     # A need is a noun (展示会, 海外): a verb ending (する) or the asked field (上限) is not.
-    if not _TOPIC_NOUN.fullmatch(best) or any(f in best for f in _MENU_FIELD_WORDS):
+    if not _TOPIC_NOUN.fullmatch(best) or rules().words("cues.menu.fields").found_in(best):
         return None
     return best
 
@@ -52,23 +56,17 @@ def _overlaps(a: Span, b: Span) -> bool:
     return a.first <= b.last and b.first <= a.last
 
 
-_PARTICLES = "のをはがにで"
-
-
 def menu_terms(menu: SupportMenu) -> str:
     """The conditions as the record states them: the segments of its text carrying figures."""
     text = nfkc(menu.text)
     segments = [s.strip() for s in _TERM_SEGMENT.split(text) if re.search(r"\d", s)]
     segments = [s for s in segments if squash(s) != squash(menu.name)]
     # A segment cut right after the menu's name starts with its particle (「の限度額を…」).
-    segments = [s[1:] if s[:1] in _PARTICLES and len(s) > 1 else s for s in segments]
+    particles = rules().text("text.segment_particles")
+    segments = [s[1:] if s[:1] and s[:1] in particles and len(s) > 1 else s for s in segments]
     return "、".join(dict.fromkeys(segments))
 
 
-_ASKS_ELIGIBILITY = re.compile(
-    r"使える|使えます|対象|申請できる|受けられる|もらえる|借りられる|利用できる|応募できる"
-)
-_BULLET = re.compile(r"^[○〇・◆■●]\s*")
 _MAX_DESCRIPTION = 60
 # The text before the bracketed figures; runs are read once, never re-split (linear time).
 _BEFORE_TERMS = re.compile(r"(?<![^(])([^(]++)\((?=[^)\d]*+\d)")
@@ -76,7 +74,8 @@ _BEFORE_TERMS = re.compile(r"(?<![^(])([^(]++)\((?=[^)\d]*+\d)")
 
 def _description(menu: SupportMenu) -> str | None:
     """The menu line before its bracketed terms (「市内小規模事業者の…に対する支援」)."""
-    m = _BEFORE_TERMS.match(_BULLET.sub("", nfkc(menu.text)))
+    bullet = rules().pattern("patterns.report.bullet")
+    m = _BEFORE_TERMS.match(bullet.sub("", nfkc(menu.text)))
     line = m.group(1).strip() if m else ""
     return line if 0 < len(line) <= _MAX_DESCRIPTION and line != nfkc(menu.name) else None
 
@@ -111,7 +110,7 @@ class MenuFacts:
     def rank_menus(
         self, query: Query, menus: list[tuple[Programme, SupportMenu]], hit_spans: list[Span]
     ) -> list[tuple[float, Programme, SupportMenu]]:
-        q = bigrams(query.text) - _GENERIC
+        q = bigrams(query.text) - _generic()
         ranked: list[tuple[float, Programme, SupportMenu]] = []
         for programme, menu in menus:
             body = menu.name + menu.text + (menu.eligibility or "")
@@ -129,37 +128,39 @@ class MenuFacts:
                 score += 1
             reasons = self.profile_reasons(query.profile, menu)
             # Being a small business is decisive for menus reserved to them.
-            score += sum(_SMALL_WEIGHT if r.startswith("小規模") else 1 for r in reasons)
+            score += sum(_SMALL_WEIGHT if r == _SMALL else 1 for r in reasons)
             ranked.append((score, programme, menu))
         ranked.sort(key=lambda t: -t[0])
         return ranked
 
     @staticmethod
     def profile_reasons(profile: Profile, menu: SupportMenu) -> list[str]:
+        """What the asker's profile matches that the menu is reserved to (``small``, ``npo``,
+        ``manufacturing``, ``welfare``), in that order."""
         body = nfkc(menu.text + (menu.eligibility or "") + menu.name)
-        reasons = []
-        if (profile.small or profile.sole_proprietor) and "小規模" in body:
-            reasons.append("小規模事業者が対象")
-        if profile.npo and ("NPO" in body or "コミュニティビジネス" in body):
-            reasons.append("NPO等も対象")
-        if profile.industry == "manufacturing" and any(
-            w in body for w in ("ものづくり", "製造", "製品", "技術")
-        ):
-            reasons.append("ものづくり・製品開発が対象")
-        if profile.industry == "welfare" and "福祉" in body:
-            reasons.append("福祉分野が対象")
-        return reasons
+        applies = {
+            _SMALL: profile.small or profile.sole_proprietor,
+            "npo": profile.npo,
+            "manufacturing": profile.industry == "manufacturing",
+            "welfare": profile.industry == "welfare",
+        }
+        catalogue = rules()
+        return [
+            reason
+            for reason, fits in applies.items()
+            if fits and catalogue.words(f"cues.menu.{reason}").found_in(body)
+        ]
 
     def menu_fact(
         self, programme: Programme, menu: SupportMenu, profile: Profile, question: str = ""
     ) -> Fact | None:
         terms = menu_terms(menu)
         raw = squash(self.citer.quoter.source.text(menu.lines))
-        parts = [f"{menu.name}（{programme.name}）"]
+        parts = [phrase("menu.name", menu=menu.name, programme=programme.name)]
         if terms:
-            parts.append(f"：{terms}")
+            parts.append(phrase("menu.terms", terms=terms))
         elif menu.cap_yen is not None:
-            parts.append(f"：上限{format_yen(menu.cap_yen, menu.text)}")
+            parts.append(phrase("menu.cap", amount=format_yen(menu.cap_yen, menu.text)))
         main = self.citer.cite(
             menu.lines,
             [menu.name, terms[:20]],
@@ -174,17 +175,20 @@ class MenuFacts:
         # Rate, term and eligibility are often printed apart from the menu line (a box
         # 【補助率】… elsewhere in the record): cite where they are printed.
         extras = [
-            ("補助率" if menu.kind == "subsidy" else "利率", menu.rate),
-            ("期間", menu.term),
+            (
+                phrase("menu.subsidy_rate" if menu.kind == "subsidy" else "menu.loan_rate"),
+                menu.rate,
+            ),
+            (phrase("menu.term"), menu.term),
         ]
         for label, value in extras:
             if value and squash(value) not in squash(terms):
-                parts.append(f"、{label}{nfkc(value)}")
+                parts.append(phrase("menu.extra", label=label, value=nfkc(value)))
                 if squash(value) not in raw:
                     extra = self._cite_in_record(programme, [label, value])
                     citations.extend([extra] if extra is not None else [])
         if menu.eligibility and squash(menu.eligibility) not in squash(terms):
-            parts.append(f"。対象：{nfkc(menu.eligibility)}")
+            parts.append(phrase("menu.eligibility", eligibility=nfkc(menu.eligibility)))
             if squash(menu.eligibility) not in raw and programme.record_lines is not None:
                 located = self.citer.quoter.locate(menu.eligibility, programme.record_lines)
                 where = self.citer.cite(
@@ -196,17 +200,19 @@ class MenuFacts:
                 )
                 if where is not None:
                     citations.append(where)
-        elif _ASKS_ELIGIBILITY.search(question) and (what := _description(menu)):
+        elif rules().pattern("patterns.question.asks_eligibility").search(question) and (
+            what := _description(menu)
+        ):
             # 「…って使えるの?」: without a printed eligibility, the menu's own line says whom
             # it is for (市内小規模事業者の…取組に対する支援).
-            parts.append(f"。内容：{what}")
-        reasons = self.profile_reasons(profile, menu)
+            parts.append(phrase("menu.description", description=what))
+        reasons = [phrase(f"menu.reason.{r}") for r in self.profile_reasons(profile, menu)]
         # A need the asker describes ("展示会に出たい") is a reason; the product's own name is not.
         shared = _shared_topic(question, menu.text) if question else None
         if shared and squash(shared) not in squash(menu.name):
-            reasons.append(f"ご質問の「{shared}」に対応")
+            reasons.append(phrase("menu.asked_need", need=shared))
         if reasons:
-            parts.append(f"（ご質問の事業者に合う点：{'、'.join(reasons)}）")
+            parts.append(phrase("menu.reasons", reasons="、".join(reasons)))
         return Fact("".join(parts) + "。", tuple(citations), programme.name)
 
     def _cite_in_record(self, programme: Programme, needles: list[str]) -> Citation | None:

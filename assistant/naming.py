@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from assistant.catalogue import rules
 from assistant.citing import Citer, Fact
 from assistant.evidence import named_terms
 from assistant.records import menu_name_parts
@@ -16,7 +17,6 @@ __all__ = ["MIN_MENU_NAME", "NameMatcher"]
 
 _NEAR_LINES = 3  # lines around a quote that still speak of the same item
 MIN_MENU_NAME = 3
-_VARIANT = re.compile(r"(?<=[\u4e00-\u9fff])[(（]([^()（）\d、。\s]{3,12}型?)[)）]")
 _MENU_ALIAS_SHARE = 0.7
 _NAME_SHARE = 0.75
 
@@ -31,7 +31,8 @@ class NameMatcher:
         self.flat_corpus = squash(corpus_text)
         # Variants the report sets off in brackets after a name: 小規模事業資金（小口サポート型）.
         # Only names mostly seen in brackets: (川崎市) is a common word, not a variant.
-        bracketed = Counter(squash(m.group(1)) for m in _VARIANT.finditer(self.corpus_text))
+        variant = rules().pattern("patterns.report.bracketed_variant")
+        bracketed = Counter(squash(m.group(1)) for m in variant.finditer(self.corpus_text))
         self.variant_names = {
             name
             for name, count in bracketed.items()

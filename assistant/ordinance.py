@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from assistant.catalogue import rules
 from assistant.citing import Citer, Fact, supported
 from assistant.entities import article_numbers
 from assistant.models import Citation
+from assistant.phrases import phrase
 from assistant.text import bigrams, nfkc
 from assistant.understanding import Query
 from index import Hit
@@ -15,31 +17,17 @@ from ingest import Article, Corpus
 
 __all__ = ["ArticleFacts"]
 
-_PARAGRAPH = re.compile(r"第?(?<![0-9])([0-9]++)項")  # linear: a number is read once
 _SHORT_ARTICLE = 260
-_SUPPLEMENT = 25  # the number ingest gives the 附則 (it has no 第N条 of its own)
-_LIST_INTRO = re.compile(r"次に掲げる|次の各号")
-# A question asking what a term means (「大学等」って…, …とは) is answered by the definitions.
-_DEFINITION_CUES = (
-    "でいう",
-    "とは",
-    "定義",
-    "って何",
-    "意味",
-    "含まれ",
-    "入るの",
-    "当てはま",
-    "どういう",
-    "ことを言",
-    "ことをいう",
-    "指す",
-)
 _TERM = re.compile(r"「([^」]{2,20})」")
 _EXACT_QUOTE_LINES = 40
 # Points per unit of cosine an article's closest provision is below the closest of all:
 # 0.01 of cosine weighs like two shared rare bigrams (tuned on the development sets).
 _SEMANTIC_WEIGHT = 200.0
-_NOISE = bigrams("条例についてはどのようなことが定められているかですかしている何条")
+
+
+def _noise() -> set[str]:
+    """Bigrams of the wording every ordinance question shares."""
+    return bigrams(rules().text("stopwords.bigrams.ordinance"))
 
 
 class ArticleFacts:
@@ -50,6 +38,8 @@ class ArticleFacts:
     ) -> None:
         self.citer = citer
         self.articles = {a.number: a for a in corpus.articles}
+        # 前文 and 附則 have no 第N条: they are named by their label.
+        self.unnumbered = {nfkc(a.label): a.number for a in corpus.articles if not a.numbered}
         # Weighted topic overlap (rare bigrams and Sudachi content words count more), so a
         # paraphrase (お互いに協力 → 相互の連携) meets the provision; plain bigrams without it.
         self.relevance = relevance
@@ -85,7 +75,7 @@ class ArticleFacts:
         if query.articles:
             return [self.articles[n] for n in query.articles if n in self.articles]
         defining = self._defining(query)
-        q = bigrams(query.text) - _NOISE
+        q = bigrams(query.text) - _noise()
         ranks = {h.chunk.article: h.rank for h in hits if h.chunk.article is not None}
         closeness = self._closeness(query.question)
         scored: list[tuple[float, Article]] = []
@@ -111,24 +101,23 @@ class ArticleFacts:
     def missing(self, question: str) -> list[int]:
         """Article numbers the question asks for (第26条) that the ordinance does not have."""
         text = nfkc(question)
-        asked = [
-            n
-            for n in article_numbers(text)
-            if not (n == 0 and "前文" in text) and not (n == _SUPPLEMENT and "附則" in text)
-        ]
-        numbered = {n for n, a in self.articles.items() if nfkc(a.label).startswith("第")}
+        named = {n for label, n in self.unnumbered.items() if label in text}
+        asked = [n for n in article_numbers(text) if n not in named]
+        numbered = {n for n, a in self.articles.items() if a.numbered}
         return [n for n in asked if n not in numbered]
 
     def _defining(self, query: Query) -> list[Article]:
         """The definitions article, when the question asks what a term it defines means."""
         text = nfkc(query.question)
-        if not any(c in text for c in _DEFINITION_CUES):
+        catalogue = rules()
+        if not catalogue.words("cues.ordinance.asks_meaning").found_in(text):
             return []
         terms = _TERM.findall(text)
+        titles = catalogue.words("marks.definitions_title").as_set
         return [
             a
             for a in self.articles.values()
-            if a.title == "定義"
+            if a.title in titles
             and any(
                 nfkc(item.text).startswith(t)
                 for p in a.paragraphs
@@ -140,12 +129,16 @@ class ArticleFacts:
     def fact(self, article: Article, query: Query) -> Fact | None:
         """The article's relevant text, cited; None when no chunk holds its lines."""
         heading = (
-            article.label if article.number in (0, 25) else f"{article.label}（{article.title}）"
+            phrase("ordinance.heading", label=article.label, title=article.title)
+            if article.numbered
+            else article.label
         )
         text = nfkc(article.text)
         units = [text] if len(text) <= _SHORT_ARTICLE else self._relevant(article, query)
         citations = self._citations(article, units)
-        return Fact(f"条例{heading}：{' '.join(units)}", citations) if citations else None
+        if not citations:
+            return None
+        return Fact(phrase("ordinance.fact", heading=heading, text=" ".join(units)), citations)
 
     def _citations(self, article: Article, units: list[str]) -> tuple[Citation, ...]:
         """The article's lines; for an article the dump scatters over many lines, the
@@ -199,18 +192,20 @@ class ArticleFacts:
                 continue
             units.append((para.number, prefix + nfkc(para.text)))
             units.extend((para.number, f"({i.number}) {nfkc(i.text)}") for i in para.items)
-        asked = {int(m.group(1)) for m in _PARAGRAPH.finditer(query.text)}
+        paragraph = rules().pattern("patterns.question.paragraph_number")
+        asked = {int(m.group(1)) for m in paragraph.finditer(query.text)}
         chosen = [u for u in units if u[0] in asked and not u[1].startswith("(")]
         if not chosen:
-            q = bigrams(query.text) - _NOISE
+            q = bigrams(query.text) - _noise()
             ranked = sorted(units, key=lambda u: -len(q & bigrams(u[1])))
             keep = {id(u) for u in ranked[:2]}
             # A provision introducing a list (次に掲げる…) is answered by its list.
             top_items = any(u[1].startswith("(") for u in ranked[:2])
+            list_intro = rules().pattern("patterns.report.list_intro")
             intro = {
                 u[0]
                 for u in ranked[:2]
-                if _LIST_INTRO.search(u[1]) and not u[1].startswith("(") and not top_items
+                if list_intro.search(u[1]) and not u[1].startswith("(") and not top_items
             }
             keep |= {id(u) for u in units if u[0] in intro and u[1].startswith("(")}
             chosen = [u for u in units if id(u) in keep]

@@ -11,7 +11,9 @@ import re
 from collections.abc import Callable
 
 from assistant.asked_values import asked_value
+from assistant.catalogue import rules
 from assistant.citing import Citer, Fact, supported
+from assistant.corpus_terms import NO_TERMS, CorpusTerms
 from assistant.sentence_scoring import VALUE_BONUS, SentenceScorer
 from assistant.text import bigrams, nfkc, squash
 from assistant.words import ContentWords
@@ -24,7 +26,6 @@ _MAX_SENTENCE = 240
 _POOL = 40
 _FOLLOW_SHARE = 0.5  # a further sentence must score this share of the best one
 _PAIR_SHARE = 0.4
-_PAIR = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ff]と[\u4e00-\u9fff\u30a0-\u30ff]")
 _STATED_SHARE = 0.6  # a sentence stating the asked attribute may be this much less on topic
 _MIN_FRESH = 2
 _LIST_ASKS = ("company", "organisation")  # asks answered by every item of a list
@@ -54,10 +55,13 @@ def _window(sentence: str, q: set[str], value: re.Pattern[str] | None) -> str:
 class PassageFacts:
     """Selects the best sentences of the top hits and cites their raw lines."""
 
-    def __init__(self, citer: Citer, words: ContentWords | None = None) -> None:
+    def __init__(
+        self, citer: Citer, words: ContentWords | None = None, terms: CorpusTerms = NO_TERMS
+    ) -> None:
         self.citer = citer
         self.words = words or ContentWords()
-        self.scorer = SentenceScorer(citer.corpus, self.words)
+        self.terms = terms  # the report's city, for local organisation names
+        self.scorer = SentenceScorer(citer.corpus, self.words, terms)
 
     def relevance(self, question: str, text: str) -> float:
         """How well ``text`` answers ``question``, on the scale of :meth:`facts`' score."""
@@ -83,8 +87,9 @@ class PassageFacts:
         scored, q = self.scorer.score(question, hits, focus)
         q_words = self.words(nfkc(question))
         # 「出展者数と来場者数」 asks two things: each sentence matches only half the question.
-        share = _PAIR_SHARE if _PAIR.search(nfkc(focus or question)) else _FOLLOW_SHARE
-        asked = asked_value(question)
+        pair = rules().pattern("patterns.question.pair_ask")
+        share = _PAIR_SHARE if pair.search(nfkc(focus or question)) else _FOLLOW_SHARE
+        asked = asked_value(question, self.terms)
         value = asked[1] if asked else None
         out: list[Fact] = []
         seen: set[str] = set()

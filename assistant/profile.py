@@ -1,34 +1,28 @@
-"""Business profile: what the asker says about their business (industry, size, years)."""
+"""Business profile: what the asker says about their business (industry, size, years).
+
+The cue words and patterns are the catalogue's (``cues.industry.*``, ``cues.profile.*``,
+``patterns.profile.*``)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-__all__ = ["Profile", "industries_named", "read_profile"]
+from assistant.catalogue import rules
+from assistant.corpus_terms import NO_TERMS, CorpusTerms
 
-_EMPLOYEES = re.compile(
-    r"(?:社員|従業員|従業者|スタッフ|職員)[^0-9]{0,4}([0-9]++)\s*+[人名]"
-    # From where a number starts, its digits never given back: linear on long digit runs.
-    r"|(?<![0-9])([0-9]++)\s*+[人名](?:の|で|規模|くらい|ほど|程度)"
+__all__ = ["INDUSTRIES", "Profile", "industries_named", "read_profile"]
+
+# The industries an asker may name, in the order a question's first one is chosen.
+INDUSTRIES = (
+    *("manufacturing", "retail", "food", "construction", "agriculture", "welfare", "it"),
+    "service",
 )
-_YEARS_IN = re.compile(r"(?:川崎|市内)[^0-9]{0,8}([0-9]+)\s*年")
-_INDUSTRIES: dict[str, tuple[str, ...]] = {
-    "manufacturing": ("製造", "ものづくり", "町工場", "工場", "加工", "部品", "メーカー"),
-    "retail": ("小売", "商店", "お店", "店舗", "商業", "販売店"),
-    "food": ("飲食", "レストラン", "カフェ", "居酒屋"),
-    "construction": ("建設", "工務店", "建築", "土木"),
-    "agriculture": ("農業", "農家", "農産"),
-    "welfare": ("福祉", "介護", "ケア"),
-    "it": ("IT", "ソフトウェア", "アプリ", "システム開発", "コンテンツ", "情報通信"),
-    "service": ("サービス業",),
-}
-_SMALL_WORDS = ("小規模", "零細", "個人事業", "一人", "ひとり")
 
 
 def industries_named(text: str) -> set[str]:
     """The industries a text is about (「中小製造業者」 → manufacturing)."""
-    return {name for name, words in _INDUSTRIES.items() if any(w in text for w in words)}
+    catalogue = rules()
+    return {i for i in INDUSTRIES if catalogue.words(f"cues.industry.{i}").found_in(text)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,14 +51,19 @@ class Profile:
         return self == Profile()
 
 
-def read_profile(text: str) -> Profile:
-    """The profile a question states (programme and menu names already removed)."""
-    industry = next((k for k, cues in _INDUSTRIES.items() if any(c in text for c in cues)), None)
+def read_profile(text: str, terms: CorpusTerms = NO_TERMS) -> Profile:
+    """The profile a question states (programme and menu names already removed); ``terms``
+    names the report's city (years in business there)."""
+    catalogue = rules()
+    industry = next(
+        (i for i in INDUSTRIES if catalogue.words(f"cues.industry.{i}").found_in(text)), None
+    )
     employees = None
-    if m := _EMPLOYEES.search(text):
+    if m := catalogue.pattern("patterns.profile.employees").search(text):
         employees = int(m.group(1) or m.group(2))
-    years = int(m.group(1)) if (m := _YEARS_IN.search(text)) else None
-    sole = "個人事業" in text or "フリーランス" in text
-    npo = "NPO" in text.upper() or "非営利" in text
-    small = any(w in text for w in _SMALL_WORDS)
+    years_in = catalogue.pattern("patterns.profile.years_in_city", **terms.slots)
+    years = int(m.group(1)) if (m := years_in.search(text)) else None
+    sole = catalogue.words("cues.profile.sole_proprietor").found_in(text)
+    npo = catalogue.words("cues.profile.npo").found_in(text.upper())
+    small = catalogue.words("cues.profile.small").found_in(text)
     return Profile(industry, employees, years, npo, sole, small)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.catalogue import rules
 from assistant.citing import Citer, Fact
 from assistant.figure_facts import FigureFacts, format_yen
 from assistant.menu_facts import (
@@ -16,25 +17,21 @@ from assistant.menu_facts import (
     menu_name_parts,
     menu_terms,
 )
+from assistant.phrases import phrase
 from assistant.text import nfkc
+from assistant.words import ContentWords
 from ingest import Contact, Corpus, Programme
 
 __all__ = ["RecordFacts", "format_yen", "menu_name_parts", "menu_terms", "serves_as_desk"]
 
-# What a desk does, said next to its name; a venue (…センターにて開催), a speaker's
-# affiliation or a name in a table of events is an organisation, not a place to ask.
-_DESK_ROLES = (
-    *("相談", "窓口", "受付", "問い合わせ", "申込", "運営", "開設", "紹介", "支援"),
-    *("連携", "事務局", "中心", "活用", "管理", "助成", "補助"),
-)
-_VENUE = ("にて", "での開催", "で開催", "会場")
 _BEFORE, _AFTER = 12, 25  # characters around the name that speak of its role
 
 
 def serves_as_desk(contact: Contact) -> bool:
     """Whether the record names ``contact`` as somewhere a business can turn to."""
     name = nfkc(contact.name)
-    if any(w in name for w in ("相談", "窓口")):
+    catalogue = rules()
+    if catalogue.words("cues.desk.name").found_in(name):
         return True
     context = nfkc(contact.description or "")
     base = re.sub(r"(?<!\()\([^)]*+\)$", "", name)  # the acronym may carry a note mark
@@ -42,18 +39,18 @@ def serves_as_desk(contact: Contact) -> bool:
     if at < 0:
         return False
     after = re.sub(r"^\([^)]*\)", "", context[at + len(base) :]).lstrip(")」")
-    if after.startswith(_VENUE):
-        return False
+    if after.startswith(tuple(catalogue.words("marks.venue"))):
+        return False  # where an event is held (…センターにて開催)
     near = context[max(0, at - _BEFORE) : at] + after[:_AFTER]
-    return any(w in near for w in _DESK_ROLES)
+    return catalogue.words("cues.desk.roles").found_in(near)
 
 
 class RecordFacts(MenuFacts, FigureFacts):
     """Turns typed records into cited answer sentences."""
 
-    def __init__(self, corpus: Corpus, citer: Citer) -> None:
+    def __init__(self, corpus: Corpus, citer: Citer, words: ContentWords | None = None) -> None:
         MenuFacts.__init__(self, corpus, citer)
-        FigureFacts.__init__(self, citer)
+        FigureFacts.__init__(self, citer, words)
 
     def contact_facts(self, programme: Programme, limit: int = 3) -> list[Fact]:
         facts = []
@@ -67,11 +64,9 @@ class RecordFacts(MenuFacts, FigureFacts):
             )
             if citation is None:
                 continue
-            text = (
-                f"{programme.name}の相談・問い合わせ先として、"
-                f"報告書は「{nfkc(contact.name)}」を挙げています"
-            )
+            text = phrase("contact.desk", programme=programme.name, contact=nfkc(contact.name))
             if contact.description:
-                text += f"（{nfkc(contact.description).rstrip('。')}）"
+                description = nfkc(contact.description).rstrip("。")
+                text += phrase("contact.description", description=description)
             facts.append(Fact(text + "。", (citation,)))
         return facts

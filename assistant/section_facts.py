@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 
+from assistant.catalogue import rules
 from assistant.citing import Citer, Fact
+from assistant.corpus_terms import NO_TERMS, CorpusTerms
+from assistant.phrases import phrase
 from assistant.text import bigrams, nfkc, squash
 from ingest import Corpus, Section
 
 __all__ = ["SectionFacts"]
 
-_NOISE = bigrams("についてはですか教えてください何ですか誰ですか川崎市内中小企業")
 _MIN_KEY_OVERLAP = 2
 # A bracketed note holding a date (委員名簿(平成29年8月現在)); read from the first of a run of
 # openers, never re-split, so it takes linear time on any text.
@@ -20,15 +22,17 @@ _DATED_NOTE = re.compile(r"(?<![(（])[(（][^)）\d]*+\d[^)）]*+[)）]")
 class SectionFacts:
     """Answers from ``Section.facts`` whose label the question names."""
 
-    def __init__(self, corpus: Corpus, citer: Citer) -> None:
+    def __init__(self, corpus: Corpus, citer: Citer, terms: CorpusTerms = NO_TERMS) -> None:
         self.citer = citer
+        # Question wording no label is about (the city's name included).
+        self.noise = bigrams(rules().text("stopwords.bigrams.section_label", **terms.slots))
         self.pairs = [(s, k, v) for s in corpus.sections for k, v in s.facts]
 
     def facts(self, question: str, limit: int = 3) -> tuple[list[Fact], float]:
-        q = bigrams(question) - _NOISE
+        q = bigrams(question) - self.noise
         scored: list[tuple[int, Section, str, str]] = []
         for section, key, value in self.pairs:
-            key_grams = bigrams(key) - _NOISE
+            key_grams = bigrams(key) - self.noise
             key_overlap = len(q & key_grams)
             if key_overlap < _MIN_KEY_OVERLAP or key_overlap < 0.5 * len(key_grams):
                 continue
@@ -52,5 +56,6 @@ class SectionFacts:
                 continue
             # Titles such as 「委員名簿(平成29年8月現在)」 carry dates the quote may not hold.
             title = _DATED_NOTE.sub("", nfkc(section.title)).strip()
-            out.append(Fact(f"{title}：{nfkc(key)}は{nfkc(value)}。", (citation,)))
+            fact = phrase("section.fact", title=title, label=nfkc(key), value=nfkc(value))
+            out.append(Fact(fact, (citation,)))
         return out, float(best)

@@ -9,11 +9,12 @@ figure for 何件/どのくらい, an amount for いくら, an organisation for 
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass
 
-from assistant.asked_values import FIGURE, asked_value, has_value
+from assistant.asked_values import asked_value, figure_pattern, has_value
+from assistant.catalogue import rules
+from assistant.corpus_terms import NO_TERMS, CorpusTerms
 from assistant.text import bigrams, nfkc, numbers_in, sentences, squash
 from assistant.words import ContentWords
 from core import era_years
@@ -22,21 +23,14 @@ from ingest import Corpus
 
 __all__ = ["VALUE_BONUS", "Scored", "SentenceScorer"]
 
-# Bigrams of question words that carry no topic (asking words, politeness, particles).
-_NOISE = bigrams(
-    "ですか。ますか？教えてください何ですかどのくらいありますかについてとはどういうものでしょうか"
-    "知りたいのですがいくらですか報告書によると川崎市の川崎って今どれくらいなの？るの？"
-)
 _WORD_WEIGHT = 2.0  # a shared content word counts like two shared bigrams
 _CONTEXT_SHARE = 0.5  # of the preceding sentence's overlap a sentence inherits
 VALUE_BONUS = 3.0
 _DETAIL_BONUS = 0.5
 _CONTINUATION = 12  # a next sentence this short (「124名が参加。」) finishes the one before
 _TOTAL_BONUS = 5.0
-_TOTAL_ROW = re.compile(r"(?:合計|総計|全体|計)\s*[:：]")
 _MAX_WEIGHT = 1.4  # a rare bigram counts at most this many average ones
 _NO_VALUE_FACTOR = 0.4
-_BULLETS = "○〇●・◆■※ "
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +46,6 @@ class Scored:
     details: tuple[str, ...] = ()  # figure-bearing sub-bullets right after the sentence
 
 
-_WESTERN_YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")
 _YEAR_BONUS = 2.0
 _CHUNK_YEAR_BONUS = 1.0
 _MAX_NOTE = 40
@@ -63,7 +56,8 @@ def _years(text: str) -> set[int]:
     """Western years a text names (平成28年度 → 2016, 2016年 → 2016)."""
     flat = squash(text)
     years = set(era_years(flat))
-    return years | {int(m.group(1)) for m in _WESTERN_YEAR.finditer(flat)}
+    western = rules().pattern("patterns.report.western_year")
+    return years | {int(m.group(1)) for m in western.finditer(flat)}
 
 
 def _notes(following: list[str]) -> tuple[str, ...]:
@@ -71,7 +65,7 @@ def _notes(following: list[str]) -> tuple[str, ...]:
     return tuple(
         raw.strip()
         for raw in following
-        if raw[:1] in "(（" and FIGURE.search(raw) and len(raw) <= _MAX_NOTE
+        if raw[:1] in "(（" and figure_pattern().search(raw) and len(raw) <= _MAX_NOTE
     )
 
 
@@ -79,20 +73,24 @@ def _details(following: list[str]) -> tuple[str, ...]:
     """The sub-bullets (・…) or parenthesised notes ((支援件数2件)) that follow a sentence
     and hold figures, up to the next sentence that is neither."""
     out = []
+    bullets = rules().text("text.bullets")
     for raw in following:
-        if raw[:1] not in _BULLETS and raw[:1] not in "(（":
+        if raw[:1] not in bullets and raw[:1] not in "(（":
             break
-        if FIGURE.search(raw):
-            out.append(raw.lstrip(_BULLETS).strip())
+        if figure_pattern().search(raw):
+            out.append(raw.lstrip(bullets).strip())
     return tuple(out)
 
 
 class SentenceScorer:
     """Scores the sentences of retrieved chunks against a question (pure, no citing)."""
 
-    def __init__(self, corpus: Corpus, words: ContentWords) -> None:
+    def __init__(self, corpus: Corpus, words: ContentWords, terms: CorpusTerms = NO_TERMS) -> None:
         self.corpus = corpus
         self.words = words
+        self.terms = terms
+        # Bigrams of question words that carry no topic (asking words, politeness, the city).
+        self.noise = bigrams(rules().text("stopwords.bigrams.question", **terms.slots))
         self._idf: dict[str, float] | None = None
 
     def _weights(self) -> dict[str, float]:
@@ -116,12 +114,12 @@ class SentenceScorer:
 
     def relevance(self, question: str, text: str) -> float:
         """How well ``text`` answers ``question``, on the scale of :meth:`score`."""
-        q = bigrams(question) - _NOISE
+        q = bigrams(question) - self.noise
         overlap = self._overlap(q, self.words(nfkc(question)), nfkc(text))
         years, named_years = _years(question), _years(text)
         if years and named_years:
             overlap = overlap + _YEAR_BONUS if years & named_years else overlap * _OTHER_YEAR_FACTOR
-        asked = asked_value(question)
+        asked = asked_value(question, self.terms)
         if asked is not None:
             found = has_value(asked[1], nfkc(text), set(numbers_in(question)))
             overlap = overlap + VALUE_BONUS if found else overlap * _NO_VALUE_FACTOR
@@ -131,15 +129,17 @@ class SentenceScorer:
         self, question: str, hits: list[Hit], focus: str | None = None
     ) -> tuple[list[Scored], set[str]]:
         """Every sentence of the hits, best first, and the question's topic bigrams."""
-        q = bigrams(question) - _NOISE
+        q = bigrams(question) - self.noise
         q_words = self.words(nfkc(question))
-        asked = asked_value(question)
+        asked = asked_value(question, self.terms)
         value = asked[1] if asked else None
         years = _years(question)
         given = set(numbers_in(question))
-        focus_q = bigrams(focus) - _NOISE if focus else set()
+        focus_q = bigrams(focus) - self.noise if focus else set()
         focus_words = self.words(nfkc(focus)) if focus else frozenset()
         scored: list[Scored] = []
+        bullets = rules().text("text.bullets")
+        total_row = rules().pattern("patterns.report.total_row")
         for hit in hits:
             label = nfkc(hit.chunk.title or "")
             body = nfkc(hit.chunk.text)
@@ -148,8 +148,8 @@ class SentenceScorer:
                 body = rest  # the chunk's context label line, not report prose
             label_score = 0.5 * len(q & bigrams(label)) - 0.1 * (hit.rank - 1)
             raw = sentences(body)
-            items = [s.lstrip(_BULLETS).strip() for s in raw]
-            bullet = [s[:1] in _BULLETS for s in raw]
+            items = [s.lstrip(bullets).strip() for s in raw]
+            bullet = [bool(s[:1]) and s[:1] in bullets for s in raw]
             previous, lead, lead_bullet = 0.0, "", False
             for index, clean in enumerate(items):
                 if len(squash(clean)) < 6 or squash(clean) == squash(label):
@@ -203,7 +203,7 @@ class SentenceScorer:
                 sibling = lead_bullet and bullet[index]
                 carried = lead if previous > own and lead and not sibling else None
                 bonus = _DETAIL_BONUS if details else 0.0
-                if _TOTAL_ROW.match(clean) and not _TOTAL_ROW.search(question):
+                if total_row.match(clean) and not total_row.search(question):
                     bonus += _TOTAL_BONUS  # among table rows, the total answers a general ask
                 scored.append(
                     Scored(

@@ -11,11 +11,14 @@ from dataclasses import dataclass, replace
 
 from assistant.aliases import AliasIndex
 from assistant.citing import Citer
-from assistant.composer import Composer, Composition
+from assistant.composer import Composer
+from assistant.composition import Composition
 from assistant.conversation import ConversationStore, MemoryConversationStore
+from assistant.corpus_terms import corpus_terms
 from assistant.entities import asks_making
 from assistant.llm import GuardedLlm, LlmFallback
 from assistant.models import Answer, Intent, StreamReset
+from assistant.phrases import phrases
 from assistant.sources import Quoter, SourceLines
 from assistant.text import nfkc
 from assistant.timing import StageClock
@@ -66,12 +69,16 @@ class Assistant:
         self.source = source or SourceLines.read(settings.corpus)
         citer = Citer(corpus, Quoter(self.source))
         years = report_years(corpus.sections)
-        self.parser = QuestionParser(AliasIndex(corpus), years[0] if years else None)
-        self.composer = Composer(corpus, citer, "\n".join(self.source.lines))
+        phrases()  # a broken rule or phrase file stops the start, not the first question
+        terms = corpus_terms(corpus)  # loads and checks the rule catalogue
+        self.parser = QuestionParser(AliasIndex(corpus, terms), years[0] if years else None, terms)
+        self.composer = Composer(corpus, citer, "\n".join(self.source.lines), terms)
         if isinstance(searcher, Similarity):
             # Embeds the ordinance's provisions now (once per model: they are cached).
             self.composer.articles.similarity = searcher.similarity
-            searcher.similarity("条例", [text for _, text in self.composer.articles.provisions()])
+            provisions = [text for _, text in self.composer.articles.provisions()]
+            if provisions:
+                searcher.similarity(provisions[0], provisions)
         # Only turns asked with a conversation id are kept: a one-shot question takes no slot.
         self.conversations: ConversationStore = (
             conversations

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from assistant.catalogue import rules
 from core import kanji_to_int, nfkc
 
 __all__ = [
@@ -65,15 +66,15 @@ def sentences(text: str) -> list[str]:
 
 
 _OPENERS, _CLOSERS = "(（「", ")）」"
-_ITEM_START = "○〇●・◆■※【"
 
 
 def _join_wrapped(text: str) -> str:
     """Rejoin a line the layout wrapped inside brackets (「…(43職種63」 + 「団体が加盟)…」)."""
     lines = text.split("\n")
+    item_starts = rules().text("text.item_starts")
     out: list[str] = []
     for line in lines:
-        if out and _open_brackets(out[-1]) > 0 and line[:1] not in _ITEM_START:
+        if out and _open_brackets(out[-1]) > 0 and line[:1] not in item_starts:
             out[-1] += line
         else:
             out.append(line)

@@ -3,10 +3,11 @@ profile (each in its own module) combined into a :class:`Query`, follow-ups incl
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 
 from assistant.aliases import AliasIndex
+from assistant.catalogue import rules
+from assistant.corpus_terms import NO_TERMS, CorpusTerms
 from assistant.entities import article_numbers, asked_attributes, fiscal_years, relative_years
 from assistant.intents import detect_intent
 from assistant.lexicon import expand
@@ -15,22 +16,6 @@ from assistant.profile import Profile, read_profile
 from assistant.text import nfkc, squash
 
 __all__ = ["Profile", "Query", "QuestionParser"]
-
-_FOLLOW_UP = (
-    "その",
-    "それ",
-    "この",
-    "そこ",
-    "あの",
-    "同じ",
-    "だったら",
-    "なら",
-    "の場合",
-    "では",
-    "じゃあ",
-)
-_DEMONSTRATIVES = ("その", "それ", "この", "あの", "そこ")
-_TOPIC_WORD = re.compile(r"[\u4e00-\u9fff]{3,}|[ァ-ヴー]{3,}|[A-Z]{2,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,13 +58,17 @@ class Query:
 class QuestionParser:
     """Turns a question into a :class:`Query` (pure, no retrieval)."""
 
-    def __init__(self, aliases: AliasIndex, report_year: int | None = None) -> None:
+    def __init__(
+        self, aliases: AliasIndex, report_year: int | None = None, terms: CorpusTerms = NO_TERMS
+    ) -> None:
         self.aliases = aliases
         self.report_year = report_year  # the fiscal year the report covers (for 来年度)
+        self.terms = terms  # the report's city and unnumbered articles
 
     def parse(self, question: str) -> Query:
         text = nfkc(question).strip()
-        articles = article_numbers(text)
+        catalogue = rules()
+        articles = article_numbers(text, self.terms.unnumbered)
         intent, cued = detect_intent(text, cites_articles=bool(articles))
         attributes = asked_attributes(text)
         programmes = tuple(self.aliases.find(text))
@@ -89,16 +78,21 @@ class QuestionParser:
             named = named.replace(nfkc(self.aliases.names.get(pid, "")), "")
         for menu in self.aliases.menu_names:
             named = named.replace(menu, "")
-        profile = read_profile(named)
+        profile = read_profile(named, self.terms)
         short_refinement = len(compact) <= 14 and (cued or bool(attributes) or not profile.empty)
         # A cued question without its own topic words ("28年度はどれくらい？") continues
         # the conversation; one naming a new topic ("展示会に出たい…") starts afresh.
-        own_topic = bool(_TOPIC_WORD.search(text))
+        own_topic = bool(catalogue.pattern("patterns.question.topic_word").search(text))
         follow_up = (
             not programmes
             and not articles
-            and (any(w in text for w in _FOLLOW_UP) or short_refinement or (cued and not own_topic))
+            and (
+                catalogue.words("cues.follow_up.any").found_in(text)
+                or short_refinement
+                or (cued and not own_topic)
+            )
         )
+        points_back = tuple(catalogue.words("cues.follow_up.points_back"))
         return Query(
             question=question,
             text=expand(text),
@@ -110,5 +104,5 @@ class QuestionParser:
             profile=profile,
             follow_up=follow_up,
             intent_cued=cued,
-            refers_back=follow_up and any(text.startswith(w) for w in _DEMONSTRATIVES),
+            refers_back=follow_up and text.startswith(points_back),
         )

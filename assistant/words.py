@@ -6,61 +6,25 @@ script variants (来る/来場 stay apart, but 働い/働く or 受け取っ/受
 
 from __future__ import annotations
 
-from ingest import sudachi_tokenizer
+import re
+from collections.abc import Iterable
+
+from assistant.catalogue import rules
+from ingest import sudachi_content_forms
 
 __all__ = ["ContentWords"]
 
-_CONTENT_POS = ("名詞", "動詞", "形容詞", "形状詞")
-_SKIP_SUBPOS = ("数詞", "非自立可能", "代名詞")
-# Words every question or every report sentence has: they carry no topic.
-_STOP = frozenset(
-    [
-        "する",
-        "ある",
-        "いる",
-        "なる",
-        "思う",
-        "言う",
-        "できる",
-        "出来る",
-        "教える",
-        "下さる",
-        "くださる",
-        "知る",
-        "事",
-        "物",
-        "もの",
-        "こと",
-        "所",
-        "ため",
-        "為",
-        "よう",
-        "方",
-        "市",
-        "川崎",
-        "川崎市",
-        "今",
-        "年度",
-        "平成",
-        "等",
-        "何",
-        "どこ",
-        "誰",
-        "いつ",
-        "件",
-        "人",
-        "くらい",
-        "位",
-    ]
-)
 _CACHE_LIMIT = 50_000
+_KANJI = re.compile(r"[\u4e00-\u9fff]+")
 
 
 class ContentWords:
     """Normalised content words of a text, cached (report sentences recur across questions)."""
 
-    def __init__(self) -> None:
+    def __init__(self, also_stop: Iterable[str] = ()) -> None:
+        """``also_stop``: words of the corpus no question is about (its city's name)."""
         self._cache: dict[str, frozenset[str]] = {}
+        self._stop = rules().words("stopwords.content_words").as_set | frozenset(also_stop)
 
     def __call__(self, text: str) -> frozenset[str]:
         cached = self._cache.get(text)
@@ -71,19 +35,9 @@ class ContentWords:
             self._cache[text] = words
         return words
 
-    @staticmethod
-    def _words(text: str) -> list[str]:
-        out = []
-        for m in sudachi_tokenizer().tokenize(text[:2000]):
-            pos = m.part_of_speech()
-            if pos[0] not in _CONTENT_POS or pos[1] in _SKIP_SUBPOS:
-                continue
-            form = m.normalized_form()
-            if form in _STOP or (len(form) < 2 and not _is_kanji(form)):
-                continue
-            out.append(form)
-        return out
-
-
-def _is_kanji(text: str) -> bool:
-    return bool(text) and all("\u4e00" <= ch <= "\u9fff" for ch in text)
+    def _words(self, text: str) -> list[str]:
+        return [
+            form
+            for form in sudachi_content_forms(text[:2000])
+            if form not in self._stop and (len(form) >= 2 or _KANJI.fullmatch(form))
+        ]

@@ -23,8 +23,11 @@ from ingest.sections import SECTION_KEYS
 from ingest.serialize import records_to_dict, to_jsonable
 from ingest.store import CorpusStore
 from ingest.sudachi import MAX_INPUT_BYTES as SUDACHI_MAX_BYTES
+from ingest.sudachi import content_forms as sudachi_content_forms
 from ingest.sudachi import dictionary as sudachi_dictionary
 from ingest.sudachi import pieces as sudachi_pieces
+from ingest.sudachi import place_names as sudachi_place_names
+from ingest.sudachi import reading as sudachi_reading
 from ingest.sudachi import split_sentences
 from ingest.sudachi import tokenizer as sudachi_tokenizer
 from ingest.years import fiscal_year_label, report_years, short_year
@@ -57,8 +60,11 @@ __all__ = [
     "run_ingest",
     "short_year",
     "split_sentences",
+    "sudachi_content_forms",
     "sudachi_dictionary",
     "sudachi_pieces",
+    "sudachi_place_names",
+    "sudachi_reading",
     "sudachi_tokenizer",
     "to_jsonable",
 ]

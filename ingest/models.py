@@ -159,6 +159,11 @@ class Article:
         return f"第{self.number}条"
 
     @property
+    def numbered(self) -> bool:
+        """Whether the article has a 第N条 of its own (the preamble and 附則 have none)."""
+        return 0 < self.number != SUPPLEMENTARY_ARTICLE
+
+    @property
     def text(self) -> str:
         """The article as one text: paragraphs in order, items as "(n) …" lines."""
         out: list[str] = []

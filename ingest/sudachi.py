@@ -18,13 +18,27 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["MAX_INPUT_BYTES", "dictionary", "pieces", "split_sentences", "tokenizer"]
+__all__ = [
+    "MAX_INPUT_BYTES",
+    "content_forms",
+    "dictionary",
+    "pieces",
+    "place_names",
+    "reading",
+    "split_sentences",
+    "tokenizer",
+]
 
 MAX_INPUT_BYTES = 49_149
 _PIECE_BYTES = 40_000  # margin below Sudachi's hard input limit
 _SENTENCE_POS = "句点"
 _CLOSERS = "」』）)】"
 _PIECE_END = re.compile(r"(?<=[\n。])")
+_PLACE_NAME = ("固有名詞", "地名")
+# Content words: nouns, verbs, adjectives, adjectival nouns; not numerals, auxiliary-like
+# nouns (こと, ため) or pronouns.
+_CONTENT_POS = ("名詞", "動詞", "形容詞", "形状詞")
+_SKIP_SUBPOS = ("数詞", "非自立可能", "代名詞")
 
 _LOAD_LOCK = threading.Lock()
 _loaded: dict[str, Any] = {}
@@ -110,3 +124,25 @@ def split_sentences(text: str) -> list[str]:
     if current.strip():
         sentences.append(current.strip())
     return [sentence for sentence in sentences if sentence]
+
+
+def place_names(text: str) -> list[str]:
+    """Place names in ``text`` as written (Sudachi's 固有名詞・地名: 横浜市, 世田谷区, 名古屋)."""
+    return [
+        m.surface() for m in tokenizer().tokenize(text) if m.part_of_speech()[1:3] == _PLACE_NAME
+    ]
+
+
+def content_forms(text: str) -> list[str]:
+    """Normalised forms of the content words of ``text`` (働い → 働く), in order."""
+    out = []
+    for m in tokenizer().tokenize(text):
+        pos = m.part_of_speech()
+        if pos[0] in _CONTENT_POS and pos[1] not in _SKIP_SUBPOS:
+            out.append(m.normalized_form())
+    return out
+
+
+def reading(text: str) -> str:
+    """The katakana reading of ``text`` (川崎 → カワサキ)."""
+    return "".join(m.reading_form() for m in tokenizer().tokenize(text))

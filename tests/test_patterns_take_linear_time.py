@@ -4,7 +4,8 @@ A question is NFKC-normalised before the rules read it, and NFKC turns one chara
 several (㍿ → 株式会社), so a short question can hand them thousands of characters. One
 pattern that re-split a long kanji run took minutes on such a question, holding the GIL and
 so freezing the whole server. The patterns are collected, not listed: a new one is covered
-as soon as it is written, as a module-level pattern or as a literal in a ``re.*`` call.
+as soon as it is written, as a module-level pattern, as a literal in a ``re.*`` call or as a
+pattern entry of the assistant's rule catalogue.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from assistant.catalogue import Pattern, rules
 
 # Packages whose patterns read questions (or the answers built from them). Of ``ingest``,
 # only the Sudachi adapter sees questions; its other modules parse the bundled report.
@@ -90,8 +93,17 @@ def _literal_patterns(path: Path, module: str, out: dict[tuple[str, int], str]) 
             out.setdefault((compiled.pattern, compiled.flags), f"{module}:{node.lineno}")
 
 
+def _catalogue_patterns(out: dict[tuple[str, int], str]) -> None:
+    """The rules' patterns kept as data (a corpus term filled with its sample value)."""
+    for name, entry in rules().entries.items():
+        if isinstance(entry, Pattern):
+            compiled = entry.compiled(**entry.sample_terms)
+            out.setdefault((compiled.pattern, compiled.flags), f"catalogue:{name}")
+
+
 def _collect() -> dict[str, re.Pattern[str]]:
     found: dict[tuple[str, int], str] = {}
+    _catalogue_patterns(found)
     for name in _module_names():
         module = importlib.import_module(name)
         for attr, value in vars(module).items():
@@ -110,8 +122,9 @@ INPUTS = _hostile_inputs()
 
 def test_the_collection_finds_module_level_and_inline_patterns():
     assert len(PATTERNS) > 50
-    assert "assistant.evidence._EDITION" in PATTERNS  # the one that froze the server
+    assert "catalogue:patterns.question.edition" in PATTERNS  # the one that froze the server
     assert any(":" in where for where in PATTERNS)  # literals inside functions
+    assert "catalogue:patterns.value.figure" in PATTERNS  # the rules kept as data
 
 
 @pytest.mark.parametrize("where", sorted(PATTERNS))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assistant.corpus_terms import corpus_terms
 from assistant.evidence import other_places
 from assistant.models import Intent
 from assistant.ordinance import ArticleFacts
@@ -9,10 +10,13 @@ from assistant.understanding import Query
 from ingest import Article, ArticleItem, ArticleParagraph, Corpus, Span
 
 
-def test_other_places_are_cities_and_prefectures_not_districts() -> None:
-    assert other_places("横浜市の中小企業向け補助金の上限は？") == ["横浜市"]
-    assert other_places("川崎市の補助金は？") == []
-    assert other_places("水江町の地区活性化の予算は？") == []
+def test_other_places_are_cities_and_prefectures_not_districts(corpus: Corpus) -> None:
+    terms = corpus_terms(corpus)  # the report's own city, read from its records
+    assert other_places("横浜市の中小企業向け補助金の上限は？", terms) == ["横浜市"]
+    assert other_places("川崎市の補助金は？", terms) == []
+    assert other_places("水江町の地区活性化の予算は？", terms) == []
+    # Without the corpus's word for its own city, 川崎市 is just another city.
+    assert other_places("川崎市の補助金は？") == ["川崎市"]
 
 
 def _articles() -> Corpus:

@@ -10,6 +10,7 @@ import pytest
 
 from assistant import Assistant
 from assistant.citing import Fact
+from assistant.composition import grounded
 from assistant.models import Intent
 from assistant.sources import SourceLines
 from assistant.text import nfkc
@@ -106,7 +107,7 @@ def _compose(assistant: Assistant, question: str, monkeypatch: pytest.MonkeyPatc
     """Whether the composer answers ``question`` from exactly the facts above."""
     composer = assistant.composer
     facts = _facts(assistant)
-    assert all(composer.checked(f) for f in facts)
+    assert all(grounded(f) for f in facts)
     monkeypatch.setattr(composer, "_facts", lambda *_: (facts, None))
     hits = [Hit(c, 1.0, i + 1) for i, c in enumerate(composer.corpus.chunks)]
     return composer.compose(_query(question), hits).answerable

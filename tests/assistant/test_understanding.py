@@ -1,16 +1,20 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from assistant.aliases import AliasIndex
+from assistant.corpus_terms import corpus_terms
 from assistant.models import Intent
 from assistant.text import kanji_to_int, nfkc, numbers_in, quoted_numbers
 from assistant.understanding import QuestionParser
+from ingest import Article, ArticleParagraph, Span
 
 
 @pytest.fixture()
 def parser(corpus):
-    return QuestionParser(AliasIndex(corpus))
+    return QuestionParser(AliasIndex(corpus), terms=corpus_terms(corpus))
 
 
 @pytest.mark.parametrize(
@@ -31,10 +35,22 @@ def test_intent_from_generic_cues(parser, question, intent):
 
 @pytest.mark.parametrize(
     ("question", "articles"),
-    [("第十五条は？", (15,)), ("15条の内容", (15,)), ("第２４条", (24,)), ("前文には？", (0,))],
+    [("第十五条は？", (15,)), ("15条の内容", (15,)), ("第２４条", (24,))],
 )
 def test_article_numbers(parser, question, articles):
     assert parser.parse(question).articles == articles
+
+
+def test_articles_without_a_number_are_named_by_their_label_in_the_corpus(corpus):
+    preamble = Article(
+        "a0", 0, "前文", (ArticleParagraph(1, "この条例を制定する。"),), 69, Span(1, 1)
+    )
+    with_preamble = replace(corpus, articles=(preamble, *corpus.articles))
+    parser = QuestionParser(AliasIndex(with_preamble), terms=corpus_terms(with_preamble))
+    assert parser.parse("前文には？").articles == (0,)
+    # The tiny report has no preamble: the word names none of its articles.
+    plain = QuestionParser(AliasIndex(corpus), terms=corpus_terms(corpus))
+    assert plain.parse("前文には？").articles == ()
 
 
 @pytest.mark.parametrize(

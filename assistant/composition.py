@@ -1,0 +1,46 @@
+"""A composed answer, and the grounding check every fact passes before it is shown.
+
+Shared by the composer and the decliner, so neither needs the other."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from assistant.citing import Fact, supported
+from assistant.models import Citation
+from ingest import Programme
+
+__all__ = ["Composition", "compose", "grounded"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Composition:
+    answer: str
+    answerable: bool
+    citations: tuple[Citation, ...]
+    facts: tuple[Fact, ...] = field(default=())
+    programmes: tuple[str, ...] = ()
+    out_of_scope: bool = False
+
+
+def grounded(fact: Fact) -> bool:
+    """Every number of the fact is in its quotes, and every citation quotes something."""
+    ok = supported(fact.text, fact.citations) and all(c.quote for c in fact.citations)
+    if not ok:
+        log.info("dropped a fact whose numbers are not in its quotes: %s", fact.text[:60])
+    return ok
+
+
+def compose(facts: list[Fact], answerable: bool, programmes: list[Programme]) -> Composition:
+    """The answer made of ``facts``, one per line, with their citations in order."""
+    citations = tuple(dict.fromkeys(c for f in facts for c in f.citations))
+    return Composition(
+        "\n".join(f.text for f in facts),
+        answerable,
+        citations,
+        tuple(facts),
+        tuple(p.id for p in programmes),
+    )
