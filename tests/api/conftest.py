@@ -22,11 +22,10 @@ from api.deps import get_answerer, get_corpus, get_searcher
 from core import Settings
 
 
-def _load_fakes() -> ModuleType:
-    # --import-mode=importlib: test folders are not packages, so load the helper by path.
-    name = "api_test_fakes"
+def _load(name: str, path: Path) -> ModuleType:
+    # --import-mode=importlib: test folders are not packages, so load helpers by path.
     if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("fakes.py"))
+        spec = importlib.util.spec_from_file_location(name, path)
         assert spec and spec.loader
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module
@@ -34,9 +33,19 @@ def _load_fakes() -> ModuleType:
     return sys.modules[name]
 
 
+def _load_fakes() -> ModuleType:
+    return _load("api_test_fakes", Path(__file__).with_name("fakes.py"))
+
+
 @pytest.fixture(scope="session")
 def fakes() -> ModuleType:
     return _load_fakes()
+
+
+@pytest.fixture(scope="session")
+def tiny_assistant() -> ModuleType:
+    """The assistant tests' tiny report in the real layout, with its corpus and searcher."""
+    return _load("assistant_test_fixtures", Path(__file__).parents[1] / "assistant" / "conftest.py")
 
 
 @pytest.fixture

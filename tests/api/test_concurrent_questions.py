@@ -7,12 +7,8 @@ shared by those threads failed with "Tokenizer is already in use" (500s, broken 
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 import threading
-from pathlib import Path
-from types import ModuleType
 
 import httpx
 import pytest
@@ -54,22 +50,9 @@ QUESTIONS = (
 )
 
 
-def _assistant_fixtures() -> ModuleType:
-    # The assistant tests' tiny report in the real layout (tests are not packages: by path).
-    name = "assistant_test_fixtures"
-    if name not in sys.modules:
-        path = Path(__file__).parents[1] / "assistant" / "conftest.py"
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
 @pytest.fixture
-def real_app(tmp_path):
-    tiny = _assistant_fixtures()
+def real_app(tmp_path, tiny_assistant):
+    tiny = tiny_assistant
     report = tmp_path / "tiny.txt"
     report.write_text(tiny.REPORT, encoding="utf-8")
     settings = Settings(corpus_path=report, store_dir=tmp_path / "store", embedder="hash")

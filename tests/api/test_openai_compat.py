@@ -3,12 +3,8 @@ wired to the app in process (TestClient is an httpx.Client)."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import sys
-from pathlib import Path
-from types import ModuleType
 
 import openai
 import pytest
@@ -126,8 +122,8 @@ def test_only_the_last_few_user_turns_are_replayed(sdk, answerer):
 
 
 @pytest.fixture
-def real_app(tmp_path, monkeypatch):
-    tiny = _assistant_fixtures()
+def real_app(tmp_path, monkeypatch, tiny_assistant):
+    tiny = tiny_assistant
     report = tmp_path / "tiny.txt"
     report.write_text(tiny.REPORT, encoding="utf-8")
     settings = Settings(corpus_path=report, store_dir=tmp_path / "store", embedder="hash")
@@ -259,16 +255,3 @@ def test_a_set_api_key_guards_v1_only(tmp_path, fakes, corpus):
 def test_an_empty_api_key_setting_is_refused():
     with pytest.raises(ValueError, match="SME_API_KEY"):
         Settings(api_key="  ")
-
-
-def _assistant_fixtures() -> ModuleType:
-    # The assistant tests' tiny report in the real layout (tests are not packages: by path).
-    name = "assistant_test_fixtures"
-    if name not in sys.modules:
-        path = Path(__file__).parents[1] / "assistant" / "conftest.py"
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
