@@ -7,16 +7,15 @@ import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated
 
 import anyio
-from fastapi import Depends, FastAPI, Response
+from fastapi import FastAPI, Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.conversations import WebConversations
-from api.deps import get_services
+from api.deps import ServicesDep
 from api.errors import install_error_handlers
 from api.middleware import BodyLimit, HeadAsGet, SecurityHeaders
 from api.openai_auth import ApiKeyAuth
@@ -124,9 +123,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         tags=["ops"],
         responses={503: {"model": HealthOut, "description": "一部を読み込めていない (degraded)"}},
     )
-    async def healthz(
-        state: Annotated[Services, Depends(get_services)], response: Response
-    ) -> HealthOut:
+    async def healthz(state: ServicesDep, response: Response) -> HealthOut:
         """稼働確認（読み込み状況つき）。読み込めていない部分があれば 503。"""
         corpus = state.corpus
         ready = corpus is not None and state.searcher is not None and state.answerer is not None

@@ -6,7 +6,9 @@ pool, and a thread hop per dependency per request costs more than the lookups th
 
 from __future__ import annotations
 
-from fastapi import Request
+from typing import Annotated
+
+from fastapi import Depends, Request
 
 from api.conversations import WebConversations
 from api.services import Services
@@ -16,6 +18,12 @@ from index import Retriever
 from ingest import Corpus
 
 __all__ = [
+    "AnswererDep",
+    "ConversationsDep",
+    "CorpusDep",
+    "SearcherDep",
+    "ServicesDep",
+    "SettingsDep",
     "get_answerer",
     "get_app_settings",
     "get_conversations",
@@ -61,3 +69,12 @@ async def get_answerer(request: Request) -> Answerer:
 async def get_conversations(request: Request) -> WebConversations:
     conversations: WebConversations = request.app.state.conversations
     return conversations
+
+
+# The parameter types routes declare (defined once; tests override the functions above).
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+ServicesDep = Annotated[Services, Depends(get_services)]
+CorpusDep = Annotated[Corpus, Depends(get_corpus)]
+SearcherDep = Annotated[Retriever, Depends(get_searcher)]
+AnswererDep = Annotated[Answerer, Depends(get_answerer)]
+ConversationsDep = Annotated[WebConversations, Depends(get_conversations)]

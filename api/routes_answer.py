@@ -8,20 +8,24 @@ import time
 import unicodedata
 from collections.abc import AsyncIterator, Generator
 from contextlib import asynccontextmanager
-from typing import Annotated, Any
+from typing import Any
 
 import anyio
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
-from api.conversations import WebConversations, resolve_conversation
+from api.conversations import resolve_conversation
 from api.convert import answer_out
-from api.deps import get_answerer, get_app_settings, get_conversations
+from api.deps import (
+    AnswererDep,
+    ConversationsDep,
+    SettingsDep,
+)
 from api.errors import error_body
 from api.questions import check_question
 from api.schemas import AnswerOut, AskIn, ErrorOut
 from assistant import Answer, Answerer, StreamReset
-from core import AnswerError, Settings
+from core import AnswerError
 
 __all__ = ["answer_question", "check_question", "router"]
 
@@ -73,9 +77,9 @@ def _out(answer: Answer, conversation_id: str | None, started: float) -> AnswerO
 async def ask(
     body: AskIn,
     request: Request,
-    settings: Annotated[Settings, Depends(get_app_settings)],
-    answerer: Annotated[Answerer, Depends(get_answerer)],
-    conversations: Annotated[WebConversations, Depends(get_conversations)],
+    settings: SettingsDep,
+    answerer: AnswererDep,
+    conversations: ConversationsDep,
 ) -> AnswerOut:
     """質問に、報告書からの引用付きで答えます（`sme-assistant ask --json` と同じ形）。
 
@@ -255,9 +259,9 @@ async def _composed(
 async def chat(
     body: AskIn,
     request: Request,
-    settings: Annotated[Settings, Depends(get_app_settings)],
-    answerer: Annotated[Answerer, Depends(get_answerer)],
-    conversations: Annotated[WebConversations, Depends(get_conversations)],
+    settings: SettingsDep,
+    answerer: AnswererDep,
+    conversations: ConversationsDep,
 ) -> StreamingResponse:
     """回答を生成しながら Server-Sent Events で送ります（最後に引用と最終結果）。
 

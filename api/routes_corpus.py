@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 
 from api.convert import article_out, hit_out, programme_detail_out, programme_out, source_out
-from api.deps import get_app_settings, get_corpus, get_searcher
+from api.deps import CorpusDep, SearcherDep, SettingsDep
 from api.questions import check_question, check_text
 from api.schemas import (
     ArticleOut,
@@ -19,8 +19,8 @@ from api.schemas import (
     SourceOut,
 )
 from assistant import nfkc
-from core import NotFoundError, Settings
-from index import Retriever, SearchFilters
+from core import NotFoundError
+from index import SearchFilters
 from ingest import Article, ChunkKind, Corpus
 
 __all__ = ["find_article", "programme_names", "router"]
@@ -54,9 +54,9 @@ def find_article(corpus: Corpus, text: str) -> Article | None:
 @router.get("/api/search", response_model=SearchOut, responses={422: {"model": ErrorOut}, **_404})
 def search(
     *,
-    settings: Annotated[Settings, Depends(get_app_settings)],
-    searcher: Annotated[Retriever, Depends(get_searcher)],
-    corpus: Annotated[Corpus, Depends(get_corpus)],
+    settings: SettingsDep,
+    searcher: SearcherDep,
+    corpus: CorpusDep,
     q: Annotated[str, Query(description="検索語")],
     k: Annotated[int | None, Query(ge=1, le=50, description="件数")] = None,
     kind: Annotated[ChunkKind | None, Query(description="種類で絞り込み")] = None,
@@ -82,15 +82,13 @@ def search(
 
 
 @router.get("/api/programmes", response_model=list[ProgrammeOut], responses=_404)
-async def programmes(corpus: Annotated[Corpus, Depends(get_corpus)]) -> list[ProgrammeOut]:
+async def programmes(corpus: CorpusDep) -> list[ProgrammeOut]:
     """報告書の事業一覧。"""
     return [programme_out(p) for p in corpus.programmes]
 
 
 @router.get("/api/programmes/{name}", response_model=ProgrammeDetailOut, responses=_NAMED)
-async def programme(
-    name: str, corpus: Annotated[Corpus, Depends(get_corpus)]
-) -> ProgrammeDetailOut:
+async def programme(name: str, corpus: CorpusDep) -> ProgrammeDetailOut:
     """事業の詳細（事業名または ID で指定）。"""
     wanted = _norm(check_text(name, "事業名"))
     for p in corpus.programmes:
@@ -100,7 +98,7 @@ async def programme(
 
 
 @router.get("/api/articles/{number}", response_model=ArticleOut, responses=_NAMED)
-async def article(number: str, corpus: Annotated[Corpus, Depends(get_corpus)]) -> ArticleOut:
+async def article(number: str, corpus: CorpusDep) -> ArticleOut:
     """条例の条文（'12'、'第12条'、'前文'、'附則'）。"""
     found = find_article(corpus, check_text(number, "条"))
     if found is None:
@@ -110,7 +108,7 @@ async def article(number: str, corpus: Annotated[Corpus, Depends(get_corpus)]) -
 
 
 @router.get("/api/sources/{chunk_id}", response_model=SourceOut, responses=_NAMED)
-async def source(chunk_id: str, corpus: Annotated[Corpus, Depends(get_corpus)]) -> SourceOut:
+async def source(chunk_id: str, corpus: CorpusDep) -> SourceOut:
     """引用元の本文（チャンク ID で指定）。"""
     check_text(chunk_id, "チャンク ID")
     for chunk in corpus.chunks:

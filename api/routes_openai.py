@@ -13,14 +13,14 @@ import logging
 import secrets
 import time
 from collections.abc import AsyncIterator
-from typing import Annotated, Any
+from typing import Any
 
 import anyio
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import StreamingResponse
 
 from api.convert import citation_out
-from api.deps import get_answerer, get_app_settings, get_corpus
+from api.deps import AnswererDep, CorpusDep, SettingsDep
 from api.errors import openai_error_body
 from api.openai_schemas import (
     MODEL_ID,
@@ -36,7 +36,6 @@ from api.openai_text import cited_content, completion_chunk, sse_data
 from api.openai_turns import Turns, ask_after, model_not_found, read_turns
 from api.routes_answer import answer_question
 from assistant import Answer, Answerer
-from core import Settings
 from ingest import Corpus
 
 __all__ = ["router"]
@@ -124,9 +123,9 @@ async def _chunks(
 async def chat_completions(
     body: ChatCompletionIn,
     request: Request,
-    settings: Annotated[Settings, Depends(get_app_settings)],
-    answerer: Annotated[Answerer, Depends(get_answerer)],
-    corpus: Annotated[Corpus, Depends(get_corpus)],
+    settings: SettingsDep,
+    answerer: AnswererDep,
+    corpus: CorpusDep,
 ) -> Response | ChatCompletionOut:
     """OpenAI 互換のチャット（`stream: true` で SSE）。会話はサーバーに残りません。
 
