@@ -37,8 +37,9 @@ def _norm(text: str) -> str:
 
 
 def programme_names(corpus: Corpus) -> dict[str, str]:
-    """Chunks and citations name a programme by id; people read its name."""
-    return {p.id: p.name for p in corpus.programmes}
+    """The name people read for how a chunk or citation refers to a programme: ingest's chunks
+    carry the programme's name, hand-made ones (and older stores) its id; both resolve."""
+    return {key: p.name for p in corpus.programmes for key in (p.id, p.name)}
 
 
 def find_article(corpus: Corpus, text: str) -> Article | None:

@@ -211,3 +211,12 @@ def test_chat_page_and_docs_are_served(client):
     assert client.get("/docs").status_code == 200
     schema = client.get("/openapi.json").json()
     assert {"/api/ask", "/api/chat", "/api/search", "/healthz"} <= set(schema["paths"])
+
+
+def test_programme_names_resolve_ids_and_names(corpus):
+    from api.routes_corpus import programme_names  # noqa: PLC0415
+
+    names = programme_names(corpus)
+    for programme in corpus.programmes:
+        assert names[programme.id] == programme.name
+        assert names[programme.name] == programme.name
