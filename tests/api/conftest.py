@@ -19,6 +19,8 @@ from fastapi.testclient import TestClient
 
 from api import Services, create_app
 from api.deps import get_answerer, get_corpus, get_searcher
+from assistant import Assistant
+from assistant.sources import SourceLines
 from core import Settings
 
 
@@ -46,6 +48,18 @@ def fakes() -> ModuleType:
 def tiny_assistant() -> ModuleType:
     """The assistant tests' tiny report in the real layout, with its corpus and searcher."""
     return _load("assistant_test_fixtures", Path(__file__).parents[1] / "assistant" / "conftest.py")
+
+
+@pytest.fixture
+def real_assistant_app(tmp_path: Path, tiny_assistant: ModuleType) -> tuple[FastAPI, Assistant]:
+    """The app with the real assistant over the tiny report (hash embedder, fake searcher)."""
+    report = tmp_path / "tiny.txt"
+    report.write_text(tiny_assistant.REPORT, encoding="utf-8")
+    settings = Settings(corpus_path=report, store_dir=tmp_path / "store", embedder="hash")
+    corpus = tiny_assistant.make_corpus()
+    searcher = tiny_assistant.FakeSearcher(corpus)
+    assistant = Assistant(corpus, searcher, settings, SourceLines.read(settings.corpus))
+    return create_app(settings, services=Services(corpus, searcher, assistant)), assistant
 
 
 @pytest.fixture

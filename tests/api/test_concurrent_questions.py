@@ -13,11 +13,6 @@ import threading
 import httpx
 import pytest
 
-from api import Services, create_app
-from assistant import Assistant
-from assistant.sources import SourceLines
-from core import Settings
-
 BURSTS = 2
 BURST_SIZE = 20
 # One question per burst (each new to the answer cache), spelled four ways that NFKC maps to
@@ -51,15 +46,8 @@ QUESTIONS = (
 
 
 @pytest.fixture
-def real_app(tmp_path, tiny_assistant):
-    tiny = tiny_assistant
-    report = tmp_path / "tiny.txt"
-    report.write_text(tiny.REPORT, encoding="utf-8")
-    settings = Settings(corpus_path=report, store_dir=tmp_path / "store", embedder="hash")
-    corpus = tiny.make_corpus()
-    searcher = tiny.FakeSearcher(corpus)
-    assistant = Assistant(corpus, searcher, settings, SourceLines.read(settings.corpus))
-    return create_app(settings, services=Services(corpus, searcher, assistant))
+def real_app(real_assistant_app):
+    return real_assistant_app[0]
 
 
 def _events(body: str) -> list[str]:

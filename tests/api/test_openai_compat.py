@@ -12,8 +12,6 @@ from fastapi.testclient import TestClient
 
 from api import Services, create_app
 from api.deps import get_answerer
-from assistant import Assistant
-from assistant.sources import SourceLines
 from core import Settings
 
 MODEL = "kawasaki-sme-assistant"
@@ -121,20 +119,8 @@ def test_only_the_last_few_user_turns_are_replayed(sdk, answerer):
     assert [question for question, _ in answerer.calls] == [*earlier[-3:], FAIR]
 
 
-@pytest.fixture
-def real_app(tmp_path, monkeypatch, tiny_assistant):
-    tiny = tiny_assistant
-    report = tmp_path / "tiny.txt"
-    report.write_text(tiny.REPORT, encoding="utf-8")
-    settings = Settings(corpus_path=report, store_dir=tmp_path / "store", embedder="hash")
-    corpus = tiny.make_corpus()
-    searcher = tiny.FakeSearcher(corpus)
-    assistant = Assistant(corpus, searcher, settings, SourceLines.read(settings.corpus))
-    return create_app(settings, services=Services(corpus, searcher, assistant)), assistant
-
-
-def test_a_follow_up_resolves_as_in_the_web_chat_without_touching_its_store(real_app):
-    app, assistant = real_app
+def test_a_follow_up_resolves_as_in_the_web_chat_without_touching_its_store(real_assistant_app):
+    app, assistant = real_assistant_app
     sdk, web = _sdk(app), TestClient(app)
     history = [*_user(REAL_FIRST), {"role": "assistant", "content": "…"}, *_user(REAL_FOLLOW_UP)]
     completion = _ask(sdk, history)
