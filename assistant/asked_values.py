@@ -13,13 +13,23 @@ from assistant.catalogue import rules
 from assistant.corpus_terms import NO_TERMS, CorpusTerms
 from assistant.text import nfkc, numbers_in
 
-__all__ = ["ask_cues", "asked_kinds", "asked_value", "figure_pattern", "has_value", "missing_value"]
+__all__ = [
+    "VALUE_KINDS",
+    "ask_cues",
+    "asked_kinds",
+    "asked_value",
+    "figure_pattern",
+    "has_value",
+    "missing_value",
+    "value_kinds",
+]
 
 # The kinds of value, in the order a question's ask is looked for.
 _KINDS = (
     *("amount", "rate", "people", "figure", "duration", "date", "company", "organisation"),
     "place",
 )
+VALUE_KINDS = _KINDS
 # Kinds an answer must hold when asked for explicitly (checked in this order).
 _EXPLICIT = ("amount", "rate", "people", "figure", "date", "duration")
 _QUALIFIER = re.compile(r"(?<![(（])[(（][^)）]*+[)）]")
@@ -86,6 +96,16 @@ def _union(names: tuple[str, ...], slots: tuple[tuple[str, str], ...]) -> re.Pat
     if len(names) == 1:
         return _pattern(names[0], slots)
     return re.compile("|".join(f"(?:{_pattern(n, slots).pattern})" for n in names))
+
+
+def value_kinds(text: str, terms: CorpusTerms = NO_TERMS) -> frozenset[str]:
+    """The kinds of value ``text`` holds (an amount, a rate, a date, an organisation…)."""
+    return _kinds_in(nfkc(text), tuple(sorted(terms.slots.items())))
+
+
+@lru_cache(maxsize=65536)
+def _kinds_in(text: str, slots: tuple[tuple[str, str], ...]) -> frozenset[str]:
+    return frozenset(k for k in _KINDS if _pattern(k, slots).search(text))
 
 
 def missing_value(question: str, texts: list[str]) -> str | None:

@@ -7,6 +7,7 @@ is asked is chosen, or the gap is named and :mod:`assistant.decline` answers."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from assistant.asked_values import ask_cues, missing_value
 from assistant.candidates import CandidateFacts
@@ -29,6 +30,7 @@ from assistant.evidence import (
     unknown_places,
     unknown_titles,
 )
+from assistant.facts import RankedComposer, RankedFact
 from assistant.figure_facts import figure_years
 from assistant.lexicon import expand
 from assistant.models import Intent
@@ -78,12 +80,15 @@ class Composer:
         # 「何割」 is the ask, not the topic: a survey's 約3割 shares only the ask.
         self.ask_words = self.passages.words(expand(ask_cues()))
         self.decliner = Decliner(corpus, self.records, self.passages, citer, self.terms)
+        self.writer = RankedComposer(corpus, citer, self.terms)
         self.candidates = CandidateFacts(
             self.records, self.passages, self.articles, self.sections, grounded
         )
 
     # -- entry point --------------------------------------------------------------------
-    def compose(self, query: Query, hits: list[Hit]) -> Composition:
+    def compose(
+        self, query: Query, hits: list[Hit], ranked: Sequence[RankedFact] = ()
+    ) -> Composition:
         programmes = self._programmes(query, hits)
         hits = self._own_hits(query, programmes, hits)
         facts, gap = self._facts(query, programmes, hits)
@@ -130,7 +135,13 @@ class Composer:
             if gap is None and (breakdowns := unknown_breakdowns(query.question, topical)):
                 gap = phrase("gap.breakdown", name=breakdowns[0])
         if gap is None and facts:
-            return compose(facts, True, programmes)
+            # A question that names its programme or article is answered from that record's
+            # fields; one that describes a need from the facts the Rank stage puts first.
+            named = bool(query.programmes or query.articles)
+            written = (
+                self.writer.compose(query.text, ranked, facts) if ranked and not named else None
+            )
+            return written or compose(facts, True, programmes)
         return self.decliner.decline(query, hits, facts, gap)
 
     def _own_hits(self, query: Query, programmes: list[Programme], hits: list[Hit]) -> list[Hit]:

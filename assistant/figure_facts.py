@@ -10,7 +10,7 @@ from assistant.phrases import phrase
 from assistant.text import bigrams, nfkc, squash
 from assistant.understanding import Query
 from assistant.words import ContentWords
-from ingest import Budget, Corpus, Programme, Span, fiscal_year_label
+from ingest import Budget, Corpus, Kpi, Programme, Span, fiscal_year_label
 
 __all__ = ["FigureFacts", "figure_years", "format_yen", "quoted_whole"]
 
@@ -154,39 +154,41 @@ class FigureFacts:
         )
         facts = []
         for kpi in chosen[:limit]:
-            unit = kpi.unit or ""
-            bits = []
-            if kpi.target:
-                bits.append(phrase("kpi.target", value=kpi.target, unit=unit))
-            if kpi.fy2016:
-                year = fiscal_year_label(kpi.year)
-                bits.append(phrase("kpi.actual", year=year, value=kpi.fy2016, unit=unit))
-            if kpi.fy2015:
-                year = fiscal_year_label(kpi.year, -1)
-                bits.append(phrase("kpi.actual", year=year, value=kpi.fy2015, unit=unit))
-            if not bits:
-                continue
-            values = [v for v in (kpi.target, kpi.fy2016, kpi.fy2015) if v]
-            citation = self.citer.cite(
-                kpi.lines,
-                [kpi.indicator[:10], *values],
-                kind="kpi",
-                programme=programme.name,
-                page=programme.page,
-                exact=quoted_whole(kpi.lines),
-            )
-            if citation is None:
-                continue
-            facts.append(
-                Fact(
-                    phrase(
-                        "kpi.fact",
-                        programme=programme.name,
-                        indicator=nfkc(kpi.indicator),
-                        values="、".join(bits),
-                    ),
-                    (citation,),
-                    programme.name,
-                )
-            )
+            fact = self.kpi_fact(programme, kpi)
+            if fact is not None:
+                facts.append(fact)
         return facts
+
+    def kpi_fact(self, programme: Programme, kpi: Kpi) -> Fact | None:
+        """One KPI row as 「indicator：目標 N、実績 M」, cited (None when it has no figure or
+        its lines are in no chunk)."""
+        unit = kpi.unit or ""
+        bits = []
+        if kpi.target:
+            bits.append(phrase("kpi.target", value=kpi.target, unit=unit))
+        if kpi.fy2016:
+            year = fiscal_year_label(kpi.year)
+            bits.append(phrase("kpi.actual", year=year, value=kpi.fy2016, unit=unit))
+        if kpi.fy2015:
+            year = fiscal_year_label(kpi.year, -1)
+            bits.append(phrase("kpi.actual", year=year, value=kpi.fy2015, unit=unit))
+        if not bits:
+            return None
+        values = [v for v in (kpi.target, kpi.fy2016, kpi.fy2015) if v]
+        citation = self.citer.cite(
+            kpi.lines,
+            [kpi.indicator[:10], *values],
+            kind="kpi",
+            programme=programme.name,
+            page=programme.page,
+            exact=quoted_whole(kpi.lines),
+        )
+        if citation is None:
+            return None
+        text = phrase(
+            "kpi.fact",
+            programme=programme.name,
+            indicator=nfkc(kpi.indicator),
+            values="、".join(bits),
+        )
+        return Fact(text, (citation,), programme.name)

@@ -19,7 +19,7 @@ from assistant.text import bigrams, nfkc, squash
 from assistant.words import ContentWords
 from index import Hit
 
-__all__ = ["PassageFacts", "asked_value"]
+__all__ = ["PassageFacts", "asked_value", "window"]
 
 _MIN_OVERLAP = 4
 _MAX_SENTENCE = 240
@@ -32,19 +32,22 @@ _LIST_ASKS = ("company", "organisation")  # asks answered by every item of a lis
 _LIST_SHARE = 0.3
 
 
-def _window(sentence: str, q: set[str], value: re.Pattern[str] | None) -> str:
-    """A long item cut to the stretch that best matches the question (never mid-number)."""
-    if len(sentence) <= _MAX_SENTENCE:
+def window(
+    sentence: str, q: set[str], value: re.Pattern[str] | None, size: int = _MAX_SENTENCE
+) -> str:
+    """A long item cut to the ``size`` characters that best match the question (never
+    mid-number)."""
+    if len(sentence) <= size:
         return sentence
-    starts = list(range(0, len(sentence) - _MAX_SENTENCE + 1, 20))
+    starts = list(range(0, len(sentence) - size + 1, 10))
 
     def fit(i: int) -> float:
-        piece = sentence[i : i + _MAX_SENTENCE]
+        piece = sentence[i : i + size]
         has_value = value is not None and value.search(piece) is not None
         return len(q & bigrams(piece)) + (VALUE_BONUS * 2 if has_value else 0)
 
     start = max(starts, key=fit)
-    end = start + _MAX_SENTENCE
+    end = start + size
     while start > 0 and (sentence[start - 1].isdigit() or sentence[start] in ",."):
         start -= 1
     while end < len(sentence) and (sentence[end - 1].isdigit() or sentence[end] in ",.%"):
@@ -123,7 +126,7 @@ class PassageFacts:
             previously_covered = set(covered)
             covered |= said
             seen.add(squash(clean))
-            text = _window(clean, q, value)
+            text = window(clean, q, value)
             # Cite what is shown: a window of a long flattened table needs only its lines.
             citation = self.citer.cite_chunk_sentence(hit.chunk, text.strip("…"))
             if not supported(text, (citation,)):
@@ -132,13 +135,13 @@ class PassageFacts:
             # A detail line ("参加者数179名") matched through its lead: show the lead too.
             if item.lead and squash(item.lead) not in seen and not listing:
                 seen.add(squash(item.lead))
-                text = _window(item.lead, q, None).rstrip("。") + "。" + text
+                text = window(item.lead, q, None).rstrip("。") + "。" + text
                 citations.insert(0, self.citer.cite_chunk_sentence(hit.chunk, item.lead))
             # A lead without the asked value: its bullet's next sentence usually holds it.
             nxt = item.following
             if value is not None and not value.search(text) and nxt and value.search(nxt):
                 seen.add(squash(nxt))
-                text = text.rstrip("。") + "。" + _window(nxt, q, value)
+                text = text.rstrip("。") + "。" + window(nxt, q, value)
                 citations.append(self.citer.cite_chunk_sentence(hit.chunk, nxt))
             # A summary sentence answers with the figures of its sub-bullets (・出張PR 28件).
             for detail in item.details:

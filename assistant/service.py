@@ -16,6 +16,14 @@ from assistant.composition import Composition
 from assistant.conversation import ConversationStore, MemoryConversationStore
 from assistant.corpus_terms import corpus_terms
 from assistant.entities import asks_making
+from assistant.facts import (
+    FactCandidate,
+    FactFeatures,
+    FactInventory,
+    FactRanker,
+    RankedFact,
+    RecordInventory,
+)
 from assistant.llm import GuardedLlm, LlmFallback
 from assistant.models import Answer, Intent, StreamReset
 from assistant.phrases import phrases
@@ -94,6 +102,15 @@ class Assistant:
         self.clock = StageClock()
         self._topics: TopicStage | None = None  # built on first use (tokenises the profiles)
         self._topics_lock = threading.Lock()
+        self.inventory = FactInventory(corpus, terms, RecordInventory(self.composer.records))
+        self.fact_features = FactFeatures(
+            self.composer.passages.words,
+            searcher if isinstance(searcher, Similarity) else None,
+            terms.city_words,
+            [c.text for c in corpus.chunks],
+        )
+        self.fact_ranker = FactRanker(self.fact_features)
+        self.ranked_answers = True
 
     # -- Topics stage (measured by the evaluation; answers do not use it yet) ------------
     @property
@@ -109,6 +126,20 @@ class Assistant:
         """The report's programmes, articles and section keys for ``question``, most
         likely source first, each with the probability that it is one."""
         return self.topics.rank(question)
+
+    def rank_facts(self, query: Query) -> list[RankedFact]:
+        """The Rank stage's order of the query's candidate facts, best first."""
+        latest = nfkc(query.question).strip()
+        focus = latest if query.text != latest else None
+        candidates = self.fact_candidates(query.text)
+        return self.fact_ranker.rank(query.text, candidates, focus)
+
+    def fact_candidates(self, question: str) -> list[FactCandidate]:
+        """The Facts stage's candidates for ``question``: the sentences of its top topics'
+        passages and of the first search hits."""
+        topics = self.topics.rank(question)
+        hits = self.searcher.search(question, self.inventory.hits_read)
+        return self.inventory.collect(topics, hits)
 
     # -- Answerer -----------------------------------------------------------------------
     def ask(self, question: str, conversation_id: str | None = None) -> Answer:
@@ -226,8 +257,10 @@ class Assistant:
             query = query.with_context(previous)
         with self.clock.stage("retrieve"):
             hits = self._retrieve(query)
+        with self.clock.stage("facts"):
+            ranked = self.rank_facts(query) if self.ranked_answers else []
         with self.clock.stage("compose"):
-            composition = self.composer.compose(query, hits)
+            composition = self.composer.compose(query, hits, ranked)
         self.clock.answered()
         remembered = replace(query, programmes=query.programmes or composition.programmes[:1])
         if conversation_id:

@@ -131,7 +131,7 @@ class TopicFeatures:
     def _hits(self, question: str, x: Matrix) -> None:
         for hit in self.searcher.search(question, self.depth):
             ranks = dict(hit.ranks)
-            for i in self._topics_of(hit.chunk):
+            for i in self.topics_of(hit.chunk):
                 x[i, _COL["hit_rr"]] += 1.0 / hit.rank
                 x[i, _COL["hit_top"]] = max(x[i, _COL["hit_top"]], 1.0 / hit.rank)
                 for name in ("bm25", "dense"):
@@ -139,7 +139,7 @@ class TopicFeatures:
                         column = _COL[f"hit_{name}"]
                         x[i, column] = max(x[i, column], 1.0 / ranks[name])
 
-    def _topics_of(self, chunk: Chunk) -> list[int]:
+    def topics_of(self, chunk: Chunk) -> list[int]:
         """The topics a chunk belongs to: its programme, its article (an ordinance chunk:
         a programme's chunks carry the article the programme serves), its section key."""
         out = []

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 from assistant.aliases import AliasIndex
+from assistant.learned import logistic
 from assistant.topics.features import TopicFeatures
 from assistant.topics.models import ScoredTopic
 from assistant.topics.weights import TopicWeights, load_weights
@@ -45,13 +45,6 @@ class TopicStage:
         scores = self.weights.scores(self.features.compute(question))
         order = sorted(range(len(scores)), key=lambda i: (-scores[i], i))
         return [
-            ScoredTopic(self.features.topics[i], float(scores[i]), _logistic(float(scores[i])))
+            ScoredTopic(self.features.topics[i], float(scores[i]), logistic(float(scores[i])))
             for i in order
         ]
-
-
-def _logistic(score: float) -> float:
-    if score >= 0:
-        return 1.0 / (1.0 + math.exp(-score))
-    e = math.exp(score)
-    return e / (1.0 + e)

@@ -1,0 +1,131 @@
+"""Compose from ranked facts: the best fact, and the next ones that are nearly as likely to
+state the answer (a figure's lead, the second value asked for), each cut to the stretch that
+matches the question and cited."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assistant.asked_values import asked_kinds, asked_value
+from assistant.citing import Citer, Fact, supported
+from assistant.composition import Composition, compose, grounded
+from assistant.corpus_terms import NO_TERMS, CorpusTerms
+from assistant.facts.models import RankedFact
+from assistant.passages import window
+from assistant.text import bigrams, nfkc, squash
+from ingest import Corpus
+
+__all__ = ["RankedComposer"]
+
+MAX_FACTS = 2
+SCORE_GAP = 1.0  # a further fact's log-odds within this of the best one's
+KIND_GAP = 3.0  # a fact holding the asked kind of value may score this much less
+MAX_CHARS = 220  # the answer's facts together
+WINDOW = 120  # a long fact is cut to this many characters around what matches
+
+
+class RankedComposer:
+    """Writes the answer from the Rank stage's facts; implements the Compose stage."""
+
+    def __init__(
+        self,
+        corpus: Corpus,
+        citer: Citer,
+        terms: CorpusTerms = NO_TERMS,
+        *,
+        max_facts: int = MAX_FACTS,
+        score_gap: float = SCORE_GAP,
+        kind_gap: float = KIND_GAP,
+        max_chars: int = MAX_CHARS,
+    ) -> None:
+        self.kind_gap = kind_gap
+        self.citer = citer
+        self.terms = terms
+        self.max_facts = max_facts
+        self.score_gap = score_gap
+        self.max_chars = max_chars
+        self._programmes = {p.name: p for p in corpus.programmes} | {
+            p.id: p for p in corpus.programmes
+        }
+
+    def choose(
+        self, ranked: Sequence[RankedFact], kinds: frozenset[str] = frozenset()
+    ) -> list[RankedFact]:
+        """The best fact and the next ones close to it in score, none inside another.
+
+        When the question asks for a kind of value (an amount, a date, a count) the best
+        fact does not hold, the best fact that holds one comes first, if its score is within
+        ``kind_gap`` of the best: the kind asked for decides which fact answers."""
+        chosen: list[RankedFact] = []
+        if not ranked:
+            return chosen
+        best = ranked[0].score
+        order = list(ranked)
+        if kinds and not kinds & ranked[0].candidate.kinds:
+            holding = next(
+                (
+                    f
+                    for f in ranked
+                    if kinds & f.candidate.kinds and f.score >= best - self.kind_gap
+                ),
+                None,
+            )
+            if holding is not None:
+                order.remove(holding)
+                order.insert(0, holding)
+        for fact in order:
+            if len(chosen) >= self.max_facts or (chosen and fact.score < best - self.score_gap):
+                break
+            flat = squash(fact.text)
+            if any(flat in squash(c.text) or squash(c.text) in flat for c in chosen):
+                continue
+            chosen.append(fact)
+        return chosen
+
+    def write(self, question: str, ranked: Sequence[RankedFact]) -> list[Fact]:
+        """The chosen facts, each cut to what matches the question and cited (a fact whose
+        numbers its quote does not hold is dropped)."""
+        asked = asked_value(question, self.terms)
+        value = asked[1] if asked else None
+        q = bigrams(nfkc(question))
+        facts: list[Fact] = []
+        used = 0
+        for ranked_fact in self.choose(ranked, frozenset(asked_kinds(question))):
+            candidate = ranked_fact.candidate
+            if facts and max(self.max_chars - used, 0) < len(candidate.text) // 2:
+                break
+            fact = candidate.fact  # a record's fact: written and cited already
+            if fact is None:
+                text = window(candidate.text, q, value, WINDOW)
+                citation = self.citer.cite_chunk_sentence(candidate.chunk, text.strip("…"))
+                if not supported(text, (citation,)):
+                    citation = self.citer.cite_chunk_sentence(candidate.chunk, candidate.text)
+                ending = "" if text.endswith(("。", "…")) else "。"
+                fact = Fact(text + ending, (citation,), candidate.chunk.programme)
+            if grounded(fact):
+                facts.append(fact)
+                used += len(fact.text)
+        return facts
+
+    def compose(
+        self, question: str, ranked: Sequence[RankedFact], given: Sequence[Fact] = ()
+    ) -> Composition | None:
+        """The answer from the ranked facts; with ``given`` facts (the record fields a
+        question's named programme or menu yields), those facts and then the best ranked
+        one they do not already quote. None when nothing could be grounded."""
+        written = self.write(question, ranked)
+        facts = list(written)
+        if given:
+            facts = [*given, *[f for f in written[:1] if not _overlaps(f, given)]]
+        if not facts:
+            return None
+        programmes = [self._programmes[f.record] for f in facts if f.record in self._programmes]
+        return compose(facts, True, list(dict.fromkeys(programmes)))
+
+
+def _overlaps(fact: Fact, others: Sequence[Fact]) -> bool:
+    """The fact quotes lines one of ``others`` quotes already."""
+    spans = [c.lines for o in others for c in o.citations]
+    return any(
+        c.lines.first <= s.last and s.first <= c.lines.last for c in fact.citations for s in spans
+    )

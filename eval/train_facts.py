@@ -1,0 +1,98 @@
+"""Fit the Rank stage's weights on the studied gold sets and report how well facts rank.
+
+    SME_STORE_DIR=… python -m eval.train_facts [--out assistant/facts/weights.json]
+
+Studied sets only (see :mod:`eval.train_topics`): the blind sets are never loaded. Each
+item's candidates are the ones the assistant itself gathers (Topics, then Facts); prints
+k-fold (grouped by item) facts@1/2/3 per set — the share of items whose every must_include
+fact is stated by the top 1, 2 or 3 candidates — then writes the weights (the same data gives
+the same file, byte for byte).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from assistant.facts import DEFAULT_FACT_WEIGHTS, FEATURES, FactWeights
+from eval.fact_training import FactExample, answer_figures, cross_validate, fit, make_example
+from eval.train_topics import studied_items
+
+__all__ = ["main", "report", "train"]
+
+log = logging.getLogger(__name__)
+
+FOLDS = 5
+C = 1.0
+
+
+def train(
+    examples: Sequence[FactExample], folds: int = FOLDS, c: float = C, embedder: str | None = None
+) -> tuple[FactWeights, dict[str, Any]]:
+    """Final weights (fitted on every example) and the figures describing them."""
+    oof = cross_validate(examples, folds, c)
+    weights = fit(examples, c)
+    inside = [weights.scores(e.rows) for e in examples]
+    figures = {
+        "kfold": answer_figures(examples, oof),
+        "in_sample": answer_figures(examples, inside),
+    }
+    overall = figures["kfold"]["all sets"]
+    training = {
+        "C": c,
+        "embedder": embedder,
+        "folds": folds,
+        "items": len(examples),
+        "sets": sorted({e.group for e in examples}),
+        "kfold": {k: overall[k] for k in ("facts@1", "facts@2", "facts@3", "reachable")},
+    }
+    return FactWeights(weights.weights, weights.intercept, training), figures
+
+
+def report(weights: FactWeights, figures: dict[str, Any]) -> str:
+    lines = ["facts@1/2/3 (all | casual), reachable:"]
+    for name, row in figures["kfold"].items():
+        lines.append(f"  {name} ({row['items']} items)")
+        for label in ("kfold", "in_sample"):
+            r = figures[label][name]
+            at = "/".join(f"{r[f'facts@{k}']:.3f}" for k in (1, 2, 3))
+            casual = "/".join(f"{r[f'casual facts@{k}']:.3f}" for k in (1, 2, 3))
+            lines.append(f"    {label:<10} {at} | {casual}   {r['reachable']:.3f}")
+    lines.append("weights (log-odds per unit of feature):")
+    lines.extend(f"  {f:<12} {w:+.4f}" for f, w in zip(FEATURES, weights.weights, strict=True))
+    lines.append(f"  intercept    {weights.intercept:+.4f}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m eval.train_facts", description=__doc__)
+    parser.add_argument("--out", type=Path, default=DEFAULT_FACT_WEIGHTS, help="weights file")
+    parser.add_argument("--folds", type=int, default=FOLDS)
+    parser.add_argument("--c", type=float, default=C, help="inverse regularisation strength")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+    from assistant import build_assistant  # noqa: PLC0415 - loads the corpus, index and models
+    from core import get_settings  # noqa: PLC0415
+
+    assistant = build_assistant(get_settings())
+    examples = []
+    for group, item in studied_items():
+        question = " ".join(item.turns)
+        candidates = assistant.fact_candidates(question)
+        focus = item.turns[-1] if len(item.turns) > 1 else None
+        rows = assistant.fact_features.compute(question, candidates, focus)
+        examples.append(make_example(item, group, candidates, rows))
+    weights, figures = train(examples, args.folds, args.c, assistant.settings.embedder)
+    print(report(weights, figures))
+    args.out.write_text(weights.as_json(), encoding="utf-8")
+    print(f"weights: {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
