@@ -16,12 +16,7 @@ from fastapi.responses import StreamingResponse
 
 from api.conversations import resolve_conversation
 from api.convert import answer_out
-from api.deps import (
-    AnswererDep,
-    ConversationsDep,
-    FeedbackDep,
-    SettingsDep,
-)
+from api.deps import AnswererDep, ConversationsDep, FeedbackDep, SettingsDep
 from api.errors import error_body
 from api.feedback import Feedback
 from api.questions import check_question
