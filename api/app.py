@@ -17,11 +17,13 @@ from fastapi.staticfiles import StaticFiles
 from api.conversations import WebConversations
 from api.deps import ServicesDep
 from api.errors import install_error_handlers
+from api.feedback import Feedback
 from api.middleware import BodyLimit, HeadAsGet, SecurityHeaders
 from api.openai_auth import ApiKeyAuth
 from api.openapi import document_text_limits
 from api.routes_answer import router as answer_router
 from api.routes_corpus import router as corpus_router
+from api.routes_feedback import router as feedback_router
 from api.routes_openai import router as openai_router
 from api.schemas import HealthOut
 from api.services import NOT_READY, STARTING, Services, load_services
@@ -73,6 +75,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
             yield
         finally:
             app.state.conversations.close()
+            await anyio.to_thread.run_sync(app.state.feedback.close)
 
     app = FastAPI(
         title="川崎市 中小企業活性化施策 報告書アシスタント",
@@ -89,6 +92,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.state.conversations = WebConversations(
         settings, own if isinstance(own, ConversationStore) else None
     )
+    app.state.feedback = Feedback(settings)
     # Answering is CPU-bound Python: a few threads keep the event loop free, while dozens
     # (the default pool) would only fight over the GIL and stretch the latency tail.
     app.state.answer_limiter = anyio.CapacityLimiter(max(2, os.cpu_count() or 2))
@@ -115,6 +119,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
 
     app.include_router(answer_router)
     app.include_router(corpus_router)
+    app.include_router(feedback_router)
     app.include_router(openai_router)
 
     @app.get(

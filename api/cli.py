@@ -33,9 +33,16 @@ def cli(verbose: int) -> None:
 def _register_commands() -> None:
     # Imported here, not at module top, so `sme-assistant --help` stays fast and a broken
     # optional stage cannot stop the others from loading.
-    from api import cli_assistant, cli_index, cli_ingest, cli_mcp, cli_serve  # noqa: PLC0415
+    from api import (  # noqa: PLC0415
+        cli_assistant,
+        cli_feedback,
+        cli_index,
+        cli_ingest,
+        cli_mcp,
+        cli_serve,
+    )
 
-    for module in (cli_ingest, cli_index, cli_assistant, cli_serve, cli_mcp):
+    for module in (cli_ingest, cli_index, cli_assistant, cli_serve, cli_mcp, cli_feedback):
         for command in module.COMMANDS:
             cli.add_command(command)
     for entry in entry_points(group="sme_assistant.commands"):

@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from api.conversations import WebConversations
+from api.feedback import Feedback
 from api.services import Services
 from assistant import Answerer
 from core import CorpusError, IndexBuildError, Settings
@@ -21,6 +22,7 @@ __all__ = [
     "AnswererDep",
     "ConversationsDep",
     "CorpusDep",
+    "FeedbackDep",
     "SearcherDep",
     "ServicesDep",
     "SettingsDep",
@@ -28,6 +30,7 @@ __all__ = [
     "get_app_settings",
     "get_conversations",
     "get_corpus",
+    "get_feedback",
     "get_searcher",
     "get_services",
 ]
@@ -71,6 +74,11 @@ async def get_conversations(request: Request) -> WebConversations:
     return conversations
 
 
+async def get_feedback(request: Request) -> Feedback:
+    feedback: Feedback = request.app.state.feedback
+    return feedback
+
+
 # The parameter types routes declare (defined once; tests override the functions above).
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 ServicesDep = Annotated[Services, Depends(get_services)]
@@ -78,3 +86,4 @@ CorpusDep = Annotated[Corpus, Depends(get_corpus)]
 SearcherDep = Annotated[Retriever, Depends(get_searcher)]
 AnswererDep = Annotated[Answerer, Depends(get_answerer)]
 ConversationsDep = Annotated[WebConversations, Depends(get_conversations)]
+FeedbackDep = Annotated[Feedback, Depends(get_feedback)]

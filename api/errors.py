@@ -154,6 +154,9 @@ _FIELD = {
     "name": "事業名",
     "number": "条",
     "chunk_id": "チャンク ID",
+    "answer_id": "回答ID",
+    "rating": "評価",
+    "comment": "コメント",
 }
 # Pydantic error types → the message, with {label} and the error's ctx values.
 _PROBLEM = {

@@ -16,12 +16,9 @@ from fastapi.responses import StreamingResponse
 
 from api.conversations import resolve_conversation
 from api.convert import answer_out
-from api.deps import (
-    AnswererDep,
-    ConversationsDep,
-    SettingsDep,
-)
+from api.deps import AnswererDep, ConversationsDep, FeedbackDep, SettingsDep
 from api.errors import error_body
+from api.feedback import Feedback
 from api.questions import check_question
 from api.schemas import AnswerOut, AskIn, ErrorOut
 from assistant import Answer, Answerer, StreamReset
@@ -65,9 +62,13 @@ _SSE_DOC: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _out(answer: Answer, conversation_id: str | None, started: float) -> AnswerOut:
+def _out(
+    answer: Answer, conversation_id: str | None, started: float, feedback: Feedback, question: str
+) -> AnswerOut:
     out = answer_out(answer)
     out.conversation_id = conversation_id  # the route's, never an id the API did not issue
+    # Issued as the answer leaves: each answer sent, a cached one too, has its own id.
+    out.answer_id = feedback.issue(question, answer)
     if not out.latency_ms:
         out.latency_ms = round((time.perf_counter() - started) * 1000, 1)
     return out
@@ -75,11 +76,13 @@ def _out(answer: Answer, conversation_id: str | None, started: float) -> AnswerO
 
 @router.post("/api/ask", response_model=AnswerOut, responses=_ERRORS)
 async def ask(
+    *,
     body: AskIn,
     request: Request,
     settings: SettingsDep,
     answerer: AnswererDep,
     conversations: ConversationsDep,
+    feedback: FeedbackDep,
 ) -> AnswerOut:
     """質問に、報告書からの引用付きで答えます（`sme-assistant ask --json` と同じ形）。
 
@@ -89,7 +92,7 @@ async def ask(
     conversation_id = await resolve_conversation(body, conversations)
     started = time.perf_counter()
     answer = await answer_question(request, answerer, question, conversation_id)
-    return _out(answer, conversation_id, started)
+    return _out(answer, conversation_id, started, feedback, question)
 
 
 def _caches(answerer: Answerer) -> bool:
@@ -160,7 +163,7 @@ def _event(name: str, data: Any) -> str:
 
 
 def _events(
-    answerer: Answerer, question: str, conversation_id: str | None
+    answerer: Answerer, question: str, conversation_id: str | None, feedback: Feedback
 ) -> Generator[str, None, None]:
     started = time.perf_counter()
     yield _event("meta", {"conversation_id": conversation_id})
@@ -175,7 +178,8 @@ def _events(
                 yield _event("delta", {"text": piece})
         if final is None:
             raise AnswerError("回答を作成できませんでした。")
-        yield _event("answer", _out(final, conversation_id, started).model_dump())
+        out = _out(final, conversation_id, started, feedback, question)
+        yield _event("answer", out.model_dump())
     except Exception as exc:
         # Headers are sent by now: the failure travels as an event carrying its status.
         status, body = error_body(exc)
@@ -185,18 +189,21 @@ def _events(
     yield _event("done", {})
 
 
-def _answer_events(answer: Answer, conversation_id: str | None, started: float) -> list[str]:
+def _answer_events(
+    answer: Answer, conversation_id: str | None, started: float, feedback: Feedback, question: str
+) -> list[str]:
     """The whole event stream of an answer already composed; the events match the streamed
     path's for the same answer (deltas by line)."""
+    out = _out(answer, conversation_id, started, feedback, question)
     return [
         _event("meta", {"conversation_id": conversation_id}),
         *(_event("delta", {"text": line}) for line in answer.answer.splitlines(keepends=True)),
-        _event("answer", _out(answer, conversation_id, started).model_dump()),
+        _event("answer", out.model_dump()),
         _event("done", {}),
     ]
 
 
-def _cached_events(answerer: Answerer, question: str) -> list[str] | None:
+def _cached_events(answerer: Answerer, question: str, feedback: Feedback) -> list[str] | None:
     """The whole event stream of a cached one-shot answer, or None when there is none.
 
     The fast path of :func:`answer_question` for the stream: the lookup is a dictionary
@@ -207,7 +214,7 @@ def _cached_events(answerer: Answerer, question: str) -> list[str] | None:
     started = time.perf_counter()
     lookup = getattr(answerer, "cached_answer")  # noqa: B009 - checked by _caches
     answer: Answer | None = lookup(question, None)
-    return None if answer is None else _answer_events(answer, None, started)
+    return None if answer is None else _answer_events(answer, None, started, feedback, question)
 
 
 async def _replay(events: list[str]) -> AsyncIterator[str]:
@@ -235,33 +242,40 @@ async def _in_workers(
 
 
 async def _composed(
-    request: Request, answerer: Answerer, question: str, conversation_id: str | None
+    request: Request,
+    answerer: Answerer,
+    question: str,
+    conversation_id: str | None,
+    feedback: Feedback,
 ) -> AsyncIterator[str]:
     """The stream of a question not in the cache: composed under the answer limiter, and
     after any composition of the same question already under way, whose cached answer is
     then replayed instead of composing it again (the guard of /api/ask)."""
     limiter = request.app.state.answer_limiter
+    events = _events(answerer, question, conversation_id, feedback)
     if conversation_id is not None or not _caches(answerer):
-        async for event in _in_workers(_events(answerer, question, conversation_id), limiter):
+        async for event in _in_workers(events, limiter):
             yield event
         return
     started = time.perf_counter()
     async with _turn(request, answerer, question) as cached:
-        if cached is not None:
-            for event in _answer_events(cached, conversation_id, started):
+        if cached is not None:  # ``events`` never started: nothing to close
+            for event in _answer_events(cached, conversation_id, started, feedback, question):
                 yield event
             return
-        async for event in _in_workers(_events(answerer, question, conversation_id), limiter):
+        async for event in _in_workers(events, limiter):
             yield event
 
 
 @router.post("/api/chat", response_class=StreamingResponse, responses=_SSE_DOC)
 async def chat(
+    *,
     body: AskIn,
     request: Request,
     settings: SettingsDep,
     answerer: AnswererDep,
     conversations: ConversationsDep,
+    feedback: FeedbackDep,
 ) -> StreamingResponse:
     """回答を生成しながら Server-Sent Events で送ります（最後に引用と最終結果）。
 
@@ -269,11 +283,11 @@ async def chat(
     question = check_question(body.question, settings)
     conversation_id = await resolve_conversation(body, conversations)
     # A conversation's turn touches its store: the stream (a worker thread) does that.
-    cached = _cached_events(answerer, question) if conversation_id is None else None
+    cached = _cached_events(answerer, question, feedback) if conversation_id is None else None
     events = (
         _replay(cached)
         if cached is not None
-        else _composed(request, answerer, question, conversation_id)
+        else _composed(request, answerer, question, conversation_id, feedback)
     )
     return StreamingResponse(
         events,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.questions import TEXT_PATTERN
@@ -15,6 +17,8 @@ __all__ = [
     "CitationOut",
     "ContactOut",
     "ErrorOut",
+    "FeedbackIn",
+    "FeedbackOut",
     "HealthOut",
     "HitOut",
     "KpiOut",
@@ -24,6 +28,8 @@ __all__ = [
     "SourceOut",
     "SupportMenuOut",
     "TextBlockOut",
+    "UnansweredGroupOut",
+    "UnansweredOut",
 ]
 
 
@@ -72,6 +78,54 @@ class AnswerOut(BaseModel):
     conversation_id: str | None = Field(
         default=None, description="会話の ID（会話でない1問だけの質問では null）。"
     )
+    answer_id: str | None = Field(
+        default=None,
+        description="この回答の ID（サーバー発行）。POST /api/feedback で評価するときに送ります。"
+        "コマンドラインの回答では null。",
+    )
+
+
+class FeedbackIn(BaseModel):
+    """A rating of one answer; the comment is checked in the route (api.questions)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    answer_id: str = Field(
+        max_length=64,
+        description="評価する回答の answer_id。",
+        json_schema_extra={"pattern": TEXT_PATTERN},
+    )
+    rating: Literal["up", "down"] = Field(description="up（👍）または down（👎）。")
+    comment: str | None = Field(
+        default=None,
+        max_length=500,
+        description="👎 に添える任意のコメント（500文字以内）。",
+        json_schema_extra={"pattern": TEXT_PATTERN},
+    )
+
+
+class FeedbackOut(BaseModel):
+    answer_id: str
+    rating: str
+    recorded: bool = Field(
+        description="👎 を記録したか（👍 と、SME_RECORD_QUESTIONS=false のときは false）。"
+    )
+
+
+class UnansweredGroupOut(BaseModel):
+    question: str = Field(description="正規化した質問（NFKC・空白をまとめたもの）。")
+    example: str = Field(description="最近の質問の原文。")
+    count: int = Field(description="記録された回答の数。")
+    last_at: str = Field(description="最後に記録された時刻 (ISO 8601, UTC)。")
+    reasons: list[str] = Field(description="declined / low_confidence / thumbs_down。")
+    answer: str = Field(description="最近の回答。")
+    intent: str
+    comments: list[str] = Field(description="👎 に添えられたコメント（新しい順）。")
+
+
+class UnansweredOut(BaseModel):
+    recording: bool = Field(description="記録中か（SME_RECORD_QUESTIONS）。")
+    groups: list[UnansweredGroupOut]
 
 
 class ErrorOut(BaseModel):

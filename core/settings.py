@@ -91,6 +91,28 @@ class Settings(BaseSettings):
         le=366 * 86400,
         description="A conversation expires this many seconds after its last turn.",
     )
+    record_questions: bool = Field(
+        default=True,
+        description="Record declined and low-confidence answers and every thumbs-down in "
+        "<store>/feedback.sqlite3 (question, answer, intent, comment, time; no IP, no user "
+        "agent). false: nothing is written.",
+    )
+    feedback_retention_days: float = Field(
+        default=90.0, gt=0, le=3660, description="Recorded questions older than this are deleted."
+    )
+    feedback_max_rows: int = Field(
+        default=10_000,
+        ge=1,
+        le=10_000_000,
+        description="Recorded questions kept at most; beyond it the oldest are deleted.",
+    )
+    feedback_low_confidence: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="An answer whose confidence (when the answerer gives one) is below this "
+        "is recorded as low-confidence.",
+    )
     cors_origins: list[str] = Field(default_factory=list, description="CORS off unless set.")
     api_key: SecretStr | None = Field(
         default=None,

@@ -283,6 +283,7 @@
       view.bubble.append(el("p", "chips-label", "出典（クリックで引用箇所を表示）"));
       view.bubble.append(citationChips(answer.citations));
     }
+    if (answer.answer_id && window.SmeFeedback) view.bubble.append(window.SmeFeedback.controls(answer));
     scrollToEnd();
   }
 
@@ -373,7 +374,7 @@
   });
 
   // --- Tabs ----------------------------------------------------------------------------
-  const tabs = [$("tab-chat"), $("tab-staff")];
+  const tabs = [...document.querySelectorAll('.tabs [role="tab"]')];
   function selectTab(tab) {
     for (const other of tabs) {
       const selected = other === tab;
@@ -381,6 +382,8 @@
       other.tabIndex = selected ? 0 : -1;
       $(other.getAttribute("aria-controls")).hidden = !selected;
     }
+    // A panel that shows live data (「未回答・要改善」) reloads it each time it is opened.
+    $(tab.getAttribute("aria-controls")).dispatchEvent(new Event("tab-shown"));
   }
   tabs.forEach((tab, index) => {
     tab.addEventListener("click", () => selectTab(tab));

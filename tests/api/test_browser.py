@@ -153,3 +153,32 @@ def test_staff_view_answer_sources_copy_and_search(page, live):
     page.locator("#search-results .source").first.wait_for()
     assert corpus.programmes[0].name in page.locator("#search-results").text_content()
     page.screenshot(path=str(REPORTS / "staff.png"), full_page=True)
+
+
+def test_thumbs_down_with_a_comment_shows_up_in_the_unanswered_tab(page, live, fakes):
+    _, corpus, _ = live
+    menu = corpus.programmes[0].support_menus[0]
+    question = f"{menu.name}って何円まで出る？"
+    _ask(page, question)
+    answer = page.locator(".msg-assistant").last
+    down = answer.get_by_role("button", name="役に立たなかった", exact=True)
+    down.click()
+    page.wait_for_function(
+        "b => b.getAttribute('aria-pressed') === 'true'", arg=down.element_handle()
+    )
+    assert (
+        answer.get_by_role("button", name="役に立った", exact=True).get_attribute("aria-pressed")
+        == "false"
+    )
+    answer.locator(".feedback-comment textarea").fill("申請の締切も知りたい")
+    answer.get_by_role("button", name="コメントを送る").click()
+    answer.locator(".feedback-status", has_text="コメントを送信しました").wait_for()
+    page.screenshot(path=str(REPORTS / "chat-feedback.png"), animations="disabled")
+
+    page.get_by_role("tab", name="未回答・要改善").click()
+    item = page.locator("#unanswered-list li", has_text=question)
+    item.wait_for()
+    assert "役に立たなかった" in item.text_content() and "1件" in item.text_content()
+    assert "申請の締切も知りたい" in item.text_content()
+    assert fakes.format_yen(menu.cap_yen) in item.locator(".quote").text_content()
+    page.screenshot(path=str(REPORTS / "unanswered.png"), full_page=True)

@@ -19,6 +19,7 @@ ANSWER_KEYS = {
     "citations",
     "latency_ms",
     "conversation_id",
+    "answer_id",
 }
 
 
