@@ -5,6 +5,7 @@ The cue words and patterns are the catalogue's (``cues.asked.*``, ``patterns.que
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 from assistant.catalogue import rules
 from assistant.text import kanji_to_int
@@ -58,8 +59,10 @@ def relative_years(text: str, report_year: int | None) -> tuple[int, ...]:
     return tuple(dict.fromkeys(report_year + d for w, d in offsets.items() if w in text))
 
 
+@lru_cache(maxsize=65536)
 def fiscal_years(text: str) -> tuple[int, ...]:
-    """Western fiscal years the text names (平成28年度, H28, 28年度, 2016年度 → 2016)."""
+    """Western fiscal years the text names (平成28年度, H28, 28年度, 2016年度 → 2016;
+    cached: report sentences are read for every question)."""
     catalogue = rules()
     early_month = catalogue.pattern("patterns.question.early_month")
     western = catalogue.pattern("patterns.question.western_fiscal_year")

@@ -22,7 +22,7 @@ _TOPIC_NOUN = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffA-Za-z]{2,}")
 _SMALL = "small"
 
 
-def _generic() -> set[str]:
+def _generic() -> frozenset[str]:
     """Bigrams every subsidy/loan text shares: they say nothing about which menu fits."""
     return bigrams(rules().text("stopwords.bigrams.menu"))
 

@@ -25,7 +25,7 @@ _EXACT_QUOTE_LINES = 40
 _SEMANTIC_WEIGHT = 200.0
 
 
-def _noise() -> set[str]:
+def _noise() -> frozenset[str]:
     """Bigrams of the wording every ordinance question shares."""
     return bigrams(rules().text("stopwords.bigrams.ordinance"))
 

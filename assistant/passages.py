@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 
 from assistant.asked_values import asked_value
 from assistant.catalogue import rules
@@ -33,7 +34,7 @@ _LIST_SHARE = 0.3
 
 
 def window(
-    sentence: str, q: set[str], value: re.Pattern[str] | None, size: int = _MAX_SENTENCE
+    sentence: str, q: AbstractSet[str], value: re.Pattern[str] | None, size: int = _MAX_SENTENCE
 ) -> str:
     """A long item cut to the ``size`` characters that best match the question (never
     mid-number)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from assistant.asked_values import asked_value, figure_pattern, has_value
@@ -107,7 +108,7 @@ class SentenceScorer:
             self._idf = {g: min(0.5 + 0.5 * w / mean, _MAX_WEIGHT) for g, w in raw.items()}
         return self._idf
 
-    def _overlap(self, q: set[str], q_words: frozenset[str], text: str) -> float:
+    def _overlap(self, q: AbstractSet[str], q_words: frozenset[str], text: str) -> float:
         weights = self._weights()
         shared = sum(weights.get(g, _MAX_WEIGHT) for g in q & bigrams(text))
         return shared + _WORD_WEIGHT * len(q_words & self.words(text))
@@ -127,7 +128,7 @@ class SentenceScorer:
 
     def score(
         self, question: str, hits: list[Hit], focus: str | None = None
-    ) -> tuple[list[Scored], set[str]]:
+    ) -> tuple[list[Scored], AbstractSet[str]]:
         """Every sentence of the hits, best first, and the question's topic bigrams."""
         q = bigrams(question) - self.noise
         q_words = self.words(nfkc(question))

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import logging
-import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, replace
 
@@ -16,21 +15,14 @@ from assistant.composition import Composition
 from assistant.conversation import ConversationStore, MemoryConversationStore
 from assistant.corpus_terms import corpus_terms
 from assistant.entities import asks_making
-from assistant.facts import (
-    FactCandidate,
-    FactFeatures,
-    FactInventory,
-    FactRanker,
-    RankedFact,
-    RecordInventory,
-)
+from assistant.facts import FactCandidate, FactFinder
 from assistant.llm import GuardedLlm, LlmFallback
 from assistant.models import Answer, Intent, StreamReset
 from assistant.phrases import phrases
 from assistant.sources import Quoter, SourceLines
 from assistant.text import nfkc
 from assistant.timing import StageClock
-from assistant.topics import ScoredTopic, TopicStage
+from assistant.topics import ScoredTopic
 from assistant.understanding import Query, QuestionParser
 from core import AnswerError, Settings, get_settings
 from index import Hit, LruCache, Retriever, SearchFilters, Similarity, open_searcher
@@ -100,46 +92,24 @@ class Assistant:
         # whitespace variants could compose differently. LLM phrasing is never cached.
         self.answers: LruCache[str, _CachedAnswer] = LruCache(settings.answer_cache_size)
         self.clock = StageClock()
-        self._topics: TopicStage | None = None  # built on first use (tokenises the profiles)
-        self._topics_lock = threading.Lock()
-        self.inventory = FactInventory(corpus, terms, RecordInventory(self.composer.records))
-        self.fact_features = FactFeatures(
-            self.composer.passages.words,
-            searcher if isinstance(searcher, Similarity) else None,
-            terms.city_words,
-            [c.text for c in corpus.chunks],
+        self.finder = FactFinder(
+            corpus,
+            searcher,
+            terms,
+            self.composer.records,
+            words=self.composer.passages.words,
+            aliases=self.parser.aliases,
         )
-        self.fact_ranker = FactRanker(self.fact_features)
-        self.ranked_answers = True
 
-    # -- Topics stage (measured by the evaluation; answers do not use it yet) ------------
-    @property
-    def topics(self) -> TopicStage:
-        with self._topics_lock:
-            if self._topics is None:
-                self._topics = TopicStage.for_corpus(
-                    self.corpus, self.searcher, aliases=self.parser.aliases
-                )
-            return self._topics
-
+    # -- the stages, as the evaluation and training scripts read them --------------------
     def rank_topics(self, question: str) -> list[ScoredTopic]:
         """The report's programmes, articles and section keys for ``question``, most
         likely source first, each with the probability that it is one."""
-        return self.topics.rank(question)
-
-    def rank_facts(self, query: Query) -> list[RankedFact]:
-        """The Rank stage's order of the query's candidate facts, best first."""
-        latest = nfkc(query.question).strip()
-        focus = latest if query.text != latest else None
-        candidates = self.fact_candidates(query.text)
-        return self.fact_ranker.rank(query.text, candidates, focus)
+        return self.finder.topics.rank(question)
 
     def fact_candidates(self, question: str) -> list[FactCandidate]:
-        """The Facts stage's candidates for ``question``: the sentences of its top topics'
-        passages and of the first search hits."""
-        topics = self.topics.rank(question)
-        hits = self.searcher.search(question, self.inventory.hits_read)
-        return self.inventory.collect(topics, hits)
+        """The Facts stage's candidates for ``question``."""
+        return self.finder.candidates(question)[1]
 
     # -- Answerer -----------------------------------------------------------------------
     def ask(self, question: str, conversation_id: str | None = None) -> Answer:
@@ -256,20 +226,21 @@ class Assistant:
         if previous is not None and query.follow_up:
             query = query.with_context(previous)
         with self.clock.stage("retrieve"):
-            hits = self._retrieve(query)
-        with self.clock.stage("facts"):
-            ranked = self.rank_facts(query) if self.ranked_answers else []
+            latest = nfkc(query.question).strip()
+            found = self.finder.find(query.text, latest if query.text != latest else None)
+            hits = self._retrieve(query, found.hits)
         with self.clock.stage("compose"):
-            composition = self.composer.compose(query, hits, ranked)
+            composition = self.composer.compose(query, hits, found.ranked)
         self.clock.answered()
         remembered = replace(query, programmes=query.programmes or composition.programmes[:1])
         if conversation_id:
             self.conversations.remember(conversation_id, remembered)
         return query, composition, remembered
 
-    def _retrieve(self, query: Query) -> list[Hit]:
-        """One hybrid search; a named programme's name leads the query so its record ranks
-        high while related sections (columns, opinions) can still surface."""
+    def _retrieve(self, query: Query, found: Sequence[Hit]) -> list[Hit]:
+        """The passages the composer reads: the hits ``found`` for the question, unless a
+        named programme's name should lead the query (so its record ranks high while related
+        sections can still surface) or the intent reads only some kinds of passage."""
         k = max(self.settings.search_k, 8)  # sentence selection wants a few more passages
         text = query.text
         if query.programmes:
@@ -286,6 +257,8 @@ class Assistant:
             hits = self.searcher.search(text, k, SearchFilters(kinds=kinds))
             if len(hits) >= _ENOUGH_HITS:
                 return hits
+        if text == query.text and len(found) >= k:
+            return list(found[:k])  # the same search, already run for the Topics stage
         return self.searcher.search(text, k)
 
 
@@ -298,8 +271,7 @@ def build_assistant(
     corpus = load_corpus(settings)
     searcher = open_searcher(settings, corpus)
     assistant = Assistant(corpus, searcher, settings, conversations=conversations)
-    # The Topics stage is built on its first use (answers do not use it yet, so a server's
-    # start does not wait for the topic profiles to be embedded on a fresh store).
+    assistant.finder.warm()  # the first question must not wait for the topic profiles
     log.info(
         "assistant ready: %d programmes, %d chunks", len(corpus.programmes), len(corpus.chunks)
     )

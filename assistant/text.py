@@ -51,10 +51,12 @@ def quoted_numbers(text: str) -> set[str]:
     return set(numbers_in(text)) | set(_NUMBER.findall(squash(text)))
 
 
-def bigrams(text: str) -> set[str]:
-    """Character bigrams of the comparison form (a cheap, tokenizer-free overlap measure)."""
+@lru_cache(maxsize=65536)
+def bigrams(text: str) -> frozenset[str]:
+    """Character bigrams of the comparison form (a cheap, tokenizer-free overlap measure;
+    cached: report sentences are compared with every question)."""
     s = squash(text)
-    return {s[i : i + 2] for i in range(len(s) - 1)}
+    return frozenset(s[i : i + 2] for i in range(len(s) - 1))
 
 
 _SENTENCE_END = re.compile(r"(?<=[。！？])|\n")

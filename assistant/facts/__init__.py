@@ -7,6 +7,7 @@ from assistant.facts.inventory import FactInventory
 from assistant.facts.models import FactCandidate, FactRanking, RankedFact
 from assistant.facts.ranker import FactRanker
 from assistant.facts.records import RecordInventory
+from assistant.facts.stage import FactFinder, FoundFacts
 from assistant.facts.weights import DEFAULT_FACT_WEIGHTS, FactWeights, load_fact_weights
 
 __all__ = [
@@ -14,10 +15,12 @@ __all__ = [
     "FEATURES",
     "FactCandidate",
     "FactFeatures",
+    "FactFinder",
     "FactInventory",
     "FactRanker",
     "FactRanking",
     "FactWeights",
+    "FoundFacts",
     "QuestionView",
     "RankedComposer",
     "RankedFact",

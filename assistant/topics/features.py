@@ -20,7 +20,7 @@ import numpy.typing as npt
 from assistant.aliases import AliasIndex
 from assistant.topics.models import Topic
 from assistant.topics.profiles import SUMMARY_CHARS, TopicProfile, build_profiles
-from index import NameIndex, Retriever, Similarity, SudachiTokenizer
+from index import Hit, NameIndex, Retriever, Similarity, SudachiTokenizer
 from ingest import Chunk, ChunkKind, Corpus
 
 __all__ = ["FEATURES", "SEARCH_DEPTH", "TopicFeatures"]
@@ -96,13 +96,14 @@ class TopicFeatures:
         if self.similarity is not None and self.passages:
             self.similarity.similarity(self.passages[0], self.passages)
 
-    def compute(self, question: str) -> Matrix:
-        """One row of :data:`FEATURES` per topic."""
+    def compute(self, question: str, hits: Sequence[Hit] | None = None) -> Matrix:
+        """One row of :data:`FEATURES` per topic (``hits``: the searcher's first
+        :data:`SEARCH_DEPTH` hits for ``question`` when the caller has them already)."""
         x = np.zeros((len(self.topics), len(FEATURES)), dtype=np.float64)
         if not self.topics:
             return x
         self._named(question, x)
-        self._hits(question, x)
+        self._hits(question, x, hits)
         dense = self._dense(question)
         x[:, _COL["dense"]] = dense
         x[:, _COL["dense_gap"]] = dense - dense.max()
@@ -128,8 +129,10 @@ class TopicFeatures:
         if targets.ordinance:
             x[self._kinds == "article", _COL["ordinance"]] = 1.0
 
-    def _hits(self, question: str, x: Matrix) -> None:
-        for hit in self.searcher.search(question, self.depth):
+    def _hits(self, question: str, x: Matrix, hits: Sequence[Hit] | None) -> None:
+        if hits is None:
+            hits = self.searcher.search(question, self.depth)
+        for hit in hits[: self.depth]:
             ranks = dict(hit.ranks)
             for i in self.topics_of(hit.chunk):
                 x[i, _COL["hit_rr"]] += 1.0 / hit.rank

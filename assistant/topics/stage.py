@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from assistant.aliases import AliasIndex
@@ -9,7 +10,7 @@ from assistant.learned import logistic
 from assistant.topics.features import TopicFeatures
 from assistant.topics.models import ScoredTopic
 from assistant.topics.weights import TopicWeights, load_weights
-from index import Retriever
+from index import Hit, Retriever
 from ingest import Corpus
 
 __all__ = ["TopicStage"]
@@ -40,9 +41,10 @@ class TopicStage:
         loaded = weights if isinstance(weights, TopicWeights) else load_weights(weights)
         return cls(TopicFeatures(corpus, searcher, aliases=aliases), loaded)
 
-    def rank(self, question: str) -> list[ScoredTopic]:
-        """Every topic, most likely source first (ties in corpus order)."""
-        scores = self.weights.scores(self.features.compute(question))
+    def rank(self, question: str, hits: Sequence[Hit] | None = None) -> list[ScoredTopic]:
+        """Every topic, most likely source first (ties in corpus order); ``hits``: the
+        searcher's first hits for ``question`` when the caller has them already."""
+        scores = self.weights.scores(self.features.compute(question, hits))
         order = sorted(range(len(scores)), key=lambda i: (-scores[i], i))
         return [
             ScoredTopic(self.features.topics[i], float(scores[i]), logistic(float(scores[i])))
