@@ -227,7 +227,8 @@ class Assistant:
             query = query.with_context(previous)
         with self.clock.stage("retrieve"):
             latest = nfkc(query.question).strip()
-            found = self.finder.find(query.text, latest if query.text != latest else None)
+            focus = latest if query.text != latest else None
+            found = self.finder.find(query.text, focus, query.intent)
             hits = self._retrieve(query, found.hits)
         with self.clock.stage("compose"):
             composition = self.composer.compose(query, hits, found.ranked)

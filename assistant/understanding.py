@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from assistant.aliases import AliasIndex
+from assistant.asked_values import asked_kinds
 from assistant.catalogue import rules
 from assistant.corpus_terms import NO_TERMS, CorpusTerms
 from assistant.entities import article_numbers, asked_attributes, fiscal_years, relative_years
@@ -31,6 +32,8 @@ class Query:
     follow_up: bool = False
     intent_cued: bool = False
     refers_back: bool = False  # points at the previous turn (その協議会, それって)
+    kinds: tuple[str, ...] = ()  # the kinds of value asked for (amount, rate, date, …)
+    exploratory: bool = False  # asks which of several may fit (「使える補助はある？」)
 
     @property
     def _new_topic(self) -> bool:
@@ -105,4 +108,8 @@ class QuestionParser:
             follow_up=follow_up,
             intent_cued=cued,
             refers_back=follow_up and text.startswith(points_back),
+            kinds=asked_kinds(text),
+            exploratory=not programmes
+            and not articles
+            and bool(catalogue.pattern("patterns.question.list_ask").search(text)),
         )

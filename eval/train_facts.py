@@ -85,7 +85,8 @@ def main(argv: list[str] | None = None) -> int:
         question = " ".join(item.turns)
         candidates = assistant.fact_candidates(question)
         focus = item.turns[-1] if len(item.turns) > 1 else None
-        rows = assistant.finder.features.compute(question, candidates, focus)
+        intent = assistant.parser.parse(question).intent
+        rows = assistant.finder.features.compute(question, candidates, focus, intent)
         examples.append(make_example(item, group, candidates, rows))
     weights, figures = train(examples, args.folds, args.c, assistant.settings.embedder)
     print(report(weights, figures))

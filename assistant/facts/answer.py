@@ -6,18 +6,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assistant.asked_values import asked_kinds, asked_value
+from assistant.asked_values import asked_value
 from assistant.citing import Citer, Fact, supported
 from assistant.composition import Composition, compose, grounded
 from assistant.corpus_terms import NO_TERMS, CorpusTerms
 from assistant.facts.models import RankedFact
 from assistant.passages import window
+from assistant.phrases import phrase
 from assistant.text import bigrams, nfkc, squash
-from ingest import Corpus
+from assistant.understanding import Query
+from ingest import Chunk, ChunkKind, Corpus
 
 __all__ = ["RankedComposer"]
 
 MAX_FACTS = 2
+PROGRAMMES = 3  # an exploratory answer names at most this many programmes
 SCORE_GAP = 1.0  # a further fact's log-odds within this of the best one's
 KIND_GAP = 3.0  # a fact holding the asked kind of value may score this much less
 MAX_CHARS = 220  # the answer's facts together
@@ -82,15 +85,62 @@ class RankedComposer:
             chosen.append(fact)
         return chosen
 
-    def write(self, question: str, ranked: Sequence[RankedFact]) -> list[Fact]:
-        """The chosen facts, each cut to what matches the question and cited (a fact whose
-        numbers its quote does not hold is dropped)."""
-        asked = asked_value(question, self.terms)
+    def write(self, query: Query, ranked: Sequence[RankedFact]) -> list[Fact]:
+        """The chosen facts, each cut to what matches the question, labelled with its
+        programme or article and cited (a fact whose numbers its quote does not hold is
+        dropped)."""
+        return self._written(query, self.choose(ranked, frozenset(query.kinds)))
+
+    def compose(
+        self, query: Query, ranked: Sequence[RankedFact], given: Sequence[Fact] = ()
+    ) -> Composition | None:
+        """The answer from the ranked facts; with ``given`` facts (the record fields a
+        question's named programme or menu yields), those facts and then the best ranked
+        one they do not already quote. An exploratory question (「使える補助はある？」) gets
+        the best fact of each further programme that may fit, up to :data:`PROGRAMMES`.
+        None when nothing could be grounded."""
+        written = self.write(query, ranked)
+        facts = list(written)
+        if given:
+            facts = [*given, *[f for f in written[:1] if not _overlaps(f, given)]]
+        if query.exploratory:
+            facts.extend(self._others(query, ranked, facts))
+        if not facts:
+            return None
+        programmes = [self._programmes[f.record] for f in facts if f.record in self._programmes]
+        return compose(facts, True, list(dict.fromkeys(programmes)))
+
+    def _others(
+        self, query: Query, ranked: Sequence[RankedFact], facts: Sequence[Fact]
+    ) -> list[Fact]:
+        """The best fact of each programme not yet in ``facts``, while the answer names
+        fewer than :data:`PROGRAMMES` and the fact is within ``score_gap`` of the best."""
+        named = {self._key(f.record) for f in facts if f.record}
+        if not ranked or len(named) >= PROGRAMMES:
+            return []
+        best = ranked[0].score
+        picks: list[RankedFact] = []
+        for fact in ranked:
+            if fact.score < best - self.score_gap or len(named) >= PROGRAMMES:
+                break
+            key = self._key(fact.candidate.chunk.programme)
+            if key is None or key in named:
+                continue
+            named.add(key)
+            picks.append(fact)
+        return [f for f in self._written(query, picks) if not _overlaps(f, facts)]
+
+    def _key(self, programme: str | None) -> str | None:
+        found = self._programmes.get(programme or "")
+        return found.id if found is not None else None
+
+    def _written(self, query: Query, chosen: Sequence[RankedFact]) -> list[Fact]:
+        asked = asked_value(query.text, self.terms)
         value = asked[1] if asked else None
-        q = bigrams(nfkc(question))
+        q = bigrams(nfkc(query.text))
         facts: list[Fact] = []
         used = 0
-        for ranked_fact in self.choose(ranked, frozenset(asked_kinds(question))):
+        for ranked_fact in chosen:
             candidate = ranked_fact.candidate
             if facts and max(self.max_chars - used, 0) < len(candidate.text) // 2:
                 break
@@ -101,26 +151,26 @@ class RankedComposer:
                 if not supported(text, (citation,)):
                     citation = self.citer.cite_chunk_sentence(candidate.chunk, candidate.text)
                 ending = "" if text.endswith(("。", "…")) else "。"
-                fact = Fact(text + ending, (citation,), candidate.chunk.programme)
+                labelled = self._label(candidate.chunk, text + ending)
+                fact = Fact(labelled, (citation,), candidate.chunk.programme)
             if grounded(fact):
                 facts.append(fact)
                 used += len(fact.text)
         return facts
 
-    def compose(
-        self, question: str, ranked: Sequence[RankedFact], given: Sequence[Fact] = ()
-    ) -> Composition | None:
-        """The answer from the ranked facts; with ``given`` facts (the record fields a
-        question's named programme or menu yields), those facts and then the best ranked
-        one they do not already quote. None when nothing could be grounded."""
-        written = self.write(question, ranked)
-        facts = list(written)
-        if given:
-            facts = [*given, *[f for f in written[:1] if not _overlaps(f, given)]]
-        if not facts:
-            return None
-        programmes = [self._programmes[f.record] for f in facts if f.record in self._programmes]
-        return compose(facts, True, list(dict.fromkeys(programmes)))
+    def _label(self, chunk: Chunk, text: str) -> str:
+        """「programme：fact」 (or 「条例第N条：fact」) unless the fact names it already: an
+        owner who described a need learns which programme serves it."""
+        programme = self._programmes.get(chunk.programme or "")
+        if programme is not None:
+            label = programme.name
+        elif chunk.kind == ChunkKind.ARTICLE and chunk.article:
+            label = phrase("ranked.article", number=chunk.article)
+        else:
+            return text
+        if squash(label) in squash(text):
+            return text
+        return phrase("ranked.labelled", label=label, text=text)
 
 
 def _overlaps(fact: Fact, others: Sequence[Fact]) -> bool:

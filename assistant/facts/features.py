@@ -20,6 +20,7 @@ from assistant.asked_values import ask_cues, asked_kinds
 from assistant.catalogue import rules
 from assistant.entities import fiscal_years
 from assistant.facts.models import FactCandidate
+from assistant.models import Intent
 from assistant.text import bigrams, nfkc, numbers_in, squash
 from assistant.words import ContentWords
 from index import Similarity
@@ -51,6 +52,7 @@ FEATURES = (
     "idf_words",  # the question's content words the fact holds, weighted by rarity (IDF)
     "lead_words",  # share of the question's content words its previous sentence holds
     "joined",  # two sentences joined (a lead and its figure)
+    "intent_source",  # the kind of passage the question's intent is answered from
 )
 COL = {name: j for j, name in enumerate(FEATURES)}
 _LENGTH_SCALE = math.log1p(300)
@@ -58,6 +60,28 @@ _HEADING_CHARS = 30
 _NUMBERED = re.compile(r"[(（]\d+[)）]")
 
 Matrix = npt.NDArray[np.float64]
+
+
+# Where each intent's answers live: a record's typed facts (by citation kind) or a kind of
+# passage. Structural (the report's layout), not wording: no cue word is involved.
+_INTENT_SOURCES: dict[Intent, tuple[str, ...]] = {
+    Intent.SUBSIDY: ("support_menu",),
+    Intent.LOAN: ("support_menu",),
+    Intent.CONTACT: ("contact",),
+    Intent.BUDGET: ("budget",),
+    Intent.KPI: ("kpi",),
+    Intent.ORDINANCE: ("article",),
+    Intent.STATISTICS: ("section",),
+    Intent.PROGRAMME: ("activities", "plan"),
+}
+
+
+def source_kind(candidate: FactCandidate) -> str:
+    """A record fact's citation kind (budget, kpi, support_menu, contact), else the kind of
+    its passage."""
+    if candidate.fact is not None and candidate.fact.citations:
+        return candidate.fact.citations[0].kind
+    return str(candidate.chunk.kind)
 
 
 class QuestionView:
@@ -109,10 +133,16 @@ class FactFeatures:
         return QuestionView(question, self.words, self.ignored)
 
     def compute(
-        self, question: str, candidates: Sequence[FactCandidate], focus: str | None = None
+        self,
+        question: str,
+        candidates: Sequence[FactCandidate],
+        focus: str | None = None,
+        intent: Intent | None = None,
     ) -> Matrix:
         """Rows in ``candidates`` order; ``focus`` is the latest turn of a follow-up whose
-        ``question`` includes the earlier ones (default: the question itself)."""
+        ``question`` includes the earlier ones (default: the question itself); ``intent``
+        the Understand stage's (a budget is read from budget rows, a desk from contacts)."""
+        sources = _INTENT_SOURCES.get(intent, ()) if intent is not None else ()
         x = np.zeros((len(candidates), len(FEATURES)), dtype=np.float64)
         if not candidates:
             return x
@@ -150,6 +180,7 @@ class FactFeatures:
                 row[COL["year_other"]] = bool(named) and not named & q.years
             row[COL["first"]] = c.position == 0
             row[COL["joined"]] = c.sentences > 1
+            row[COL["intent_source"]] = source_kind(c) in sources
             if latest.words:
                 row[COL["focus_words"]] = len(latest.words & self.words(c.text)) / len(latest.words)
             flat = squash(c.text)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from assistant.citing import Fact
+from assistant.models import Intent
 from ingest import Chunk
 
 __all__ = ["FactCandidate", "FactRanking", "RankedFact"]
@@ -50,5 +51,9 @@ class FactRanking(Protocol):
     """Ranks candidate facts for a question, most likely answer first."""
 
     def rank(
-        self, question: str, candidates: Sequence[FactCandidate], focus: str | None = None
+        self,
+        question: str,
+        candidates: Sequence[FactCandidate],
+        focus: str | None = None,
+        intent: Intent | None = None,
     ) -> list[RankedFact]: ...

@@ -8,6 +8,7 @@ from assistant.facts.features import FactFeatures
 from assistant.facts.models import FactCandidate, RankedFact
 from assistant.facts.weights import FactWeights, load_fact_weights
 from assistant.learned import logistic
+from assistant.models import Intent
 
 __all__ = ["FactRanker"]
 
@@ -21,10 +22,16 @@ class FactRanker:
         self.weights = weights if weights is not None else load_fact_weights()
 
     def rank(
-        self, question: str, candidates: Sequence[FactCandidate], focus: str | None = None
+        self,
+        question: str,
+        candidates: Sequence[FactCandidate],
+        focus: str | None = None,
+        intent: Intent | None = None,
     ) -> list[RankedFact]:
-        """``focus``: the latest turn of a follow-up whose ``question`` includes earlier ones."""
-        scores = self.weights.scores(self.features.compute(question, candidates, focus))
+        """``focus``: the latest turn of a follow-up whose ``question`` includes earlier ones;
+        ``intent``: the question's, as the Understand stage read it."""
+        rows = self.features.compute(question, candidates, focus, intent)
+        scores = self.weights.scores(rows)
         order = sorted(range(len(candidates)), key=lambda i: (-scores[i], i))
         return [
             RankedFact(candidates[i], float(scores[i]), logistic(float(scores[i]))) for i in order

@@ -15,6 +15,7 @@ from assistant.facts.models import FactCandidate, RankedFact
 from assistant.facts.ranker import FactRanker
 from assistant.facts.records import RecordInventory
 from assistant.facts.weights import FactWeights
+from assistant.models import Intent
 from assistant.records import RecordFacts
 from assistant.topics import SEARCH_DEPTH, ScoredTopic, TopicStage
 from assistant.words import ContentWords
@@ -85,10 +86,12 @@ class FactFinder:
         topics = self.topics.rank(text, hits)
         return topics, self.inventory.collect(topics, hits)
 
-    def find(self, text: str, focus: str | None = None) -> FoundFacts:
+    def find(
+        self, text: str, focus: str | None = None, intent: Intent | None = None
+    ) -> FoundFacts:
         """``text``: the question (with the earlier turns of a follow-up); ``focus``: the
-        latest turn when ``text`` holds earlier ones."""
+        latest turn when ``text`` holds earlier ones; ``intent``: the question's."""
         hits = self.search(text)
         topics, candidates = self.candidates(text, hits)
-        ranked = self.ranker.rank(text, candidates, focus)
+        ranked = self.ranker.rank(text, candidates, focus, intent)
         return FoundFacts(tuple(hits), tuple(topics), tuple(ranked))

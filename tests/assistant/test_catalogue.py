@@ -40,7 +40,7 @@ def _code_strings() -> tuple[set[str], set[str]]:
     (``f"cues.asked.{a}"`` → ``cues.asked.``)."""
     whole: set[str] = set()
     starts: set[str] = set()
-    for path in ASSISTANT.glob("*.py"):
+    for path in ASSISTANT.rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         parts = {id(v) for n in ast.walk(tree) if isinstance(n, ast.JoinedStr) for v in n.values}
         for node in ast.walk(tree):
@@ -194,7 +194,7 @@ def test_text_entries_fill_corpus_terms() -> None:
 
 
 def test_the_assistant_code_holds_few_japanese_literals() -> None:
-    found = {p.name: japanese_literals(p) for p in sorted(ASSISTANT.glob("*.py"))}
+    found = {p.name: japanese_literals(p) for p in sorted(ASSISTANT.rglob("*.py"))}
     total = sum(len(v) for v in found.values())
     assert total <= _MAX_JAPANESE_LITERALS, {k: len(v) for k, v in found.items() if v}
 
