@@ -138,9 +138,7 @@ class Composer:
             # A question that names its programme or article is answered from that record's
             # fields; one that describes a need from the facts the Rank stage puts first.
             named = bool(query.programmes or query.articles)
-            written = (
-                self.writer.compose(query, ranked, facts) if ranked and not named else None
-            )
+            written = self.writer.compose(query, ranked, facts) if ranked and not named else None
             return written or compose(facts, True, programmes)
         return self.decliner.decline(query, hits, facts, gap)
 

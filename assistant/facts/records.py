@@ -5,6 +5,7 @@ record names. Tables are read as label → value facts here, never spilled as ra
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 
 from assistant.citing import Fact
 from assistant.profile import Profile
@@ -35,7 +36,8 @@ class RecordInventory:
             for m in programme.support_menus
             if (f := self.records.menu_fact(programme, m, Profile())) is not None
         )
-        facts.extend(self.records.contact_facts(programme, limit=len(programme.contacts)))
+        desks = self.records.contact_facts(programme, limit=len(programme.contacts))
+        facts.extend(replace(f, record=f.record or programme.name) for f in desks)
         built = tuple(facts)
         with self._lock:
             self._cache[programme.id] = built

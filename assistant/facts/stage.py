@@ -86,9 +86,7 @@ class FactFinder:
         topics = self.topics.rank(text, hits)
         return topics, self.inventory.collect(topics, hits)
 
-    def find(
-        self, text: str, focus: str | None = None, intent: Intent | None = None
-    ) -> FoundFacts:
+    def find(self, text: str, focus: str | None = None, intent: Intent | None = None) -> FoundFacts:
         """``text``: the question (with the earlier turns of a follow-up); ``focus``: the
         latest turn when ``text`` holds earlier ones; ``intent``: the question's."""
         hits = self.search(text)

@@ -110,3 +110,16 @@ def test_text_helpers():
     assert kanji_to_int("二十四") == 24
     assert kanji_to_int("十") == 10
     assert kanji_to_int("条") is None
+
+
+def test_the_query_names_the_kinds_of_value_asked_for(assistant) -> None:
+    query = assistant.parser.parse("補助の上限はいくらで、いつまでに申し込む？")
+    assert "amount" in query.kinds and "date" in query.kinds
+    assert assistant.parser.parse("KOBSとは何ですか").kinds == ()
+
+
+def test_a_need_without_a_named_programme_is_exploratory(assistant) -> None:
+    assert assistant.parser.parse("うちみたいな町工場でも使える補助はある？").exploratory
+    # Naming the programme makes it a question about that programme.
+    assert not assistant.parser.parse("間接融資事業で使える資金はある？").exploratory
+    assert not assistant.parser.parse("小規模事業資金（ミニ）の利率は？").exploratory

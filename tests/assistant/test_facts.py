@@ -1,0 +1,182 @@
+"""The Facts, Rank and Compose stages: typed candidates, learned order, cited answers."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant import Assistant
+from assistant.facts import (
+    FEATURES,
+    FactCandidate,
+    FactRanker,
+    FactWeights,
+    RankedFact,
+    load_fact_weights,
+)
+from assistant.facts.features import COL
+from core import ConfigError
+from ingest import ChunkKind
+
+
+def _candidates(assistant: Assistant, question: str) -> list[FactCandidate]:
+    return assistant.fact_candidates(question)
+
+
+def test_record_fields_are_candidates_as_label_value_facts(assistant: Assistant) -> None:
+    found = _candidates(assistant, "産学共同研究開発プロジェクト支援の件数の目標と実績は？")
+    records = [c for c in found if c.fact is not None]
+    kpi = [c for c in records if c.fact and c.fact.citations[0].kind == "kpi"]
+    assert kpi, "the KPI row is a candidate"
+    text = kpi[0].text
+    assert "産学共同研究開発プロジェクト支援の件数" in text and "目標3件" in text
+    assert "figure" in kpi[0].kinds
+    # Its citation quotes the report's own KPI lines, with a real chunk id.
+    chunk_ids = {c.id for c in assistant.corpus.chunks}
+    assert all(c.id in chunk_ids for f in records if f.fact for c in f.fact.citations)
+
+
+def test_passages_written_from_a_record_are_not_candidates_twice(assistant: Assistant) -> None:
+    found = _candidates(assistant, "ものづくり中小企業経営革新等支援事業の予算と相談先は？")
+    rendered = [
+        c for c in found if c.fact is None and c.chunk.kind in (ChunkKind.BUDGET, ChunkKind.CONTACT)
+    ]
+    assert rendered == []
+    assert any(c.fact is not None and c.fact.citations[0].kind == "budget" for c in found)
+
+
+def test_a_desk_is_a_candidate_only_from_its_own_programmes_record(assistant: Assistant) -> None:
+    found = _candidates(assistant, "海外展開の相談はどこにすればいい？")
+    desks = [c for c in found if c.fact is not None and c.fact.citations[0].kind == "contact"]
+    owners = {p.name: {nfkc_name(x.name) for x in p.contacts} for p in assistant.corpus.programmes}
+    for desk in desks:
+        programme = desk.fact.record if desk.fact else None
+        assert programme is not None
+        assert any(name in desk.text for name in owners[programme])
+
+
+def nfkc_name(name: str) -> str:
+    from core import nfkc  # noqa: PLC0415 - kept beside its only use
+
+    return nfkc(name)
+
+
+def test_candidates_hold_the_kinds_of_value_they_state(assistant: Assistant) -> None:
+    found = _candidates(assistant, "小規模事業資金（ミニ）の利率は？")
+    loan = next(c for c in found if "年1.3%以内" in c.text)
+    assert {"rate", "amount"} <= loan.kinds
+
+
+def _ranker(weight: dict[str, float], assistant: Assistant) -> FactRanker:
+    weights = FactWeights(tuple(weight.get(f, 0.0) for f in FEATURES), 0.0)
+    return FactRanker(assistant.finder.features, weights)
+
+
+def test_the_kind_of_value_asked_for_decides_between_equally_worded_facts(
+    assistant: Assistant,
+) -> None:
+    question = "小規模事業資金（ミニ）はいくらまで借りられる？"
+    found = _candidates(assistant, question)
+    ranked = _ranker({"kind_match": 5.0}, assistant).rank(question, found)
+    assert "amount" in ranked[0].candidate.kinds
+    rows = assistant.finder.features.compute(question, found)
+    assert rows.shape == (len(found), len(FEATURES))
+    asked = set(assistant.parser.parse(question).kinds)
+    holding = [i for i, c in enumerate(found) if asked & c.kinds]
+    assert all(rows[i, COL["kind_match"]] > 0 for i in holding)
+    assert all(rows[i, COL["kind_miss"]] == 1 for i in range(len(found)) if i not in holding)
+
+
+def test_the_confidence_is_the_logistic_of_the_score(assistant: Assistant) -> None:
+    found = _candidates(assistant, "KOBSとは？")
+    ranked = _ranker({"words": 2.0}, assistant).rank("KOBSとは？", found)
+    assert [r.score for r in ranked] == sorted((r.score for r in ranked), reverse=True)
+    for r in ranked:
+        assert r.confidence == pytest.approx(1.0 / (1.0 + np.exp(-r.score)))
+
+
+def test_the_bundled_weights_load_and_match_the_features() -> None:
+    weights = load_fact_weights()
+    assert len(weights.weights) == len(FEATURES)
+    assert weights.training is not None and weights.training["kfold"]["facts@1"] > 0.5
+
+
+def test_a_weights_file_for_other_features_stops_the_start(tmp_path: Path) -> None:
+    path = tmp_path / "weights.json"
+    path.write_text('{"format": 1, "intercept": 0, "weights": {"old": 1.0}}', encoding="utf-8")
+    with pytest.raises(ConfigError, match="missing features"):
+        load_fact_weights(path)
+    with pytest.raises(ConfigError, match="missing"):
+        load_fact_weights(tmp_path / "absent.json")
+
+
+def test_refitting_writes_the_same_file(tmp_path: Path) -> None:
+    weights = FactWeights(tuple(float(i) / 3 for i in range(len(FEATURES))), -1.5)
+    path = tmp_path / "w.json"
+    path.write_text(weights.as_json(), encoding="utf-8")
+    loaded = load_fact_weights(path)
+    assert loaded.as_json() == weights.as_json()
+
+
+# -- Compose ---------------------------------------------------------------------------
+
+
+def _ranked(assistant: Assistant, question: str) -> list[RankedFact]:
+    return list(assistant.finder.find(question).ranked)
+
+
+def test_a_need_described_without_a_programme_names_the_programme(assistant: Assistant) -> None:
+    query = assistant.parser.parse("海外で商売を広げたい。相談できるところはある？")
+    assert query.exploratory and not query.programmes
+    written = assistant.composer.writer.write(query, _ranked(assistant, query.text))
+    assert written
+    programmes = {p.name for p in assistant.corpus.programmes}
+    assert any(text.startswith(tuple(programmes)) for text in (f.text for f in written))
+
+
+def test_an_exploratory_answer_names_at_most_three_programmes(assistant: Assistant) -> None:
+    query = assistant.parser.parse("中小企業が使える支援はある？")
+    composition = assistant.composer.writer.compose(query, _ranked(assistant, query.text))
+    assert composition is not None and composition.answerable
+    named = {f.record for f in composition.facts if f.record}
+    assert 1 <= len(named) <= 3
+
+
+def test_given_record_facts_come_first_and_a_ranked_fact_only_adds(assistant: Assistant) -> None:
+    query = assistant.parser.parse("小規模事業資金（ミニ）の利率は？")
+    ranked = _ranked(assistant, query.text)
+    given = assistant.composer.writer.write(query, ranked)[:1]
+    composition = assistant.composer.writer.compose(query, ranked, given)
+    assert composition is not None
+    assert composition.facts[0] == given[0]
+    # A ranked fact quoting the lines the given fact quotes is not repeated.
+    spans = [c.lines for f in composition.facts for c in f.citations]
+    assert len(spans) == len(set(spans))
+
+
+def test_a_fact_holding_the_asked_kind_is_put_first_when_nearly_as_likely(
+    assistant: Assistant,
+) -> None:
+    found = _candidates(assistant, "小規模事業資金（ミニ）の利率は？")
+    without = next(c for c in found if "rate" not in c.kinds)
+    holding = next(c for c in found if "rate" in c.kinds)
+    ranked = [RankedFact(without, 0.0, 0.5), RankedFact(holding, -1.0, 0.27)]
+    writer = assistant.composer.writer
+    assert writer.choose(ranked, frozenset({"rate"}))[0].candidate is holding
+    far = [RankedFact(without, 0.0, 0.5), RankedFact(holding, -10.0, 0.0)]
+    assert writer.choose(far, frozenset({"rate"}))[0].candidate is without
+
+
+def test_a_long_sentence_is_cut_to_what_matches_and_stays_grounded(
+    assistant: Assistant,
+) -> None:
+    found = _candidates(assistant, "KOBSでは何をしている？")
+    long = next(c for c in found if c.fact is None)
+    stretched = replace(long, text=long.text * 4)
+    query = assistant.parser.parse("KOBSでは何をしている？")
+    written = assistant.composer.writer.write(query, [RankedFact(stretched, 1.0, 0.7)])
+    # Four copies are not in the report: the quote cannot hold the text, so nothing is said.
+    assert all(len(f.text) <= 200 for f in written)
