@@ -61,6 +61,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # The answer id key now, not on the first answer (which may be served on the loop).
+        await anyio.to_thread.run_sync(app.state.feedback.ids.key)
         if services is None:
             store: ConversationStore | None = None
             try:

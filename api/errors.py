@@ -157,6 +157,9 @@ _FIELD = {
     "answer_id": "回答ID",
     "rating": "評価",
     "comment": "コメント",
+    "answer": "回答",
+    "intent": "分類",
+    "answerable": "回答可否",
 }
 # Pydantic error types → the message, with {label} and the error's ctx values.
 _PROBLEM = {
@@ -166,6 +169,8 @@ _PROBLEM = {
     "string_unicode": "{label}に使用できない文字が含まれています",
     "string_too_short": "{label}は{min_length}文字以上で指定してください",
     "string_too_long": "{label}は{max_length}文字以内で指定してください",
+    "bool_type": "{label}は true か false で指定してください",
+    "bool_parsing": "{label}は true か false で指定してください",
     "int_type": "{label}は整数で指定してください",
     "int_parsing": "{label}は整数で指定してください",
     "int_from_float": "{label}は整数で指定してください",

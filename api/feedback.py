@@ -1,10 +1,12 @@
 """Answer ids, and recording the questions staff should look at.
 
 Every answer the API sends carries an ``answer_id`` issued here; the process remembers its
-last answers under those ids, so a rating names an answer the server gave and never records
-question or answer text sent by the client. Declined and low-confidence answers are recorded
-as they are sent, a thumbs-down when it arrives (see :mod:`api.feedback_store` for what a
-record holds). With ``SME_RECORD_QUESTIONS=false`` nothing is written, not even the file.
+last answers under those ids, so a rating names an answer the server gave. A rating that
+reaches another worker carries the answer back, and is recorded only when the id's signature
+vouches for it (:mod:`api.answer_ids`): never question or answer text the server did not
+send. Declined and low-confidence answers are recorded as they are sent, a thumbs-down when
+it arrives (see :mod:`api.feedback_store` for what a record holds). With
+``SME_RECORD_QUESTIONS=false`` nothing is written, neither the store nor the key.
 
 Writes go to one background thread, in order: answering (often on the event loop, for a
 cached answer) never waits for the disk, and a store that cannot be written is logged and
@@ -15,13 +17,12 @@ from __future__ import annotations
 
 import logging
 import threading
-import uuid
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import Literal, TypeVar
 
+from api.answer_ids import AnswerIds, GivenAnswer
 from api.feedback_store import (
     FeedbackEntry,
     FeedbackGroup,
@@ -53,14 +54,6 @@ class AnswerNotFoundError(NotFoundError):
         )
 
 
-@dataclass(frozen=True, slots=True)
-class GivenAnswer:
-    question: str  # as the person sent it
-    answer: str
-    intent: str
-    answerable: bool
-
-
 def confidence(answer: Answer) -> float | None:
     """The answerer's confidence in the answer, when it states one (``extra``)."""
     value = dict(answer.extra).get("confidence")
@@ -83,6 +76,7 @@ class Feedback:
         self.settings = settings
         self.recording = settings.record_questions
         self._remembered = remembered
+        self.ids = AnswerIds(settings)
         self._recent: OrderedDict[str, GivenAnswer] = OrderedDict()
         self._lock = threading.Lock()
         self._store = store
@@ -93,8 +87,8 @@ class Feedback:
     # -- answers ----------------------------------------------------------------------------
     def issue(self, question: str, answer: Answer) -> str:
         """A new id for an answer about to be sent; records the answer if staff should see it."""
-        answer_id = uuid.uuid4().hex
         given = GivenAnswer(question, answer.answer, str(answer.intent), answer.answerable)
+        answer_id = self.ids.new(given)
         with self._lock:
             self._recent[answer_id] = given
             while len(self._recent) > self._remembered:
@@ -112,17 +106,27 @@ class Feedback:
             return "low_confidence"
         return None
 
-    def given(self, answer_id: str) -> GivenAnswer:
+    def given(self, answer_id: str, sent: GivenAnswer | None = None) -> GivenAnswer:
+        """The answer this process gave under ``answer_id``, else ``sent`` (the answer as the
+        client carries it back) when the id was issued for exactly that answer."""
         with self._lock:
             given = self._recent.get(answer_id)
-        if given is None:
-            raise AnswerNotFoundError()
-        return given
+        if given is not None:
+            return given
+        if sent is not None and self.ids.verify(answer_id, sent):
+            return sent
+        raise AnswerNotFoundError()
 
-    def rate(self, answer_id: str, rating: Rating, comment: str | None) -> Future[bool] | None:
+    def rate(
+        self,
+        answer_id: str,
+        rating: Rating,
+        comment: str | None,
+        sent: GivenAnswer | None = None,
+    ) -> Future[bool] | None:
         """Record a thumbs-down (a thumbs-up takes an earlier one back); None when recording
-        is off. The future says whether the store took it."""
-        given = self.given(answer_id)
+        is off. The future says whether the store took it. ``sent``: see :meth:`given`."""
+        given = self.given(answer_id, sent)
         if not self.recording:
             return None
         if rating == "down":

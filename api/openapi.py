@@ -13,7 +13,7 @@ __all__ = ["document_text_limits"]
 
 
 def document_text_limits(app: FastAPI, settings: Settings) -> None:
-    """State minLength/maxLength of the question (ask, chat) and the search query, and the
+    """State minLength/maxLength of the question (ask, chat, feedback) and the search query, and the
     characters every text parameter refuses (api.questions.check_text).
 
     The length limit is a setting, so it cannot sit in the pydantic model; nor should
@@ -28,6 +28,10 @@ def document_text_limits(app: FastAPI, settings: Settings) -> None:
             schema = build()
             question = schema["components"]["schemas"]["AskIn"]["properties"]["question"]
             question.update(limits, pattern=TEXT_PATTERN)
+            rated = schema["components"]["schemas"]["FeedbackIn"]["properties"]["question"]
+            for variant in rated.get("anyOf", ()):
+                if variant.get("type") == "string":
+                    variant.update(limits, pattern=TEXT_PATTERN)
             for operations in schema["paths"].values():
                 for operation in operations.values():
                     for parameter in operation.get("parameters", ()):

@@ -8,6 +8,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.questions import TEXT_PATTERN
 
+# Longer than any answer the assistant composes; bounds what a rating may carry back.
+MAX_ANSWER_CHARS = 4000
+
 __all__ = [
     "AnswerOut",
     "ArticleOut",
@@ -86,7 +89,7 @@ class AnswerOut(BaseModel):
 
 
 class FeedbackIn(BaseModel):
-    """A rating of one answer; the comment is checked in the route (api.questions)."""
+    """A rating of one answer; the texts are checked in the route (api.questions)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -102,6 +105,27 @@ class FeedbackIn(BaseModel):
         description="👎 に添える任意のコメント（500文字以内）。",
         json_schema_extra={"pattern": TEXT_PATTERN},
     )
+    # The rated answer carried back: another worker checks it against the signed id.
+    question: str | None = Field(
+        default=None,
+        description="評価する回答の質問（/api/ask・/api/chat に送った question）。"
+        "answer・intent・answerable とあわせて送ると、回答したのと別のサーバープロセスに"
+        "届いた評価も受け付けます（answer_id の署名と一致するときだけ記録します）。",
+        json_schema_extra={"pattern": TEXT_PATTERN},
+    )
+    answer: str | None = Field(
+        default=None,
+        max_length=MAX_ANSWER_CHARS,
+        description=f"評価する回答の answer（受け取ったまま、{MAX_ANSWER_CHARS}文字以内）。",
+        json_schema_extra={"pattern": TEXT_PATTERN},
+    )
+    intent: str | None = Field(
+        default=None,
+        max_length=64,
+        description="評価する回答の intent（受け取ったまま）。",
+        json_schema_extra={"pattern": TEXT_PATTERN},
+    )
+    answerable: bool | None = Field(default=None, description="評価する回答の answerable。")
 
 
 class FeedbackOut(BaseModel):

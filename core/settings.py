@@ -113,6 +113,12 @@ class Settings(BaseSettings):
         description="An answer whose confidence (when the answerer gives one) is below this "
         "is recorded as low-confidence.",
     )
+    feedback_secret: SecretStr | None = Field(
+        default=None,
+        description="Key that signs answer ids, so a rating reaching any worker of the server "
+        "is checked; default: 32 random bytes in <store>/feedback.key, created once. At least "
+        "16 characters; keep it on the server.",
+    )
     cors_origins: list[str] = Field(default_factory=list, description="CORS off unless set.")
     api_key: SecretStr | None = Field(
         default=None,
@@ -135,6 +141,10 @@ class Settings(BaseSettings):
         if self.api_key is not None and not self.api_key.get_secret_value().strip():
             # An empty key must not silently leave /v1 open to anyone who can reach it.
             raise ValueError("SME_API_KEY is set but empty (unset it to leave /v1 open)")
+        secret = self.feedback_secret
+        if secret is not None and len(secret.get_secret_value().strip()) < 16:
+            # A short secret could be guessed, and with it ratings of answers never given.
+            raise ValueError("SME_FEEDBACK_SECRET must be at least 16 characters")
         return self
 
     @property

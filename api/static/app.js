@@ -268,7 +268,8 @@
     return { item, bubble, notice, text, typing };
   }
 
-  function finish(view, answer) {
+  // `asked`: the question as this page sent it (a rating carries it back with the answer).
+  function finish(view, answer, asked) {
     view.typing.remove();
     view.item.removeAttribute("aria-busy");
     if (!answer) return;
@@ -283,7 +284,7 @@
       view.bubble.append(el("p", "chips-label", "出典（クリックで引用箇所を表示）"));
       view.bubble.append(citationChips(answer.citations));
     }
-    if (answer.answer_id && window.SmeFeedback) view.bubble.append(window.SmeFeedback.controls(answer));
+    if (answer.answer_id && window.SmeFeedback) view.bubble.append(window.SmeFeedback.controls(answer, asked));
     scrollToEnd();
   }
 
@@ -326,7 +327,7 @@
           if (data.conversation_id) conversationId = data.conversation_id;
           finished = true;
           await namesLoaded;
-          finish(view, data);
+          finish(view, data, text);
         },
         error(data, status) {
           // 404: the conversation expired (or the server forgot it): the next question

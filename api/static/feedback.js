@@ -27,8 +27,17 @@ window.SmeFeedback = (() => {
     return `エラーが発生しました（${response.status}）。`;
   }
 
-  async function send(answerId, rating, comment) {
-    const payload = { answer_id: answerId, rating };
+  // The answer travels back with the rating: a server process other than the one that
+  // answered records it only if it matches the answer id's signature.
+  async function send(rated, rating, comment) {
+    const payload = {
+      answer_id: rated.answer_id,
+      rating,
+      question: rated.question,
+      answer: rated.answer,
+      intent: rated.intent,
+      answerable: rated.answerable,
+    };
     if (comment) payload.comment = comment;
     const response = await fetch("/api/feedback", {
       method: "POST",
@@ -51,7 +60,9 @@ window.SmeFeedback = (() => {
     return button;
   }
 
-  function controls(answer) {
+  // `asked`: the question as the page sent it (the server signs that, not its own wording).
+  function controls(answer, asked) {
+    const rated = { ...answer, question: asked || answer.question };
     const box = el("div", "feedback");
     box.setAttribute("role", "group");
     box.setAttribute("aria-label", "この回答の評価");
@@ -74,7 +85,7 @@ window.SmeFeedback = (() => {
       const pressed = rating === "up" ? up : down;
       const other = rating === "up" ? down : up;
       try {
-        await send(answer.answer_id, rating, comment);
+        await send(rated, rating, comment);
       } catch (error) {
         status.textContent = error.message || "評価を送信できませんでした。";
         return false;

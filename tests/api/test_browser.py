@@ -16,13 +16,17 @@ REPORTS = Path(__file__).resolve().parents[2] / "reports"
 
 
 @pytest.fixture(scope="module")
-def live(fakes, serve, tmp_path_factory) -> Iterator[tuple[str, object, object]]:
+def live_settings(tmp_path_factory) -> Settings:
+    return Settings(data_dir=tmp_path_factory.mktemp("data"))
+
+
+@pytest.fixture(scope="module")
+def live(fakes, serve, live_settings) -> Iterator[tuple[str, object, object]]:
     corpus = fakes.build_corpus()
     # A small delay per piece so the answer really arrives in several chunks.
     answerer = fakes.FakeAnswerer(corpus, delay_s=0.03)
     services = Services(corpus, fakes.FakeSearcher(corpus), answerer)
-    settings = Settings(data_dir=tmp_path_factory.mktemp("data"))
-    with serve(create_app(settings, services=services)) as base:
+    with serve(create_app(live_settings, services=services)) as base:
         yield base, corpus, answerer
 
 
@@ -182,3 +186,26 @@ def test_thumbs_down_with_a_comment_shows_up_in_the_unanswered_tab(page, live, f
     assert "申請の締切も知りたい" in item.text_content()
     assert fakes.format_yen(menu.cap_yen) in item.locator(".quote").text_content()
     page.screenshot(path=str(REPORTS / "unanswered.png"), full_page=True)
+
+
+def test_a_thumbs_down_that_reaches_another_worker_is_recorded(
+    page, live, live_settings, serve, fakes
+):
+    _, corpus, _ = live
+    services = Services(corpus, fakes.FakeSearcher(corpus), fakes.FakeAnswerer(corpus))
+    menu = corpus.programmes[1].support_menus[0]
+    question = f"{menu.name}の補助率は？"
+    with serve(create_app(live_settings, services=services)) as other:
+        # As a load balancer may: the rating goes to a process that did not answer.
+        page.route("**/api/feedback", lambda route: route.continue_(url=f"{other}/api/feedback"))
+        _ask(page, f"  {question}  ")
+        answer = page.locator(".msg-assistant").last
+        with page.expect_response(f"{other}/api/feedback") as sent:
+            answer.get_by_role("button", name="役に立たなかった", exact=True).click()
+        assert sent.value.status == 200 and sent.value.json()["recorded"] is True
+        answer.locator(".feedback-status", has_text="ご意見ありがとうございます").wait_for()
+    page.unroute("**/api/feedback")
+    page.get_by_role("tab", name="未回答・要改善").click()
+    item = page.locator("#unanswered-list li", has_text=question)
+    item.wait_for()
+    assert "役に立たなかった" in item.text_content() and "1件" in item.text_content()
