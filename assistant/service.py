@@ -138,7 +138,7 @@ class Assistant:
             yield hit
             return
         had_context = self._has_context(conversation_id)
-        query, composition, remembered = self._compose(question, conversation_id)
+        query, composition, remembered, confidence = self._compose(question, conversation_id)
         text = composition.answer
         extra: tuple[tuple[str, str], ...] = ()
         phrased_ok = False  # the LLM's text was streamed and approved: nothing more to send
@@ -168,7 +168,9 @@ class Assistant:
             citations=composition.citations,
             latency_ms=round((time.perf_counter() - started) * 1000, 2),
             conversation_id=conversation_id or None,
-            extra=extra,
+            # How likely the Rank stage's best fact states the answer (feedback records the
+            # answers it is unsure of).
+            extra=(*extra, ("confidence", f"{confidence:.3f}")),
         )
         if self.llm is None and not (query.follow_up and had_context):
             self.answers.put(question, _CachedAnswer(answer, remembered, query.follow_up))
@@ -208,8 +210,9 @@ class Assistant:
     # -- steps ----------------------------------------------------------------------------
     def _compose(
         self, question: str, conversation_id: str | None
-    ) -> tuple[Query, Composition, Query]:
-        """The parsed query, its composition, and the turn a follow-up will lean on."""
+    ) -> tuple[Query, Composition, Query, float]:
+        """The parsed query, its composition, the turn a follow-up will lean on, and the
+        Rank stage's confidence in its best fact."""
         if not isinstance(question, str) or not question.strip():
             raise AnswerError("質問が空です / the question is empty")
         # Counted as the rules read it: NFKC turns one character into up to 18 (㍿ → 株式会社),
@@ -236,7 +239,8 @@ class Assistant:
         remembered = replace(query, programmes=query.programmes or composition.programmes[:1])
         if conversation_id:
             self.conversations.remember(conversation_id, remembered)
-        return query, composition, remembered
+        confidence = found.ranked[0].confidence if found.ranked else 0.0
+        return query, composition, remembered, confidence
 
     def _retrieve(self, query: Query, found: Sequence[Hit]) -> list[Hit]:
         """The passages the composer reads: the hits ``found`` for the question, unless a

@@ -95,14 +95,14 @@ class RankedComposer:
         self, query: Query, ranked: Sequence[RankedFact], given: Sequence[Fact] = ()
     ) -> Composition | None:
         """The answer from the ranked facts; with ``given`` facts (the record fields a
-        question's named programme or menu yields), those facts and then the best ranked
-        one they do not already quote. An exploratory question (「使える補助はある？」) gets
+        question's named programme or menu yields), those facts and then the ranked ones
+        they do not already quote. An exploratory question (「使える補助はある？」) gets
         the best fact of each further programme that may fit, up to :data:`PROGRAMMES`.
         None when nothing could be grounded."""
         written = self.write(query, ranked)
         facts = list(written)
         if given:
-            facts = [*given, *[f for f in written[:1] if not _overlaps(f, given)]]
+            facts = [*given, *[f for f in written if not _overlaps(f, given)]]
         if query.exploratory:
             facts.extend(self._others(query, ranked, facts))
         if not facts:
