@@ -26,7 +26,7 @@ from assistant.topics import ScoredTopic
 from assistant.understanding import Query, QuestionParser
 from core import AnswerError, Settings, get_settings
 from index import Hit, LruCache, Retriever, SearchFilters, Similarity, open_searcher
-from ingest import ChunkKind, Corpus, load_corpus, report_years
+from ingest import Chunk, ChunkKind, Corpus, load_corpus, report_years
 
 __all__ = ["Assistant", "build_assistant"]
 
@@ -243,28 +243,37 @@ class Assistant:
         return query, composition, remembered, confidence
 
     def _retrieve(self, query: Query, found: Sequence[Hit]) -> list[Hit]:
-        """The passages the composer reads: the hits ``found`` for the question, unless a
-        named programme's name should lead the query (so its record ranks high while related
-        sections can still surface) or the intent reads only some kinds of passage."""
+        """The passages the composer reads, from the hits ``found`` for the question (one
+        search serves every stage): a named programme's passages first (its record ranks
+        high while related sections can still surface), or only the kinds of passage the
+        intent reads when enough of them were found."""
         k = max(self.settings.search_k, 8)  # sentence selection wants a few more passages
-        text = query.text
-        if query.programmes:
-            names = " ".join(
-                name
-                for name in (self.composer.records.by_id[p].name for p in query.programmes[:2])
-                if name not in text
-            )
-            text = f"{names} {text}".strip()
         kinds = _KINDS.get(query.intent)
         if query.intent == Intent.ORDINANCE and asks_making(nfkc(query.question)):
             kinds = (ChunkKind.SECTION,)
-        if kinds is not None and not query.programmes:
-            hits = self.searcher.search(text, k, SearchFilters(kinds=kinds))
-            if len(hits) >= _ENOUGH_HITS:
-                return hits
-        if text == query.text and len(found) >= k:
-            return list(found[:k])  # the same search, already run for the Topics stage
-        return self.searcher.search(text, k)
+        if query.programmes:
+            named = {
+                key
+                for p in query.programmes[:2]
+                for key in (p, self.composer.records.by_id[p].name)
+            }
+            own = [h.chunk for h in found if h.chunk.programme in named]
+            own += [
+                c for c in self.finder.inventory.chunks_of(query.programmes[:2]) if c not in own
+            ]
+            rest = [h.chunk for h in found if h.chunk.programme not in named]
+            return _ranked([*own, *rest][:k])
+        if kinds is not None:
+            filters = SearchFilters(kinds=kinds)
+            kept = [h.chunk for h in found if filters.accepts(h.chunk)]
+            if len(kept) >= _ENOUGH_HITS:
+                return _ranked(kept[:k])
+        return list(found[:k])
+
+
+def _ranked(chunks: Sequence[Chunk]) -> list[Hit]:
+    """Hits in the given order (rank 1 first)."""
+    return [Hit(chunk=c, score=1.0 / i, rank=i) for i, c in enumerate(chunks, start=1)]
 
 
 def build_assistant(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -82,6 +83,11 @@ def source_kind(candidate: FactCandidate) -> str:
     if candidate.fact is not None and candidate.fact.citations:
         return candidate.fact.citations[0].kind
     return str(candidate.chunk.kind)
+
+
+@lru_cache(maxsize=65536)
+def _numbers(text: str) -> frozenset[str]:
+    return frozenset(numbers_in(text))
 
 
 class QuestionView:
@@ -171,8 +177,7 @@ class FactFeatures:
                 held = q.kinds & c.kinds
                 row[COL["kind_match"]] = len(held) / len(q.kinds)
                 row[COL["kind_miss"]] = not held
-            numbers = set(numbers_in(c.text))
-            row[COL["number"]] = bool(numbers - q.numbers)
+            row[COL["number"]] = bool(_numbers(c.text) - q.numbers)
             row[COL["length"]] = math.log1p(len(c.text)) / _LENGTH_SCALE
             if q.years:
                 named = set(fiscal_years(c.text)) or set(c.chunk.fiscal_years)

@@ -106,6 +106,10 @@ class FactInventory:
                 previous = text
         return out
 
+    def chunks_of(self, programmes: Sequence[str]) -> list[Chunk]:
+        """Every passage of the programmes (ids), in report order."""
+        return [c for pid in programmes for c in self._by_topic.get(("programme", pid), ())]
+
     def _record_facts(
         self,
         chunks: Iterable[Chunk],
