@@ -15,7 +15,7 @@ from assistant.composition import Composition
 from assistant.conversation import ConversationStore, MemoryConversationStore
 from assistant.corpus_terms import corpus_terms
 from assistant.entities import asks_making
-from assistant.facts import FactCandidate, FactFinder
+from assistant.facts import FactCandidate, FactFinder, RankedFact
 from assistant.llm import GuardedLlm, LlmFallback
 from assistant.models import Answer, Intent, StreamReset
 from assistant.phrases import phrases
@@ -106,6 +106,11 @@ class Assistant:
         """The report's programmes, articles and section keys for ``question``, most
         likely source first, each with the probability that it is one."""
         return self.finder.topics.rank(question)
+
+    def rank_facts(self, question: str) -> list[RankedFact]:
+        """The Rank stage's order of the candidate facts for ``question``, best first."""
+        query = self.parser.parse(question)
+        return list(self.finder.find(query.text, intent=query.intent).ranked)
 
     def fact_candidates(self, question: str) -> list[FactCandidate]:
         """The Facts stage's candidates for ``question``."""

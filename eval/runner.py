@@ -20,7 +20,13 @@ from core import SmeError
 from eval import metrics
 from eval.desks import DeskDirectory
 from eval.gold_schema import GoldItem
-from eval.stage_metrics import StageScorer, TopicRanker, find_topic_ranker, group_stage_metrics
+from eval.stage_metrics import (
+    StageScorer,
+    TopicRanker,
+    find_fact_ranker,
+    find_topic_ranker,
+    group_stage_metrics,
+)
 from index import Hit
 from ingest import Chunk
 
@@ -63,6 +69,7 @@ class ItemResult:
     topics: tuple[str, ...] = ()  # the first ranked topics, "programme=…" / "article=…"
     topic_hits: dict[str, float] | None = None  # topic@1/3/5
     facts_in_top3: bool | None = None  # every must_include fact in the first 3 chunks
+    ranked_facts: dict[str, float] | None = None  # facts@1/3: key facts in the top ranked facts
     named_desks: tuple[str, ...] | None = None  # None: desks not judged for this item
     wrong_desks: tuple[str, ...] = ()
     exploratory: bool = False
@@ -111,7 +118,9 @@ class EvalRunner:
         self.progress = progress
         # A Topics stage on the answerer (or one passed in) ranks topics; else search hits do.
         ranker = topics if topics is not None else find_topic_ranker(answerer, search)
-        self.stages = StageScorer(search, ranker, desks, self.programme_names)
+        self.stages = StageScorer(
+            search, ranker, desks, self.programme_names, facts=find_fact_ranker(answerer)
+        )
 
     def run(self, items: Sequence[GoldItem]) -> EvalResult:
         start = time.perf_counter()

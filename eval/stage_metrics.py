@@ -81,6 +81,32 @@ class TopicRanker(Protocol):
     def rank_topics(self, question: str) -> Sequence[TopicLike]: ...
 
 
+@runtime_checkable
+class FactRanker(Protocol):
+    """Anything that ranks the report's candidate facts (texts) for a question."""
+
+    def rank_facts(self, question: str) -> Sequence[Any]: ...
+
+
+FACT_KS = (1, 3)
+
+
+def find_fact_ranker(*candidates: object) -> FactRanker | None:
+    """The first candidate offering ``rank_facts`` (the Rank stage), else None."""
+    for candidate in candidates:
+        if candidate is not None and isinstance(candidate, FactRanker):
+            return candidate
+    return None
+
+
+def ranked_fact_hits(texts: Sequence[str], facts: Sequence[str]) -> dict[str, float]:
+    """facts@k: every required fact is stated by one of the first k ranked facts."""
+    return {
+        f"facts@{k}": float(all(any(contains_fact(t, f) for t in texts[:k]) for f in facts))
+        for k in FACT_KS
+    }
+
+
 def find_topic_ranker(*candidates: object) -> TopicRanker | None:
     """The first candidate offering ``rank_topics`` (the Topics stage), else None."""
     for candidate in candidates:
@@ -150,8 +176,11 @@ class StageScorer:
         ranker: TopicRanker | None = None,
         desks: DeskDirectory | None = None,
         programme_names: Mapping[str, str] | None = None,
+        *,
         depth: int = _TOPIC_DEPTH,
+        facts: FactRanker | None = None,
     ) -> None:
+        self.facts = facts
         self.search = search
         self.ranker = ranker
         self.desks = desks
@@ -174,6 +203,10 @@ class StageScorer:
             out["topic_hits"] = topic_scores(ranked, item.sources)
         if item.answerable and chunks:
             out["facts_in_top3"] = facts_in_chunks(chunks[:CEILING_CHUNKS], item.must_include)
+        if item.answerable and self.facts is not None:
+            best = self.facts.rank_facts(" ".join(item.turns))[: max(FACT_KS)]
+            texts = [str(getattr(f, "text", f)) for f in best]
+            out["ranked_facts"] = ranked_fact_hits(texts, item.must_include)
         if item.category == "contact" and self.desks is not None:
             check = self.desks.check(answer.answer, item.sources)
             if check is not None:
@@ -209,6 +242,11 @@ def group_stage_metrics(results: Sequence[ItemResult]) -> dict[str, Any]:
     out["desks_named"] = named
     out["desk_precision"] = (named - wrong) / named if named else None
     out["wrong_desk_rate"] = mean(float(bool(r.wrong_desks)) for r in judged)
+    for k in FACT_KS:
+        key = f"facts@{k}"
+        out[f"rank_{key}"] = mean(
+            r.ranked_facts[key] for r in answerable if r.ranked_facts is not None
+        )
     out["key_facts_top3_ceiling"] = mean(
         float(r.facts_in_top3) for r in answerable if r.facts_in_top3 is not None
     )

@@ -34,6 +34,16 @@ STAGE_METRIC_HELP: tuple[tuple[str, str, str], ...] = (
         "Contact answers naming a wrong desk",
         "The same questions: share of answers naming at least one desk of another programme.",
     ),
+    *(
+        (
+            f"rank_facts@{k}",
+            f"Key facts in the top {k} ranked fact{'s' if k > 1 else ''}",
+            f"Answerable questions: share whose every required fact is stated by the first {k} "
+            "candidate facts the answerer's Rank stage orders (record fields, KPI rows, "
+            "sentences), when it has one.",
+        )
+        for k in (1, 3)
+    ),
     (
         "key_facts_top3_ceiling",
         "Key facts in top-3 chunks",
@@ -101,7 +111,8 @@ def stage_markdown(summary: Mapping[str, Any]) -> list[str]:
 
 
 def stage_line(summary: Mapping[str, Any]) -> str:
-    """One line for the terminal: topic@k (casual), desks, ceiling, median length."""
+    """One line for the terminal: topic@k and ranked facts@k (casual), desks, ceiling,
+    median length."""
     overall = summary["overall"]
     casual = summary.get("by_style", {}).get("colloquial", {})
     topics = ", ".join(
@@ -112,6 +123,9 @@ def stage_line(summary: Mapping[str, Any]) -> str:
         f"stages — {topics} [casual in brackets], "
         f"desk precision {_fmt(overall.get('desk_precision'), '')} "
         f"(wrong desk in {_fmt(overall.get('wrong_desk_rate'), '')} of contact answers), "
+        f"ranked facts@1 {_fmt(overall.get('rank_facts@1'), '')} "
+        f"({_fmt(casual.get('rank_facts@1'), '')}), "
+        f"@3 {_fmt(overall.get('rank_facts@3'), '')} ({_fmt(casual.get('rank_facts@3'), '')}), "
         f"facts in top-3 chunks {_fmt(overall.get('key_facts_top3_ceiling'), '')}, "
         f"median length {_fmt(overall.get('answer_chars_p50_focused'), 'chars')} chars "
         f"(all items {_fmt(overall.get('answer_chars_p50_all'), 'chars')})"

@@ -291,3 +291,12 @@ def test_report_and_command_show_the_stage_metrics(kit, gold_items, search, tmp_
     assert res.exit_code == 0, res.output
     assert "topic@1 1.000" in res.output and "facts in top-3 chunks 1.000" in res.output
     assert "topic ranking**: search hits" in (out / "summary.md").read_text(encoding="utf-8")
+
+
+def test_ranked_facts_at_k_need_every_key_fact_within_the_first_k() -> None:
+    from eval.stage_metrics import ranked_fact_hits  # noqa: PLC0415 - one test's import
+
+    texts = ["上限は500万円です。", "補助率は2/3以内。", "別の事業"]
+    assert ranked_fact_hits(texts, ["500万円", "2/3"]) == {"facts@1": 0.0, "facts@3": 1.0}
+    assert ranked_fact_hits(texts, ["500万円"]) == {"facts@1": 1.0, "facts@3": 1.0}
+    assert ranked_fact_hits(texts, ["1/2"]) == {"facts@1": 0.0, "facts@3": 0.0}
