@@ -138,7 +138,10 @@ class Composer:
             # A question that names its programme or article is answered from that record's
             # fields; one that describes a need from the facts the Rank stage puts first.
             named = bool(query.programmes or query.articles)
-            written = self.writer.compose(query, ranked, facts) if ranked and not named else None
+            if named:
+                facts = [*facts, *self.writer.complete(query, ranked, facts)]
+                return compose(facts, True, programmes)
+            written = self.writer.compose(query, ranked, facts) if ranked else None
             return written or compose(facts, True, programmes)
         return self.decliner.decline(query, hits, facts, gap)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assistant.asked_values import asked_value
+from assistant.asked_values import asked_value, value_kinds
 from assistant.citing import Citer, Fact, supported
 from assistant.composition import Composition, compose, grounded
 from assistant.corpus_terms import NO_TERMS, CorpusTerms
@@ -21,6 +21,7 @@ __all__ = ["RankedComposer"]
 
 MAX_FACTS = 2
 PROGRAMMES = 3  # an exploratory answer names at most this many programmes
+_COMPLETING = 5  # ranked facts read for one holding the asked kind
 SCORE_GAP = 1.0  # a further fact's log-odds within this of the best one's
 KIND_GAP = 3.0  # a fact holding the asked kind of value may score this much less
 MAX_CHARS = 220  # the answer's facts together
@@ -109,6 +110,31 @@ class RankedComposer:
             return None
         programmes = [self._programmes[f.record] for f in facts if f.record in self._programmes]
         return compose(facts, True, list(dict.fromkeys(programmes)))
+
+    def complete(
+        self, query: Query, ranked: Sequence[RankedFact], given: Sequence[Fact]
+    ) -> list[Fact]:
+        """For a question naming its programme or article: when the record facts ``given``
+        hold none of the kinds of value asked for, the best ranked fact of that programme or
+        article that holds one (the right programme cited with the asked fact missing is
+        the commonest miss)."""
+        kinds = set(query.kinds)
+        if not kinds or any(kinds & value_kinds(f.text, self.terms) for f in given):
+            return []
+        own = {
+            key
+            for pid in query.programmes
+            if (p := self._programmes.get(pid)) is not None
+            for key in (p.id, p.name)
+        }
+        for fact in ranked[:_COMPLETING]:
+            chunk = fact.candidate.chunk
+            mine = chunk.programme in own or (
+                chunk.article is not None and chunk.article in query.articles
+            )
+            if mine and kinds & fact.candidate.kinds:
+                return [f for f in self._written(query, [fact]) if not _overlaps(f, given)]
+        return []
 
     def _others(
         self, query: Query, ranked: Sequence[RankedFact], facts: Sequence[Fact]

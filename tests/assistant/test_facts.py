@@ -180,3 +180,19 @@ def test_a_long_sentence_is_cut_to_what_matches_and_stays_grounded(
     written = assistant.composer.writer.write(query, [RankedFact(stretched, 1.0, 0.7)])
     # Four copies are not in the report: the quote cannot hold the text, so nothing is said.
     assert all(len(f.text) <= 200 for f in written)
+
+
+def test_a_named_programmes_answer_gains_the_asked_kind_it_lacked(assistant: Assistant) -> None:
+    from assistant.asked_values import value_kinds  # noqa: PLC0415 - this test's only
+    from assistant.citing import Fact  # noqa: PLC0415
+
+    query = assistant.parser.parse("ものづくり中小企業経営革新等支援事業の28年度予算はいくら？")
+    assert query.programmes and "amount" in query.kinds
+    ranked = _ranked(assistant, query.text)
+    writer = assistant.composer.writer
+    plain = Fact("ものづくり中小企業経営革新等支援事業は研究開発を支援します。")
+    added = writer.complete(query, ranked, [plain])
+    assert len(added) == 1 and added[0].record == "ものづくり中小企業経営革新等支援事業"
+    assert "amount" in value_kinds(added[0].text)
+    # An answer already holding an amount gets nothing more.
+    assert writer.complete(query, ranked, added) == []
