@@ -82,11 +82,12 @@ def main(argv: list[str] | None = None) -> int:
     assistant = build_assistant(get_settings())
     examples = []
     for group, item in studied_items():
-        question = " ".join(item.turns)
-        candidates = assistant.fact_candidates(question)
+        # As the answerer reads it: the parsed text (earlier turns first) and its intent.
+        query = assistant.parser.parse(" ".join(item.turns))
+        candidates = assistant.fact_candidates(query.text)
         focus = item.turns[-1] if len(item.turns) > 1 else None
-        intent = assistant.parser.parse(question).intent
-        rows = assistant.finder.features.compute(question, candidates, focus, intent)
+        features = assistant.finder.features
+        rows = features.compute(query.text, candidates, focus, query.intent)
         examples.append(make_example(item, group, candidates, rows))
     weights, figures = train(examples, args.folds, args.c, assistant.settings.embedder)
     print(report(weights, figures))
