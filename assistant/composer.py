@@ -41,6 +41,7 @@ from assistant.phrases import phrase
 from assistant.records import RecordFacts
 from assistant.section_facts import SectionFacts
 from assistant.text import nfkc, squash
+from assistant.topics import ScoredTopic
 from assistant.understanding import Query
 from assistant.words import ContentWords
 from index import Hit
@@ -87,9 +88,13 @@ class Composer:
 
     # -- entry point --------------------------------------------------------------------
     def compose(
-        self, query: Query, hits: list[Hit], ranked: Sequence[RankedFact] = ()
+        self,
+        query: Query,
+        hits: list[Hit],
+        ranked: Sequence[RankedFact] = (),
+        topics: Sequence[ScoredTopic] = (),
     ) -> Composition:
-        programmes = self._programmes(query, hits)
+        programmes = self._programmes(query, hits, topics)
         hits = self._own_hits(query, programmes, hits)
         facts, gap = self._facts(query, programmes, hits)
         # The report's programmes are the city's own: another city's scheme is not in it
@@ -300,11 +305,17 @@ class Composer:
         return next((c for c in candidates if c), [])
 
     # -- helpers ------------------------------------------------------------------------
-    def _programmes(self, query: Query, hits: list[Hit]) -> list[Programme]:
+    def _programmes(
+        self, query: Query, hits: list[Hit], topics: Sequence[ScoredTopic] = ()
+    ) -> list[Programme]:
+        """The programmes named, else the Topics stage's most likely ones (a need described
+        in casual words reaches its programme there), else those of the first hits."""
         by_id = self.records.by_id
         found = [by_id[p] for p in query.programmes if p in by_id]
         if found:
             return found
+        if topics and topics[0].topic.kind == "programme" and topics[0].topic.key in by_id:
+            found.append(by_id[topics[0].topic.key])
         for hit in hits:
             key = hit.chunk.programme
             programme = self.records.by_key.get(key) if key else None

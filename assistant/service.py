@@ -239,7 +239,7 @@ class Assistant:
             found = self.finder.find(query.text, focus, query.intent)
             hits = self._retrieve(query, found.hits)
         with self.clock.stage("compose"):
-            composition = self.composer.compose(query, hits, found.ranked)
+            composition = self.composer.compose(query, hits, found.ranked, found.topics)
         self.clock.answered()
         remembered = replace(query, programmes=query.programmes or composition.programmes[:1])
         if conversation_id:

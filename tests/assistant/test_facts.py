@@ -196,3 +196,17 @@ def test_a_named_programmes_answer_gains_the_asked_kind_it_lacked(assistant: Ass
     assert "amount" in value_kinds(added[0].text)
     # An answer already holding an amount gets nothing more.
     assert writer.complete(query, ranked, added) == []
+
+
+def test_a_need_reaches_the_topics_stages_programme_before_the_first_hits(
+    assistant: Assistant,
+) -> None:
+    from assistant.topics import ScoredTopic, Topic  # noqa: PLC0415 - this test's only
+
+    query = assistant.parser.parse("海外で売りたい。どこに相談すればいい？")
+    hits = assistant.searcher.search("小規模事業資金", 5)  # hits led by another programme
+    kobs = next(p for p in assistant.corpus.programmes if p.name == "海外展開支援事業")
+    topics = [ScoredTopic(Topic("programme", kobs.id, kobs.name), 2.0, 0.88)]
+    chosen = assistant.composer._programmes(query, hits, topics)
+    assert chosen[0] is kobs
+    assert assistant.composer._programmes(query, hits)[0] is not kobs
