@@ -72,7 +72,7 @@ class CandidateFacts:
         intent = query.intent
         primary: list[Fact] = []
         # A follow-up's text starts with the previous turn: weigh the latest turn more.
-        latest = nfkc(query.question).strip()
+        latest = query.latest
         focus = latest if not query.text.startswith(latest) else None
         passages, passage_score = self.passages.facts(
             query.text, hits, focus=focus, accept=self.checked
@@ -91,7 +91,7 @@ class CandidateFacts:
             # A menu the question names answers for itself, however wordy other passages are.
             # (Only for what a menu states: a share or a count is not a menu's field.)
             menu_ask = bool(set(query.attributes) & _MENU_FIELDS) or (
-                not query.attributes and asked_value(query.question) is None
+                not query.attributes and asked_value(query.latest) is None
             )
             named = rank >= _NAMED_MENU and menu_ask
             if menus and not named and menu_score + _PASSAGE_MARGIN < passage_score:
@@ -102,7 +102,7 @@ class CandidateFacts:
                 primary += self.records.contact_facts(programme)
             # A desk the question already names is the topic, not the answer
             # (「キャリアサポートかわさきって…以外でも相談できる?」): its sentences answer.
-            asked_about = self._named_contacts(programmes[:2], query.question)
+            asked_about = self._named_contacts(programmes[:2], query.latest)
             if asked_about and passages:
                 primary = []
         elif intent == Intent.BUDGET:
@@ -187,7 +187,7 @@ class CandidateFacts:
 
     def _menu_facts(self, query: Query, hits: list[Hit]) -> tuple[list[Fact], float]:
         kind = "loan" if query.intent == Intent.LOAN else "subsidy"
-        menus = self.records.menus(kind, query.programmes, query.question)
+        menus = self.records.menus(kind, query.programmes, query.latest)
         if not menus:
             return [], 0.0
         hit_spans = [h.chunk.lines for h in hits if h.chunk.kind == ChunkKind.SUPPORT_MENU]
@@ -197,8 +197,8 @@ class CandidateFacts:
         broad = (
             top < _BROAD_ASK
             and not query.programmes
-            and bool(rules().pattern("patterns.question.list_ask").search(query.question))
-            and not self._names_a_need(query.question)
+            and bool(rules().pattern("patterns.question.list_ask").search(query.latest))
+            and not self._names_a_need(query.latest)
         )
         if top < _MIN_MENU_SCORE and not query.programmes and not broad:
             return [], top
@@ -212,5 +212,5 @@ class CandidateFacts:
             chosen = [r for r in ranked if not _other_industry(query.profile.industry, r[1], r[2])][
                 :_BROAD_LIMIT
             ]
-        found = (self.records.menu_fact(p, m, query.profile, query.question) for _, p, m in chosen)
+        found = (self.records.menu_fact(p, m, query.profile, query.latest) for _, p, m in chosen)
         return [f for f in found if f is not None], top

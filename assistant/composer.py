@@ -21,14 +21,7 @@ from assistant.evidence import (
     has_evidence,
     named_terms,
     other_editions,
-    other_places,
     unknown_breakdowns,
-    unknown_counts,
-    unknown_indicators,
-    unknown_money,
-    unknown_names,
-    unknown_places,
-    unknown_titles,
 )
 from assistant.facts import RankedComposer, RankedFact
 from assistant.figure_facts import figure_years
@@ -97,32 +90,15 @@ class Composer:
         programmes = self._programmes(query, hits, topics)
         hits = self._own_hits(query, programmes, hits)
         facts, gap = self._facts(query, programmes, hits)
-        # The report's programmes are the city's own: another city's scheme is not in it
-        # (statistics may still compare cities, so only programme asks are declined).
-        elsewhere = query.intent in _CITY_PROGRAMME_INTENTS and other_places(
-            query.question, self.terms
-        )
-        if unknown_places(query.question, self.corpus_text, self.terms) or elsewhere:
-            gap = phrase("gap.region")
-        elif not query.programmes and (names := unknown_names(query.question, self.flat_corpus)):
-            gap = phrase("gap.quoted", name=names[0])
-        elif indicators := unknown_indicators(query.question, self.flat_corpus):
-            gap = phrase("gap.quoted", name=indicators[0])
-        elif money := unknown_money(query.question, self.flat_corpus):
-            gap = phrase("gap.quoted", name=money[0])
-        elif counts := unknown_counts(query.question, self.flat_corpus):
-            gap = phrase("gap.quoted", name=counts[0])
-        elif titles := unknown_titles(query.question, self.flat_corpus):
-            gap = phrase("gap.quoted", name=titles[0])
-        elif missing_articles := self.articles.missing(query.question):
-            gap = phrase("gap.article", number=missing_articles[0])
+        if (gap_named := self._unstated(query)) is not None:
+            gap = gap_named
         facts = [f for f in facts if grounded(f)]
         # 「テクノトランスファーinかわさき2017はいつ？」: the 2016 edition's dates are no answer.
-        siblings = [f for f in facts if other_editions(query.question, f.text)]
+        siblings = [f for f in facts if other_editions(query.latest, f.text)]
         if gap is None and siblings:
             facts = [f for f in facts if f not in siblings]
             if not facts:
-                gap = phrase("gap.quoted", name=other_editions(query.question, siblings[0].text)[0])
+                gap = phrase("gap.quoted", name=other_editions(query.latest, siblings[0].text)[0])
         if gap is None and facts:
             # The passages may share the topic yet lack the value asked for (a count, an
             # amount, a date): then the report does not say it, whatever else it says.
@@ -134,10 +110,10 @@ class Composer:
                 for f in facts
                 if len(asked_words & self.passages.words(nfkc(f.text))) >= _TOPICAL_WORDS
             ]
-            missing = missing_value(query.question, topical or [f.text for f in facts])
+            missing = missing_value(query.latest, topical or [f.text for f in facts])
             gap = phrase(f"labels.value.{missing}") if missing else None
             # 「業種別の内訳」: a breakdown the on-topic facts do not give is not given.
-            if gap is None and (breakdowns := unknown_breakdowns(query.question, topical)):
+            if gap is None and (breakdowns := unknown_breakdowns(query.latest, topical)):
                 gap = phrase("gap.breakdown", name=breakdowns[0])
         if gap is None and facts:
             # A question that names its programme or article is answered from that record's
@@ -150,12 +126,30 @@ class Composer:
             return written or compose(facts, True, programmes)
         return self.decliner.decline(query, hits, facts, gap)
 
+    @staticmethod
+    def _unstated(query: Query) -> str | None:
+        """The gap the question's own terms make: a region or scheme the report's city does
+        not cover, a term it never names, an article the ordinance lacks."""
+        # The report's programmes are the city's own: another city's scheme is not in it
+        # (statistics may still compare cities, so only programme asks are declined).
+        if query.elsewhere and query.intent in _CITY_PROGRAMME_INTENTS:
+            return phrase("gap.region")
+        for found in query.unstated:
+            if found.kind == "region":
+                return phrase("gap.region")
+            if found.kind == "name" and query.programmes:
+                continue  # a term the named programme's record may explain
+            if found.kind == "article":
+                return phrase("gap.article", number=int(found.name))
+            return phrase("gap.quoted", name=found.name)
+        return None
+
     def _own_hits(self, query: Query, programmes: list[Programme], hits: list[Hit]) -> list[Hit]:
         """Only the passages of the programmes the question calls by their full name.
 
         「技能奨励事業の…来場者数」 asks about that programme: another programme's figure
         for a similar event is no answer, however well its words match."""
-        flat = squash(nfkc(query.question))
+        flat = squash(query.latest)
         spelled = {
             key
             for p in programmes
@@ -195,14 +189,14 @@ class Composer:
                 "gap.year"
             )
         candidates = self.candidates.gather(query, programmes, hits, years)
-        salient = self.naming.salient(query.question)
+        salient = self.naming.salient(query.latest)
         asked = [a for a in query.attributes if self._applies(a, intent)]
         named: list[str] = []
         if salient:
             named = [
                 t
                 for t in salient
-                if t in named_terms(query.question)
+                if t in named_terms(query.latest)
                 or t in self.naming.menu_names
                 or t in self.naming.variant_names
             ]
@@ -257,7 +251,7 @@ class Composer:
         pattern = evidence_pattern(attribute)
         if pattern is None or attribute not in _SEARCHED_ATTRIBUTES:
             return []
-        latest = nfkc(query.question).strip()
+        latest = query.latest
         focus = latest if not query.text.startswith(latest) else None
         # Within the record of the programme asked about, a sentence is on topic even when it
         # says 本制度 instead of repeating the question's words.

@@ -121,12 +121,12 @@ class FigureFacts:
         """Whether one of the programme's indicators is what the question asks about."""
         # The question's own words decide; a follow-up without topic words leans on the
         # conversation (query.text holds the previous turn too).
-        topic = self.words(nfkc(query.question)) - self.ask_words
+        topic = self.words(query.latest) - self.ask_words
         # The everyday words' report terms count too (泊まった → 宿泊).
-        q = bigrams(expand(nfkc(query.question))) if topic else bigrams(query.text)
+        q = bigrams(expand(query.latest)) if topic else bigrams(query.text)
         q = q - self.kpi_noise - bigrams(programme.name)
         # Or two of its words (窓口 + 相談 → 窓口相談件数): short indicators share few bigrams.
-        words = self.words(nfkc(query.question)) - self.words(nfkc(programme.name))
+        words = self.words(query.latest) - self.words(nfkc(programme.name))
         return any(
             len(q & bigrams(k.indicator)) >= _KPI_MIN_OVERLAP
             or len(words & self.words(nfkc(k.indicator))) >= _KPI_MIN_WORDS
@@ -141,7 +141,7 @@ class FigureFacts:
         # The programme's own name is shared by all its indicators: it ranks none of them.
         q = bigrams(query.text) - bigrams(programme.name)
         # A follow-up's own words rank first (query.text holds the previous turn too).
-        latest = bigrams(expand(nfkc(query.question))) - bigrams(programme.name)
+        latest = bigrams(expand(query.latest)) - bigrams(programme.name)
         ranked = sorted(
             programme.kpis,
             key=lambda k: (-len(latest & bigrams(k.indicator)), -len(q & bigrams(k.indicator))),

@@ -77,7 +77,7 @@ class ArticleFacts:
         defining = self._defining(query)
         q = bigrams(query.text) - _noise()
         ranks = {h.chunk.article: h.rank for h in hits if h.chunk.article is not None}
-        closeness = self._closeness(query.question)
+        closeness = self._closeness(query.latest)
         scored: list[tuple[float, Article]] = []
         for article in self.articles.values():
             units = [p.text for p in article.paragraphs] + [
@@ -108,7 +108,7 @@ class ArticleFacts:
 
     def _defining(self, query: Query) -> list[Article]:
         """The definitions article, when the question asks what a term it defines means."""
-        text = nfkc(query.question)
+        text = query.latest
         catalogue = rules()
         if not catalogue.words("cues.ordinance.asks_meaning").found_in(text):
             return []

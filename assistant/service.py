@@ -24,6 +24,7 @@ from assistant.text import nfkc
 from assistant.timing import StageClock
 from assistant.topics import ScoredTopic
 from assistant.understanding import Query, QuestionParser
+from assistant.unstated import UnstatedReader
 from core import AnswerError, Settings, get_settings
 from index import Hit, LruCache, Retriever, SearchFilters, Similarity, open_searcher
 from ingest import Chunk, ChunkKind, Corpus, load_corpus, report_years
@@ -71,8 +72,14 @@ class Assistant:
         years = report_years(corpus.sections)
         phrases()  # a broken rule or phrase file stops the start, not the first question
         terms = corpus_terms(corpus)  # loads and checks the rule catalogue
-        self.parser = QuestionParser(AliasIndex(corpus, terms), years[0] if years else None, terms)
-        self.composer = Composer(corpus, citer, "\n".join(self.source.lines), terms)
+        corpus_text = "\n".join(self.source.lines)
+        self.composer = Composer(corpus, citer, corpus_text, terms)
+        self.parser = QuestionParser(
+            AliasIndex(corpus, terms),
+            years[0] if years else None,
+            terms,
+            UnstatedReader(corpus_text, self.composer.articles.missing, terms),
+        )
         if isinstance(searcher, Similarity):
             # Embeds the ordinance's provisions now (once per model: they are cached).
             self.composer.articles.similarity = searcher.similarity
@@ -234,7 +241,7 @@ class Assistant:
         if previous is not None and query.follow_up:
             query = query.with_context(previous)
         with self.clock.stage("retrieve"):
-            latest = nfkc(query.question).strip()
+            latest = query.latest
             focus = latest if query.text != latest else None
             found = self.finder.find(query.text, focus, query.intent)
             hits = self._retrieve(query, found.hits)
@@ -254,7 +261,7 @@ class Assistant:
         intent reads when enough of them were found."""
         k = max(self.settings.search_k, 8)  # sentence selection wants a few more passages
         kinds = _KINDS.get(query.intent)
-        if query.intent == Intent.ORDINANCE and asks_making(nfkc(query.question)):
+        if query.intent == Intent.ORDINANCE and asks_making(query.latest):
             kinds = (ChunkKind.SECTION,)
         if query.programmes:
             named = {

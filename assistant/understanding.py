@@ -15,6 +15,7 @@ from assistant.lexicon import expand
 from assistant.models import Intent
 from assistant.profile import Profile, read_profile
 from assistant.text import nfkc, squash
+from assistant.unstated import Unstated, UnstatedReader
 
 __all__ = ["Profile", "Query", "QuestionParser"]
 
@@ -33,7 +34,14 @@ class Query:
     intent_cued: bool = False
     refers_back: bool = False  # points at the previous turn (その協議会, それって)
     kinds: tuple[str, ...] = ()  # the kinds of value asked for (amount, rate, date, …)
+    latest: str = ""  # the latest turn, NFKC (the question itself for a one-turn ask)
+    unstated: tuple[Unstated, ...] = ()  # what it names that the report never states
+    elsewhere: bool = False  # it names another city or government
     exploratory: bool = False  # asks which of several may fit (「使える補助はある？」)
+
+    def __post_init__(self) -> None:
+        if not self.latest:  # a Query built by hand (tests, tools) still knows its turn
+            object.__setattr__(self, "latest", nfkc(self.question).strip())
 
     @property
     def _new_topic(self) -> bool:
@@ -62,8 +70,13 @@ class QuestionParser:
     """Turns a question into a :class:`Query` (pure, no retrieval)."""
 
     def __init__(
-        self, aliases: AliasIndex, report_year: int | None = None, terms: CorpusTerms = NO_TERMS
+        self,
+        aliases: AliasIndex,
+        report_year: int | None = None,
+        terms: CorpusTerms = NO_TERMS,
+        unstated: UnstatedReader | None = None,
     ) -> None:
+        self.unstated = unstated  # None: what the report lacks is not read
         self.aliases = aliases
         self.report_year = report_year  # the fiscal year the report covers (for 来年度)
         self.terms = terms  # the report's city and unnumbered articles
@@ -109,6 +122,9 @@ class QuestionParser:
             intent_cued=cued,
             refers_back=follow_up and text.startswith(points_back),
             kinds=asked_kinds(text),
+            latest=text,
+            unstated=self.unstated.read(question) if self.unstated is not None else (),
+            elsewhere=self.unstated.elsewhere(question) if self.unstated is not None else False,
             exploratory=not programmes
             and not articles
             and bool(catalogue.pattern("patterns.question.list_ask").search(text)),
