@@ -1,9 +1,10 @@
 """Warm ``Assistant.ask`` latency (p50/p95) with the configured embedder; writes JSON.
 
-Target: p95 < 150 ms per question (retrieval + composition, LLM mode off), checked on the
-uncached path: the answer, search and query-embedding caches are emptied before every
-question. ``repeat_ms`` then times the same questions with the caches on (a repeated
-question, as popular ones are in the web chat).
+Target (the staged answerer's acceptance): p95 ≤ 80 ms per question — every stage, from
+understanding through the one search, topics, candidate facts and their ranking to
+composition, LLM mode off — checked on the uncached path: the answer, search and
+query-embedding caches are emptied before every question. ``repeat_ms`` then times the same
+questions with the caches on (a repeated question, as popular ones are in the web chat).
 Usage: python benchmarks/bench_ask.py [--rounds 3] [--out reports/bench]
 Questions: the gold set's (last turn of each item) when present, else a small built-in list.
 """
@@ -21,7 +22,7 @@ from _common import gold_questions, machine, summary, write_json
 from assistant import build_assistant
 from core import get_settings
 
-TARGET_P95_MS = 150.0
+TARGET_P95_MS = 80.0
 _FALLBACK_QUESTIONS = (
     "産学共同研究開発プロジェクト支援の補助上限と補助率は？",
     "小規模事業資金（ミニ）の利率は？",
@@ -87,7 +88,7 @@ def main() -> None:
         "cold_ms": cold,
         "repeat_ms": repeat,
         "target_p95_ms": TARGET_P95_MS,
-        "passed": cold["p95_ms"] < TARGET_P95_MS,
+        "passed": cold["p95_ms"] <= TARGET_P95_MS,
         "machine": machine(),
     }
     write_json(args.out / "bench_ask.json", result)
