@@ -156,7 +156,7 @@ class FactFeatures:
         latest = self.view(focus) if focus else q
         bullets = rules().text("text.item_starts")
         weights = {w: self.idf(w) for w in q.words}
-        total = sum(weights.values())
+        total = math.fsum(weights.values())  # exact: no set order in the result
         top_topic = min((c.topic for c in candidates if c.topic is not None), default=None)
         for i, c in enumerate(candidates):
             row = x[i]
@@ -170,7 +170,7 @@ class FactFeatures:
             if q.words:
                 held = q.words & self.words(c.text)
                 row[COL["words"]] = len(held) / len(q.words)
-                row[COL["idf_words"]] = sum(weights[w] for w in held) / total
+                row[COL["idf_words"]] = math.fsum(weights[w] for w in held) / total
                 if c.previous:
                     row[COL["lead_words"]] = len(q.words & self.words(c.previous)) / len(q.words)
             if q.kinds:
