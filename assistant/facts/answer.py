@@ -25,7 +25,7 @@ _COMPLETING = 5  # ranked facts read for one holding the asked kind
 SCORE_GAP = 1.0  # a further fact's log-odds within this of the best one's
 KIND_GAP = 3.0  # a fact holding the asked kind of value may score this much less
 MAX_CHARS = 220  # the answer's facts together
-WINDOW = 120  # a long fact is cut to this many characters around what matches
+WINDOW = 90  # a long fact is cut to this many characters around what matches
 
 
 class RankedComposer:
@@ -103,13 +103,29 @@ class RankedComposer:
         written = self.write(query, ranked)
         facts = list(written)
         if given:
-            facts = [*given, *[f for f in written if not _overlaps(f, given)]]
+            facts = [*given, *self._adding(query, written, given)]
         if query.exploratory:
             facts.extend(self._others(query, ranked, facts))
         if not facts:
             return None
         programmes = [self._programmes[f.record] for f in facts if f.record in self._programmes]
         return compose(facts, True, list(dict.fromkeys(programmes)))
+
+    def _adding(self, query: Query, written: Sequence[Fact], given: Sequence[Fact]) -> list[Fact]:
+        """The ranked facts worth adding to the record facts ``given``: the best one when
+        it holds an asked kind of value they lack, or speaks of another programme than they
+        do (the rules read another programme than the Rank stage put first)."""
+        fresh = [f for f in written if not _overlaps(f, given)]
+        if not fresh:
+            return []
+        kinds = set(query.kinds)
+        lacking = bool(kinds) and not any(kinds & value_kinds(f.text, self.terms) for f in given)
+        best = fresh[0]
+        if lacking:
+            holding = [f for f in fresh if kinds & value_kinds(f.text, self.terms)]
+            return holding[:1]
+        programmes = {self._key(f.record) for f in given}
+        return [best] if self._key(best.record) not in programmes else []
 
     def complete(
         self, query: Query, ranked: Sequence[RankedFact], given: Sequence[Fact]

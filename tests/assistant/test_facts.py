@@ -210,3 +210,22 @@ def test_a_need_reaches_the_topics_stages_programme_before_the_first_hits(
     chosen = assistant.composer._programmes(query, hits, topics)
     assert chosen[0] is kobs
     assert assistant.composer._programmes(query, hits)[0] is not kobs
+
+
+def test_a_ranked_fact_is_added_only_when_it_brings_what_the_record_facts_lack(
+    assistant: Assistant,
+) -> None:
+    from assistant.citing import Fact  # noqa: PLC0415 - this test's only
+
+    writer = assistant.composer.writer
+    query = assistant.parser.parse("小さい会社でも借りられるお金の上限はいくら？")
+    assert "amount" in query.kinds
+    ranked = _ranked(assistant, query.text)
+    written = writer.write(query, ranked)
+    holding = [f for f in written if "円" in f.text]
+    assert holding
+    same = Fact("説明だけの文。", (), holding[0].record)
+    # The record facts lack an amount: the best ranked fact holding one is added.
+    assert writer._adding(query, written, [same])[:1] == holding[:1]
+    # They hold it already, and the ranked fact speaks of the same programme: nothing.
+    assert writer._adding(query, [holding[0]], [Fact("上限300万円。", (), holding[0].record)]) == []
