@@ -126,9 +126,10 @@ class Feedback:
     ) -> Future[bool] | None:
         """Record a thumbs-down (a thumbs-up takes an earlier one back); None when recording
         is off. The future says whether the store took it. ``sent``: see :meth:`given`."""
-        given = self.given(answer_id, sent)
         if not self.recording:
+            # Nothing would be written: any worker takes the rating, whoever gave the answer.
             return None
+        given = self.given(answer_id, sent)
         if rating == "down":
             entry = self._entry(answer_id, given, "thumbs_down", comment or None)
             return self._submit(self._record, entry)

@@ -109,10 +109,10 @@ class SureOrNot:
 
 def test_low_confidence_answers_are_recorded(app, feedback_client):
     app.dependency_overrides[get_answerer] = SureOrNot
-    for question in ("0.2", "0.9", "確信度なし", "0.1 は数でない"):
+    for question in ("0.05", "0.9", "確信度なし", "0.01 は数でない"):
         ask(feedback_client, question)
     [group] = unanswered(feedback_client)["groups"]
-    assert group["question"] == "0.2" and group["reasons"] == ["low_confidence"]
+    assert group["question"] == "0.05" and group["reasons"] == ["low_confidence"]
 
 
 def test_unknown_answer_id_is_404(feedback_client):
@@ -175,3 +175,16 @@ def test_a_store_that_cannot_be_written_does_not_stop_answering(
         assert response.status_code == 200 and response.json()["recorded"] is False
         assert client.post("/api/chat", json={"question": UNKNOWN}).status_code == 200
     assert len(caplog.records) == 1 and "not recorded" in caplog.text
+
+
+def test_with_recording_off_a_rating_of_another_process_is_taken_too(
+    tmp_path, fakes, corpus, answerer
+):
+    # Another worker gave the answer: this one never saw its id, and nothing is written.
+    settings = Settings(data_dir=tmp_path, record_questions=False)
+    services = Services(corpus, fakes.FakeSearcher(corpus), answerer)
+    with TestClient(create_app(settings, services=services)) as client:
+        body = {"answer_id": "f" * 24 + "." + "0" * 32, "rating": "down"}
+        response = client.post("/api/feedback", json=body)
+    assert response.status_code == 200 and response.json()["recorded"] is False
+    assert not list(tmp_path.rglob("feedback*"))
