@@ -25,6 +25,7 @@ _COMPLETING = 5  # ranked facts read for one holding the asked kind
 SCORE_GAP = 1.0  # a further fact's log-odds within this of the best one's
 KIND_GAP = 3.0  # a fact holding the asked kind of value may score this much less
 MAX_CHARS = 220  # the answer's facts together
+ADD_CONFIDENCE = 0.1  # a ranked fact less likely to answer is not added to record facts
 WINDOW = 90  # a long fact is cut to this many characters around what matches
 
 
@@ -43,6 +44,7 @@ class RankedComposer:
         max_chars: int = MAX_CHARS,
     ) -> None:
         self.kind_gap = kind_gap
+        self.add_confidence = ADD_CONFIDENCE
         self.citer = citer
         self.terms = terms
         self.max_facts = max_facts
@@ -103,7 +105,9 @@ class RankedComposer:
         written = self.write(query, ranked)
         facts = list(written)
         if given:
-            facts = [*given, *self._adding(query, written, given)]
+            # Beside record facts, only a ranked fact with some chance of answering is added.
+            likely = [r for r in ranked if r.confidence >= self.add_confidence]
+            facts = [*given, *self._adding(query, self.write(query, likely), given)]
         if query.exploratory:
             facts.extend(self._others(query, ranked, facts))
         if not facts:

@@ -229,3 +229,18 @@ def test_a_ranked_fact_is_added_only_when_it_brings_what_the_record_facts_lack(
     assert writer._adding(query, written, [same])[:1] == holding[:1]
     # They hold it already, and the ranked fact speaks of the same programme: nothing.
     assert writer._adding(query, [holding[0]], [Fact("上限300万円。", (), holding[0].record)]) == []
+
+
+def test_an_unlikely_ranked_fact_is_not_added_to_record_facts(assistant: Assistant) -> None:
+    from assistant.citing import Fact  # noqa: PLC0415 - this test's only
+
+    query = assistant.parser.parse("小さい会社でも借りられるお金の上限はいくら？")
+    ranked = _ranked(assistant, query.text)
+    given = [Fact("説明だけの文。", (), "別の事業")]
+    writer = assistant.composer.writer
+    unlikely = [replace(r, confidence=writer.add_confidence / 2) for r in ranked]
+    composition = writer.compose(query, unlikely, given)
+    assert composition is not None and list(composition.facts) == given
+    likely = [replace(r, confidence=0.9) for r in ranked]
+    composition = writer.compose(query, likely, given)
+    assert composition is not None and len(composition.facts) == 2
