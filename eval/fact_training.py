@@ -17,12 +17,13 @@ import numpy.typing as npt
 from assistant.facts import FEATURES, FactCandidate, FactWeights
 from eval.gold_facts import contains_fact
 from eval.gold_schema import GoldItem
+from eval.linear_training import out_of_fold
 from eval.stage_metrics import topic_of
 
 __all__ = ["FactExample", "answer_figures", "cross_validate", "fit", "make_example"]
 
 Matrix = npt.NDArray[np.float64]
-SEED = 0
+SEED = 0  # the negatives sampled for the pairwise fit
 POSITIVES = 3
 NEGATIVES = 30
 
@@ -103,15 +104,7 @@ def cross_validate(
     examples: Sequence[FactExample], folds: int = 5, c: float = 1.0
 ) -> list[npt.NDArray[np.float64]]:
     """Out-of-fold log-odds per example: each item scored by weights fitted without it."""
-    order = np.random.default_rng(SEED).permutation(len(examples))
-    fold_of = np.empty(len(examples), dtype=np.intp)
-    fold_of[order] = np.arange(len(examples)) % folds
-    out: list[npt.NDArray[np.float64]] = [np.zeros(0)] * len(examples)
-    for fold in range(folds):
-        weights = fit([e for e, f in zip(examples, fold_of, strict=True) if f != fold], c)
-        for i in np.flatnonzero(fold_of == fold).tolist():
-            out[i] = weights.scores(examples[i].rows)
-    return out
+    return out_of_fold(examples, folds, lambda train: fit(train, c))
 
 
 def answer_figures(

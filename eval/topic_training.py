@@ -16,6 +16,7 @@ import numpy.typing as npt
 
 from assistant.topics import ScoredTopic, Topic, TopicWeights
 from eval.gold_schema import GoldItem
+from eval.linear_training import out_of_fold
 from eval.stage_metrics import TOPIC_KS, topic_of, topic_scores, topics_from_units
 
 __all__ = [
@@ -29,7 +30,6 @@ __all__ = [
 ]
 
 Matrix = npt.NDArray[np.float64]
-SEED = 0
 BINS = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0001)  # reliability of the top topic's confidence
 
 
@@ -82,16 +82,7 @@ def cross_validate(
     examples: Sequence[Example], folds: int = 5, c: float = 1.0
 ) -> list[npt.NDArray[np.float64]]:
     """Out-of-fold log-odds per example: each item scored by weights fitted without it."""
-    order = np.random.default_rng(SEED).permutation(len(examples))
-    fold_of = np.empty(len(examples), dtype=np.intp)
-    fold_of[order] = np.arange(len(examples)) % folds
-    out: list[npt.NDArray[np.float64]] = [np.zeros(0)] * len(examples)
-    for fold in range(folds):
-        train = [e for e, f in zip(examples, fold_of, strict=True) if f != fold]
-        weights = fit(train, c)
-        for i in np.flatnonzero(fold_of == fold).tolist():
-            out[i] = weights.scores(examples[i].rows)
-    return out
+    return out_of_fold(examples, folds, lambda train: fit(train, c))
 
 
 def ranked_topics(example: Example, scores: npt.NDArray[np.float64]) -> list[tuple[str, str]]:

@@ -11,15 +11,14 @@ the same file, byte for byte).
 
 from __future__ import annotations
 
-import argparse
 import logging
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from assistant.facts import DEFAULT_FACT_WEIGHTS, FEATURES, FactWeights
 from eval.fact_training import FactExample, answer_figures, cross_validate, fit, make_example
+from eval.linear_training import trainer_arguments
 from eval.train_topics import studied_items
 
 __all__ = ["main", "report", "train"]
@@ -69,12 +68,9 @@ def report(weights: FactWeights, figures: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m eval.train_facts", description=__doc__)
-    parser.add_argument("--out", type=Path, default=DEFAULT_FACT_WEIGHTS, help="weights file")
-    parser.add_argument("--folds", type=int, default=FOLDS)
-    parser.add_argument("--c", type=float, default=C, help="inverse regularisation strength")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = trainer_arguments(
+        argv, "python -m eval.train_facts", __doc__, out=DEFAULT_FACT_WEIGHTS, folds=FOLDS, c=C
+    )
 
     from assistant import build_assistant  # noqa: PLC0415 - loads the corpus, index and models
     from core import get_settings  # noqa: PLC0415

@@ -12,7 +12,6 @@ gives the same file, byte for byte).
 
 from __future__ import annotations
 
-import argparse
 import logging
 import sys
 from collections.abc import Sequence
@@ -22,6 +21,7 @@ from typing import Any
 from assistant.topics import DEFAULT_WEIGHTS, SEARCH_DEPTH, TopicFeatures, TopicWeights
 from eval.gold_schema import GoldItem, load_gold
 from eval.halves import half_of
+from eval.linear_training import trainer_arguments
 from eval.stage_metrics import TOPIC_KS, topics_from_units
 from eval.topic_training import (
     Example,
@@ -125,12 +125,9 @@ def _at_k(row: dict[str, float | int]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m eval.train_topics", description=__doc__)
-    parser.add_argument("--out", type=Path, default=DEFAULT_WEIGHTS, help="weights file")
-    parser.add_argument("--folds", type=int, default=FOLDS)
-    parser.add_argument("--c", type=float, default=C, help="inverse regularisation strength")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = trainer_arguments(
+        argv, "python -m eval.train_topics", __doc__, out=DEFAULT_WEIGHTS, folds=FOLDS, c=C
+    )
 
     from assistant import build_assistant  # noqa: PLC0415 - loads the corpus, index and models
     from core import get_settings  # noqa: PLC0415
