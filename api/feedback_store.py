@@ -10,16 +10,13 @@ from __future__ import annotations
 
 import logging
 import re
-import sqlite3
-import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol
 
-from core import ConfigError, Settings, nfkc
+from core import ConfigError, Settings, SqliteFile, nfkc
 
 __all__ = [
     "FEEDBACK_DB",
@@ -149,7 +146,7 @@ def open_feedback_store(settings: Settings) -> SqliteFeedbackStore:
     )
 
 
-class SqliteFeedbackStore:
+class SqliteFeedbackStore(SqliteFile):
     """:class:`FeedbackStore` in one SQLite file (WAL, short transactions), shared by the
     server's worker processes and read by ``sme-assistant feedback export``."""
 
@@ -162,38 +159,15 @@ class SqliteFeedbackStore:
         clock: Callable[[], float] = time.time,
         timeout_s: float = 5.0,
     ) -> None:
-        self.path = Path(path)
         self.retention_s = retention_s
         self.max_rows = max_rows
         self._clock = clock
-        self._lock = threading.Lock()
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(
-                self.path, timeout=timeout_s, isolation_level=None, check_same_thread=False
-            )
-        except (OSError, sqlite3.Error) as exc:
-            raise self._error(exc) from exc
-        try:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(_SCHEMA)
-        except sqlite3.Error as exc:
-            self._db.close()
-            raise self._error(exc) from exc
+        super().__init__(path, _SCHEMA, timeout_s=timeout_s)
 
     def _error(self, exc: Exception) -> ConfigError:
         return ConfigError(
             f"質問の記録を開けません / cannot use the feedback store {self.path}: {exc}"
         )
-
-    @contextmanager
-    def _guard(self) -> Iterator[None]:
-        with self._lock:
-            try:
-                yield
-            except sqlite3.Error as exc:
-                raise self._error(exc) from exc
 
     def record(self, entry: FeedbackEntry) -> None:
         """Insert (or replace the same answer's record for the same reason), then prune."""
@@ -248,13 +222,3 @@ class SqliteFeedbackStore:
         with self._guard():
             (count,) = self._db.execute("SELECT COUNT(*) FROM feedback").fetchone()
         return int(count)
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
-
-    def __enter__(self) -> SqliteFeedbackStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()

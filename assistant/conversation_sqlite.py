@@ -8,11 +8,8 @@ for the ids the API issues. An HTTP client can only reach ``web``, and only ids 
 from __future__ import annotations
 
 import logging
-import sqlite3
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
@@ -25,7 +22,7 @@ from assistant.conversation import (
 )
 from assistant.conversation_json import query_from_json, query_to_json
 from assistant.understanding import Query
-from core import ConfigError, Settings
+from core import ConfigError, Settings, SqliteFile
 
 __all__ = [
     "CONVERSATION_DB",
@@ -72,7 +69,7 @@ def open_conversation_store(settings: Settings, namespace: Namespace) -> Convers
     )
 
 
-class SqliteConversationStore:
+class SqliteConversationStore(SqliteFile):
     """:class:`assistant.ConversationStore` kept in one table of a SQLite file.
 
     Reads are single statements; every write is one short ``BEGIN IMMEDIATE`` transaction,
@@ -91,31 +88,17 @@ class SqliteConversationStore:
     ) -> None:
         if namespace not in _TABLES:
             raise ConfigError(f"unknown conversation namespace {namespace!r}")
-        self.path = Path(path)
         self.namespace = namespace
         self.max_conversations = max_conversations
         self.ttl_s = ttl_s
         self._clock = clock
         self._table = _TABLES[namespace]
-        self._lock = threading.Lock()
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            # Autocommit mode: transactions are begun explicitly below.
-            self._db = sqlite3.connect(
-                self.path, timeout=timeout_s, isolation_level=None, check_same_thread=False
-            )
-        except (OSError, sqlite3.Error) as exc:
-            raise self._error(exc) from exc
-        try:
-            (mode,) = self._db.execute("PRAGMA journal_mode=WAL").fetchone()
-            if str(mode).lower() != "wal":
-                log.warning("%s: journal mode %s, not WAL (readers may wait)", self.path, mode)
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(_SCHEMA.format(table=self._table))
-            self._db.execute(f"SELECT id, query, seq, touched_at FROM {self._table} LIMIT 1")
-        except sqlite3.Error as exc:
-            self._db.close()
-            raise self._error(exc) from exc
+        super().__init__(
+            path,
+            _SCHEMA.format(table=self._table),
+            timeout_s=timeout_s,
+            check=f"SELECT id, query, seq, touched_at FROM {self._table} LIMIT 1",
+        )
 
     def _error(self, exc: Exception) -> ConfigError:
         return ConfigError(
@@ -154,25 +137,7 @@ class SqliteConversationStore:
             ).fetchone()
         return int(count)
 
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
-
-    def __enter__(self) -> SqliteConversationStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     # -- SQL --------------------------------------------------------------------------------
-    @contextmanager
-    def _guard(self) -> Iterator[None]:
-        """The connection's lock held; SQLite failures become a ConfigError naming the file."""
-        with self._lock:
-            try:
-                yield
-            except sqlite3.Error as exc:
-                raise self._error(exc) from exc
 
     def _read(self, conversation_id: str) -> tuple[str | None] | None:
         cutoff = self._clock() - self.ttl_s

@@ -27,6 +27,7 @@ from core.japanese import (
     western_to_era,
 )
 from core.settings import Settings, get_settings
+from core.sqlite_file import SqliteFile
 
 __all__ = [
     "ERA_OFFSETS",
@@ -39,6 +40,7 @@ __all__ = [
     "NotFoundError",
     "Settings",
     "SmeError",
+    "SqliteFile",
     "era_label",
     "era_to_western",
     "era_years",
