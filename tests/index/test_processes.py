@@ -9,6 +9,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from core import Settings
 from index.store import IndexLayout
 
@@ -30,6 +32,7 @@ _CHILD = textwrap.dedent(
 )
 
 
+@pytest.mark.slow  # two Python processes building an index: ≈ 4 s, CI runs it
 def test_two_processes_share_one_data_dir(tmp_path, corpus):
     corpus_file = tmp_path / "corpus.pkl"
     corpus_file.write_bytes(pickle.dumps(corpus))
