@@ -14,7 +14,6 @@ from assistant.corpus_terms import NO_TERMS, CorpusTerms
 from assistant.text import nfkc, numbers_in
 
 __all__ = [
-    "VALUE_KINDS",
     "ask_cues",
     "asked_kinds",
     "asked_value",
@@ -29,7 +28,6 @@ _KINDS = (
     *("amount", "rate", "people", "figure", "duration", "date", "company", "organisation"),
     "place",
 )
-VALUE_KINDS = _KINDS
 # Kinds an answer must hold when asked for explicitly (checked in this order).
 _EXPLICIT = ("amount", "rate", "people", "figure", "date", "duration")
 _QUALIFIER = re.compile(r"(?<![(（])[(（][^)）]*+[)）]")

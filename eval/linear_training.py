@@ -11,7 +11,7 @@ from typing import Protocol, TypeVar
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["Scorer", "out_of_fold", "trainer_arguments"]
+__all__ = ["Scorer", "out_of_fold", "trainer_arguments", "write_weights"]
 
 SEED = 0
 
@@ -55,3 +55,11 @@ def trainer_arguments(
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     return args
+
+
+def write_weights(out: Path, weights_json: str, report: str) -> int:
+    """Print the trainer's report, write the weights file; the trainer's exit status."""
+    print(report)
+    out.write_text(weights_json, encoding="utf-8")
+    print(f"weights: {out}")
+    return 0

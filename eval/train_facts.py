@@ -18,7 +18,7 @@ from typing import Any
 
 from assistant.facts import DEFAULT_FACT_WEIGHTS, FEATURES, FactWeights
 from eval.fact_training import FactExample, answer_figures, cross_validate, fit, make_example
-from eval.linear_training import trainer_arguments
+from eval.linear_training import trainer_arguments, write_weights
 from eval.train_topics import studied_items
 
 __all__ = ["main", "report", "train"]
@@ -86,10 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         rows = features.compute(query.text, candidates, focus, query.intent)
         examples.append(make_example(item, group, candidates, rows))
     weights, figures = train(examples, args.folds, args.c, assistant.settings.embedder)
-    print(report(weights, figures))
-    args.out.write_text(weights.as_json(), encoding="utf-8")
-    print(f"weights: {args.out}")
-    return 0
+    return write_weights(args.out, weights.as_json(), report(weights, figures))
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from typing import Any
 from assistant.topics import DEFAULT_WEIGHTS, SEARCH_DEPTH, TopicFeatures, TopicWeights
 from eval.gold_schema import GoldItem, load_gold
 from eval.halves import half_of
-from eval.linear_training import trainer_arguments
+from eval.linear_training import trainer_arguments, write_weights
 from eval.stage_metrics import TOPIC_KS, topics_from_units
 from eval.topic_training import (
     Example,
@@ -137,10 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     features.warm()
     examples = collect(features, studied_items())
     weights, figures = train(examples, args.folds, args.c, assistant.settings.embedder)
-    print(report(weights, figures))
-    args.out.write_text(weights.as_json(), encoding="utf-8")
-    print(f"weights: {args.out}")
-    return 0
+    return write_weights(args.out, weights.as_json(), report(weights, figures))
 
 
 if __name__ == "__main__":

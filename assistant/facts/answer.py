@@ -98,16 +98,16 @@ class RankedComposer:
         self, query: Query, ranked: Sequence[RankedFact], given: Sequence[Fact] = ()
     ) -> Composition | None:
         """The answer from the ranked facts; with ``given`` facts (the record fields a
-        question's named programme or menu yields), those facts and then the ranked ones
-        they do not already quote. An exploratory question (「使える補助はある？」) gets
+        question's named programme or menu yields), those facts and at most one ranked fact
+        they lack (see :meth:`_adding`). An exploratory question (「使える補助はある？」) gets
         the best fact of each further programme that may fit, up to :data:`PROGRAMMES`.
         None when nothing could be grounded."""
-        written = self.write(query, ranked)
-        facts = list(written)
         if given:
             # Beside record facts, only a ranked fact with some chance of answering is added.
             likely = [r for r in ranked if r.confidence >= self.add_confidence]
             facts = [*given, *self._adding(query, self.write(query, likely), given)]
+        else:
+            facts = self.write(query, ranked)
         if query.exploratory:
             facts.extend(self._others(query, ranked, facts))
         if not facts:

@@ -170,16 +170,21 @@ def test_a_fact_holding_the_asked_kind_is_put_first_when_nearly_as_likely(
     assert writer.choose(far, frozenset({"rate"}))[0].candidate is without
 
 
-def test_a_long_sentence_is_cut_to_what_matches_and_stays_grounded(
-    assistant: Assistant,
+def test_a_long_sentence_is_cut_to_what_matches_and_stays_cited(
+    assistant: Assistant, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    found = _candidates(assistant, "KOBSでは何をしている？")
-    long = next(c for c in found if c.fact is None)
-    stretched = replace(long, text=long.text * 4)
+    import assistant.facts.answer as answer  # noqa: PLC0415 - its window is narrowed here
+
+    monkeypatch.setattr(answer, "WINDOW", 24)
     query = assistant.parser.parse("KOBSでは何をしている？")
-    written = assistant.composer.writer.write(query, [RankedFact(stretched, 1.0, 0.7)])
-    # Four copies are not in the report: the quote cannot hold the text, so nothing is said.
-    assert all(len(f.text) <= 200 for f in written)
+    found = _candidates(assistant, query.text)
+    long = next(c for c in found if c.fact is None and "KOBS" in c.text and len(c.text) > 40)
+    [fact] = assistant.composer.writer.write(query, [RankedFact(long, 1.0, 0.7)])
+    body = fact.text.split("：", 1)[-1]  # after the programme's label
+    assert "KOBS" in body and body.strip("…。") in long.text
+    assert len(body.strip("…。")) <= 30 and "…" in (body[0], body[-1])
+    assert fact.text.startswith("海外展開支援事業：")
+    assert fact.citations and fact.citations[0].id == long.chunk.id
 
 
 def test_a_named_programmes_answer_gains_the_asked_kind_it_lacked(assistant: Assistant) -> None:
