@@ -1,6 +1,10 @@
 """Compose from ranked facts: the best fact, and the next ones that are nearly as likely to
 state the answer (a figure's lead, the second value asked for), each cut to the stretch that
-matches the question and cited."""
+matches the question and cited.
+
+Beside the facts the record rules give, the best ranked facts fill the room the answer has
+left (:data:`ANSWER_CHARS`): the rules and the ranker miss different questions, and a short
+answer can state what both found."""
 
 from __future__ import annotations
 
@@ -27,6 +31,8 @@ KIND_GAP = 3.0  # a fact holding the asked kind of value may score this much les
 MAX_CHARS = 220  # the answer's facts together
 ADD_CONFIDENCE = 0.1  # a ranked fact less likely to answer is not added to record facts
 WINDOW = 90  # a long fact is cut to this many characters around what matches
+ANSWER_CHARS = 150  # a ranked fact is added beside the rules' facts while the answer fits
+MIN_ROOM = 40  # a fact cut shorter than this says too little to add
 
 
 class RankedComposer:
@@ -45,6 +51,7 @@ class RankedComposer:
     ) -> None:
         self.kind_gap = kind_gap
         self.add_confidence = ADD_CONFIDENCE
+        self.answer_chars = ANSWER_CHARS
         self.citer = citer
         self.terms = terms
         self.max_facts = max_facts
@@ -105,7 +112,7 @@ class RankedComposer:
         if given:
             # Beside record facts, only a ranked fact with some chance of answering is added.
             likely = [r for r in ranked if r.confidence >= self.add_confidence]
-            facts = [*given, *self._adding(query, self.write(query, likely), given)]
+            facts = [*given, *self._adding(query, likely, given)]
         else:
             facts = self.write(query, ranked)
         if query.exploratory:
@@ -115,13 +122,17 @@ class RankedComposer:
         programmes = [self._programmes[f.record] for f in facts if f.record in self._programmes]
         return compose(facts, True, list(dict.fromkeys(programmes)))
 
-    def _adding(self, query: Query, written: Sequence[Fact], given: Sequence[Fact]) -> list[Fact]:
+    def _adding(
+        self, query: Query, likely: Sequence[RankedFact], given: Sequence[Fact]
+    ) -> list[Fact]:
         """The ranked facts worth adding to the record facts ``given``: the best one when
         it holds an asked kind of value they lack, or speaks of another programme than they
-        do (the rules read another programme than the Rank stage put first)."""
-        fresh = [f for f in written if not _overlaps(f, given)]
+        do (the rules read another programme than the Rank stage put first); else the best
+        one when it fits in what is left of :data:`ANSWER_CHARS`, cut to fit (the rules and
+        the ranker miss different questions: an answer with room states both)."""
+        fresh = [f for f in self.write(query, likely) if not _overlaps(f, given)]
         if not fresh:
-            return []
+            return self._fitting(query, likely, given)
         kinds = set(query.kinds)
         lacking = bool(kinds) and not any(kinds & value_kinds(f.text, self.terms) for f in given)
         best = fresh[0]
@@ -129,7 +140,30 @@ class RankedComposer:
             holding = [f for f in fresh if kinds & value_kinds(f.text, self.terms)]
             return holding[:1]
         programmes = {self._key(f.record) for f in given}
-        return [best] if self._key(best.record) not in programmes else []
+        if self._key(best.record) not in programmes:
+            return [best]
+        return self._fitting(query, likely, given)
+
+    def _fitting(
+        self, query: Query, likely: Sequence[RankedFact], given: Sequence[Fact]
+    ) -> list[Fact]:
+        """The best ranked facts the facts ``given`` do not state, each cut to the room
+        left in :data:`ANSWER_CHARS`, while at least :data:`MIN_ROOM` is left."""
+        added: list[Fact] = []
+        for fact in likely[:_COMPLETING]:
+            have = [*given, *added]
+            room = self.answer_chars - sum(len(f.text) + 1 for f in have)  # one per line
+            if room < MIN_ROOM or len(added) >= self.max_facts:
+                break
+            flat = squash(fact.text)
+            if any(flat in s or s in flat for s in (squash(f.text) for f in have)):
+                continue
+            if fact.candidate.fact is not None and len(fact.text) > room:
+                continue  # a record's fact is written whole or not at all
+            size = room - len(self._label(fact.candidate.chunk, "")) - 1  # 「label：」 and 「。」
+            written = self._written(query, [fact], size)
+            added += [f for f in written if not _overlaps(f, have) and len(f.text) <= room]
+        return added
 
     def complete(
         self, query: Query, ranked: Sequence[RankedFact], given: Sequence[Fact]
@@ -137,7 +171,12 @@ class RankedComposer:
         """For a question naming its programme or article: when the record facts ``given``
         hold none of the kinds of value asked for, the best ranked fact of that programme or
         article that holds one (the right programme cited with the asked fact missing is
-        the commonest miss)."""
+        the commonest miss); then the best ranked facts that fit in the room left."""
+        own = self._own(query, ranked, given)
+        likely = [r for r in ranked if r.confidence >= self.add_confidence]
+        return [*own, *self._fitting(query, likely, [*given, *own])]
+
+    def _own(self, query: Query, ranked: Sequence[RankedFact], given: Sequence[Fact]) -> list[Fact]:
         kinds = set(query.kinds)
         if not kinds or any(kinds & value_kinds(f.text, self.terms) for f in given):
             return []
@@ -180,7 +219,10 @@ class RankedComposer:
         found = self._programmes.get(programme or "")
         return found.id if found is not None else None
 
-    def _written(self, query: Query, chosen: Sequence[RankedFact]) -> list[Fact]:
+    def _written(
+        self, query: Query, chosen: Sequence[RankedFact], size: int | None = None
+    ) -> list[Fact]:
+        """``size``: the longest a fact is cut to (default :data:`WINDOW`)."""
         asked = asked_value(query.text, self.terms)
         value = asked[1] if asked else None
         q = bigrams(nfkc(query.text))
@@ -192,7 +234,7 @@ class RankedComposer:
                 break
             fact = candidate.fact  # a record's fact: written and cited already
             if fact is None:
-                text = window(candidate.text, q, value, WINDOW)
+                text = window(candidate.text, q, value, WINDOW if size is None else size)
                 citation = self.citer.cite_chunk_sentence(candidate.chunk, text.strip("…"))
                 if not supported(text, (citation,)):
                     citation = self.citer.cite_chunk_sentence(candidate.chunk, candidate.text)

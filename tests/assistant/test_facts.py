@@ -187,7 +187,9 @@ def test_a_long_sentence_is_cut_to_what_matches_and_stays_cited(
     assert fact.citations and fact.citations[0].id == long.chunk.id
 
 
-def test_a_named_programmes_answer_gains_the_asked_kind_it_lacked(assistant: Assistant) -> None:
+def test_a_named_programmes_answer_gains_the_asked_kind_it_lacked(
+    assistant: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from assistant.asked_values import value_kinds  # noqa: PLC0415 - this test's only
     from assistant.citing import Fact  # noqa: PLC0415
 
@@ -199,7 +201,8 @@ def test_a_named_programmes_answer_gains_the_asked_kind_it_lacked(assistant: Ass
     added = writer.complete(query, ranked, [plain])
     assert len(added) == 1 and added[0].record == "ものづくり中小企業経営革新等支援事業"
     assert "amount" in value_kinds(added[0].text)
-    # An answer already holding an amount gets nothing more.
+    # An answer already holding an amount gets no further amount, only what fits its room.
+    monkeypatch.setattr(writer, "answer_chars", 0)
     assert writer.complete(query, ranked, added) == []
 
 
@@ -218,22 +221,50 @@ def test_a_need_reaches_the_topics_stages_programme_before_the_first_hits(
 
 
 def test_a_ranked_fact_is_added_only_when_it_brings_what_the_record_facts_lack(
-    assistant: Assistant,
+    assistant: Assistant, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from assistant.citing import Fact  # noqa: PLC0415 - this test's only
 
     writer = assistant.composer.writer
+    monkeypatch.setattr(writer, "answer_chars", 0)  # no room: only what is lacking is added
     query = assistant.parser.parse("小さい会社でも借りられるお金の上限はいくら？")
     assert "amount" in query.kinds
     ranked = _ranked(assistant, query.text)
-    written = writer.write(query, ranked)
-    holding = [f for f in written if "円" in f.text]
+    holding = [r for r in ranked if "円" in r.text]
     assert holding
-    same = Fact("説明だけの文。", (), holding[0].record)
+    programme = holding[0].candidate.chunk.programme
+    same = Fact("説明だけの文。", (), programme)
     # The record facts lack an amount: the best ranked fact holding one is added.
-    assert writer._adding(query, written, [same])[:1] == holding[:1]
-    # They hold it already, and the ranked fact speaks of the same programme: nothing.
-    assert writer._adding(query, [holding[0]], [Fact("上限300万円。", (), holding[0].record)]) == []
+    [added] = writer._adding(query, ranked, [same])
+    assert "円" in added.text
+    # They hold it already, and the ranked facts speak of the same programme: nothing.
+    stated = Fact("上限300万円。", (), programme)
+    own = [r for r in ranked if r.candidate.chunk.programme == programme]
+    assert writer._adding(query, own, [stated]) == []
+
+
+def test_a_ranked_fact_fills_the_room_the_record_facts_leave(assistant: Assistant) -> None:
+    from assistant.citing import Fact  # noqa: PLC0415 - this test's only
+
+    writer = assistant.composer.writer
+    query = assistant.parser.parse("小さい会社でも借りられるお金の上限はいくら？")
+    ranked = [replace(r, confidence=0.9) for r in _ranked(assistant, query.text)]
+    short = [Fact("上限300万円。", (), None)]
+    added = writer._fitting(query, ranked, short)
+    assert added and all(f.citations for f in added)
+    assert sum(len(f.text) + 1 for f in [*short, *added]) <= writer.answer_chars + 1
+    # An answer that already fills its length gets nothing more.
+    full = [Fact("あ" * (writer.answer_chars - 10), (), None)]
+    assert writer._fitting(query, ranked, full) == []
+
+
+def test_a_fact_the_answer_states_already_is_not_added_again(assistant: Assistant) -> None:
+    writer = assistant.composer.writer
+    query = assistant.parser.parse("小さい会社でも借りられるお金の上限はいくら？")
+    ranked = [replace(r, confidence=0.9) for r in _ranked(assistant, query.text)]
+    first = writer._fitting(query, ranked[:1], [])
+    assert first
+    assert writer._fitting(query, ranked[:1], first) == []
 
 
 def test_an_unlikely_ranked_fact_is_not_added_to_record_facts(assistant: Assistant) -> None:
