@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from assistant.asked_values import ask_cues, missing_value
+from assistant.asked_values import ask_cues, missing_kind
 from assistant.candidates import CandidateFacts
 from assistant.citing import Citer, Fact
 from assistant.composition import Composition, compose, grounded
@@ -17,11 +17,10 @@ from assistant.corpus_terms import CorpusTerms, corpus_terms
 from assistant.decline import Decliner
 from assistant.entities import fiscal_years
 from assistant.evidence import (
+    breakdowns_missing,
     evidence_pattern,
     has_evidence,
-    named_terms,
-    other_editions,
-    unknown_breakdowns,
+    sibling_editions,
 )
 from assistant.facts import RankedComposer, RankedFact
 from assistant.figure_facts import figure_years
@@ -55,9 +54,7 @@ _TOPICAL_WORDS = 1  # content words a fact shares with the question to speak for
 class Composer:
     """Chooses facts for a parsed question; declines with a pointer when the report is silent."""
 
-    def __init__(
-        self, corpus: Corpus, citer: Citer, corpus_text: str, terms: CorpusTerms | None = None
-    ) -> None:
+    def __init__(self, corpus: Corpus, citer: Citer, terms: CorpusTerms | None = None) -> None:
         self.corpus = corpus
         self.terms = terms or corpus_terms(corpus)
         # The city's name is in every question and sentence: it names no topic.
@@ -66,9 +63,7 @@ class Composer:
         self.articles = ArticleFacts(corpus, citer, self.passages.relevance)
         self.sections = SectionFacts(corpus, citer, self.terms)
         self.citer = citer
-        self.naming = NameMatcher(corpus, citer, corpus_text)
-        self.corpus_text = self.naming.corpus_text
-        self.flat_corpus = self.naming.flat_corpus
+        self.naming = NameMatcher(corpus, citer)
         self.corpus_years = {y for c in corpus.chunks for y in c.fiscal_years}
         self.figure_years = figure_years(corpus)
         # 「何割」 is the ask, not the topic: a survey's 約3割 shares only the ask.
@@ -94,11 +89,12 @@ class Composer:
             gap = gap_named
         facts = [f for f in facts if grounded(f)]
         # 「テクノトランスファーinかわさき2017はいつ？」: the 2016 edition's dates are no answer.
-        siblings = [f for f in facts if other_editions(query.latest, f.text)]
+        siblings = [f for f in facts if sibling_editions(query.editions, f.text)]
         if gap is None and siblings:
             facts = [f for f in facts if f not in siblings]
             if not facts:
-                gap = phrase("gap.quoted", name=other_editions(query.latest, siblings[0].text)[0])
+                edition = sibling_editions(query.editions, siblings[0].text)[0]
+                gap = phrase("gap.quoted", name=edition)
         if gap is None and facts:
             # The passages may share the topic yet lack the value asked for (a count, an
             # amount, a date): then the report does not say it, whatever else it says.
@@ -110,10 +106,11 @@ class Composer:
                 for f in facts
                 if len(asked_words & self.passages.words(nfkc(f.text))) >= _TOPICAL_WORDS
             ]
-            missing = missing_value(query.latest, topical or [f.text for f in facts])
+            texts = topical or [f.text for f in facts]
+            missing = missing_kind(query.explicit_kinds, query.given_numbers, texts)
             gap = phrase(f"labels.value.{missing}") if missing else None
             # 「業種別の内訳」: a breakdown the on-topic facts do not give is not given.
-            if gap is None and (breakdowns := unknown_breakdowns(query.latest, topical)):
+            if gap is None and (breakdowns := breakdowns_missing(query.breakdowns, topical)):
                 gap = phrase("gap.breakdown", name=breakdowns[0])
         if gap is None and facts:
             # A question that names its programme or article is answered from that record's
@@ -149,11 +146,10 @@ class Composer:
 
         「技能奨励事業の…来場者数」 asks about that programme: another programme's figure
         for a similar event is no answer, however well its words match."""
-        flat = squash(query.latest)
         spelled = {
             key
             for p in programmes
-            if p.id in query.programmes and squash(nfkc(p.name)) in flat
+            if p.id in query.programmes and p.id in query.spelled
             for key in (p.id, p.name)
         }
         if not spelled or query.intent == Intent.ORDINANCE:
@@ -161,7 +157,7 @@ class Composer:
         own = [h for h in hits if h.chunk.programme in spelled]
         return own or hits
 
-    def _naming(self, query: Query, hits: list[Hit], terms: list[str]) -> list[Fact]:
+    def _naming(self, query: Query, hits: list[Hit], terms: Sequence[str]) -> list[Fact]:
         """The best sentences of the passages that name every term."""
         flat = [squash(t) for t in terms]
         own = [h for h in hits if all(t in squash(nfkc(h.chunk.text)) for t in flat)]
@@ -189,17 +185,10 @@ class Composer:
                 "gap.year"
             )
         candidates = self.candidates.gather(query, programmes, hits, years)
-        salient = self.naming.salient(query.latest)
+        salient = query.salient
         asked = [a for a in query.attributes if self._applies(a, intent)]
-        named: list[str] = []
+        named = query.schemes  # of the salient names: never one without them
         if salient:
-            named = [
-                t
-                for t in salient
-                if t in named_terms(query.latest)
-                or t in self.naming.menu_names
-                or t in self.naming.variant_names
-            ]
             if asked and named:
                 # A named loan/organisation must carry the asked figure itself: another
                 # menu's limit or rate in the same record does not answer for it.
@@ -272,7 +261,7 @@ class Composer:
         )
         return [f for f in stated if grounded(f)]
 
-    def _carries(self, facts: list[Fact], attribute: str, named: list[str]) -> bool:
+    def _carries(self, facts: list[Fact], attribute: str, named: Sequence[str]) -> bool:
         """One fact both names the asked entity and states the attribute: the value found
         must be the named menu's own, not a sibling's in the next sentence."""
         return any(

@@ -14,11 +14,11 @@ from assistant.composer import Composer
 from assistant.composition import Composition
 from assistant.conversation import ConversationStore, MemoryConversationStore
 from assistant.corpus_terms import corpus_terms
-from assistant.entities import asks_making
 from assistant.facts import FactCandidate, FactFinder, RankedFact
 from assistant.llm import GuardedLlm, LlmFallback
 from assistant.models import Answer, Intent, StreamReset
 from assistant.phrases import phrases
+from assistant.report_names import ReportNames
 from assistant.sources import Quoter, SourceLines
 from assistant.text import nfkc
 from assistant.timing import StageClock
@@ -73,12 +73,13 @@ class Assistant:
         phrases()  # a broken rule or phrase file stops the start, not the first question
         terms = corpus_terms(corpus)  # loads and checks the rule catalogue
         corpus_text = "\n".join(self.source.lines)
-        self.composer = Composer(corpus, citer, corpus_text, terms)
+        self.composer = Composer(corpus, citer, terms)
         self.parser = QuestionParser(
             AliasIndex(corpus, terms),
             years[0] if years else None,
             terms,
             UnstatedReader(corpus_text, self.composer.articles.missing, terms),
+            ReportNames(corpus, corpus_text),
         )
         if isinstance(searcher, Similarity):
             # Embeds the ordinance's provisions now (once per model: they are cached).
@@ -261,7 +262,7 @@ class Assistant:
         intent reads when enough of them were found."""
         k = max(self.settings.search_k, 8)  # sentence selection wants a few more passages
         kinds = _KINDS.get(query.intent)
-        if query.intent == Intent.ORDINANCE and asks_making(query.latest):
+        if query.intent == Intent.ORDINANCE and query.asks_making:
             kinds = (ChunkKind.SECTION,)
         if query.programmes:
             named = {
