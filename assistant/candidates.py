@@ -40,10 +40,6 @@ def _other_industry(industry: str | None, programme: Programme, menu: SupportMen
     return industry is not None and bool(named) and industry not in named
 
 
-def _compares(text: str) -> bool:
-    return rules().words("cues.compare").found_in(text)
-
-
 class CandidateFacts:
     """Gathers candidate fact lists per intent from records, articles, sections and passages."""
 
@@ -106,7 +102,7 @@ class CandidateFacts:
                 primary = []
         elif intent == Intent.BUDGET:
             for programme in programmes[:2]:
-                primary += self.records.budget_facts(programme, years, _compares(query.text))
+                primary += self.records.budget_facts(programme, years, query.compares)
         elif intent == Intent.KPI:
             for programme in programmes[:1]:
                 primary += self.records.kpi_facts(
@@ -141,9 +137,10 @@ class CandidateFacts:
             if ok_passages and (weak_kpi or (wins and not counted)):
                 return [c for c in (ok_passages, primary) if c]
             # A cumulative indicator (累計認定数) does not say how many in the asked year.
-            cumulative = any(
-                rules().words("cues.kpi.cumulative").found_in(f.text) for f in primary
-            ) and not rules().words("cues.kpi.totals").found_in(query.text)
+            cumulative = (
+                any(rules().words("cues.kpi.cumulative").found_in(f.text) for f in primary)
+                and not query.asks_totals
+            )
             close = passage_score >= (0.5 * record_overlap if cumulative else record_overlap)
             if intent == Intent.KPI and ok_passages and close:
                 # The indicator fits, but a sentence fits as well: it may hold the yearly

@@ -189,9 +189,7 @@ class ArticleFacts:
                 continue
             units.append((para.number, prefix + nfkc(para.text)))
             units.extend((para.number, f"({i.number}) {nfkc(i.text)}") for i in para.items)
-        paragraph = rules().pattern("patterns.question.paragraph_number")
-        asked = {int(m.group(1)) for m in paragraph.finditer(query.text)}
-        chosen = [u for u in units if u[0] in asked and not u[1].startswith("(")]
+        chosen = [u for u in units if u[0] in query.paragraphs and not u[1].startswith("(")]
         if not chosen:
             q = bigrams(query.text) - _noise()
             ranked = sorted(units, key=lambda u: -len(q & bigrams(u[1])))

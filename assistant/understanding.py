@@ -63,6 +63,10 @@ class Query:
     salient: tuple[str, ...] = ()  # the report's names it insists on (brackets, acronyms…)
     schemes: tuple[str, ...] = ()  # of those, schemes, organisations, menus and variants
     contacts: tuple[str, ...] = ()  # the desks it calls by name (comparison form)
+    # Read from the whole conversation (``text``): a follow-up keeps the earlier turns' ones.
+    compares: bool = False  # compares years (増減, 前年)
+    asks_totals: bool = False  # a total over the years (合計, これまで)
+    paragraphs: tuple[int, ...] = ()  # the ordinance paragraphs asked for (第2項)
 
     def __post_init__(self) -> None:
         if not self.latest:  # a Query built by hand (tests, tools) still knows its turn
@@ -88,6 +92,9 @@ class Query:
             articles=self.articles or (previous.articles if not self.programmes else ()),
             fiscal_years=self.fiscal_years or previous.fiscal_years,
             profile=previous.profile.merged(self.profile),
+            compares=previous.compares or self.compares,
+            asks_totals=previous.asks_totals or self.asks_totals,
+            paragraphs=tuple(dict.fromkeys((*previous.paragraphs, *self.paragraphs))),
         )
 
 
@@ -139,8 +146,7 @@ class QuestionParser:
         )
         points_back = tuple(catalogue.words("cues.follow_up.points_back"))
         list_ask = bool(catalogue.pattern("patterns.question.list_ask").search(text))
-        salient = self.names.salient(text) if self.names is not None else ()
-        return Query(
+        query = Query(
             question=question,
             text=expand(text),
             intent=intent,
@@ -157,22 +163,36 @@ class QuestionParser:
             unstated=self.unstated.read(question) if self.unstated is not None else (),
             elsewhere=self.unstated.elsewhere(question) if self.unstated is not None else False,
             exploratory=not programmes and not articles and list_ask,
-            asks_making=asks_making(text),
             list_ask=list_ask,
-            names_a_need=names_a_need(self.words(text)),
-            asks_indicator=catalogue.words("cues.kpi.fields").found_in(text),
+        )
+        return self._asks(query)
+
+    def _asks(self, query: Query) -> Query:
+        """``query`` with what its turn asks (``latest``; ``text`` with the lexicon's words)."""
+        catalogue = rules()
+        latest, compact = query.latest, squash(query.latest)
+        salient = self.names.salient(latest) if self.names is not None else ()
+        paragraph = catalogue.pattern("patterns.question.paragraph_number")
+        return replace(
+            query,
+            asks_making=asks_making(latest),
+            names_a_need=names_a_need(self.words(latest)),
+            asks_indicator=catalogue.words("cues.kpi.fields").found_in(latest),
             asks_eligibility=bool(
-                catalogue.pattern("patterns.question.asks_eligibility").search(text)
+                catalogue.pattern("patterns.question.asks_eligibility").search(latest)
             ),
-            explicit_kinds=explicit_kinds(text),
-            given_numbers=given_numbers(text),
-            editions=asked_editions(text),
-            breakdowns=asked_breakdowns(text),
-            meanings=asked_meanings(text),
+            explicit_kinds=explicit_kinds(latest),
+            given_numbers=given_numbers(latest),
+            editions=asked_editions(latest),
+            breakdowns=asked_breakdowns(latest),
+            meanings=asked_meanings(latest),
             spelled=tuple(
                 pid for pid, name in self.aliases.names.items() if squash(nfkc(name)) in compact
             ),
             salient=salient,
-            schemes=self.names.schemes(text, salient) if self.names is not None else (),
-            contacts=self.names.contacts(text) if self.names is not None else (),
+            schemes=self.names.schemes(latest, salient) if self.names is not None else (),
+            contacts=self.names.contacts(latest) if self.names is not None else (),
+            compares=catalogue.words("cues.compare").found_in(query.text),
+            asks_totals=catalogue.words("cues.kpi.totals").found_in(query.text),
+            paragraphs=tuple(dict.fromkeys(int(m[1]) for m in paragraph.finditer(query.text))),
         )

@@ -6,7 +6,6 @@ import pytest
 
 from assistant.aliases import AliasIndex
 from assistant.asked_values import missing_value
-from assistant.candidates import _compares
 from assistant.entities import asked_attributes, relative_years
 from assistant.evidence import has_evidence, unknown_money
 from assistant.intents import detect_intent
@@ -135,9 +134,10 @@ def test_budget_cues(question: str) -> None:
     assert detect_intent(question, False) == (Intent.BUDGET, True)
 
 
-def test_variation_asks_for_a_comparison() -> None:
-    assert _compares("予算は変動した？")
-    assert not _compares("予算はいくら？")
+def test_variation_asks_for_a_comparison(corpus: Corpus) -> None:
+    parser = QuestionParser(AliasIndex(corpus))
+    assert parser.parse("予算は変動した？").compares
+    assert not parser.parse("予算はいくら？").compares
 
 
 # -- 7. fee and booking attributes ---------------------------------------------------------
