@@ -14,7 +14,7 @@ from assistant.candidates import CandidateFacts
 from assistant.citing import Citer, Fact
 from assistant.composition import Composition, compose, grounded
 from assistant.corpus_terms import CorpusTerms, corpus_terms
-from assistant.decline import Decliner
+from assistant.decline import Decliner, unstated_gap
 from assistant.entities import fiscal_years
 from assistant.evidence import (
     breakdowns_missing,
@@ -43,7 +43,6 @@ __all__ = ["Composer"]
 
 log = logging.getLogger(__name__)
 
-_CITY_PROGRAMME_INTENTS = (Intent.SUBSIDY, Intent.LOAN, Intent.CONTACT, Intent.BUDGET)
 # Attributes a passage states in words that are not a sibling's figure: worth a search of
 # every retrieved sentence before declining (a cap or a rate could be another menu's).
 _STATED_SHARE = 0.6  # outside a named record: how on topic a stating sentence must be
@@ -85,7 +84,7 @@ class Composer:
         programmes = self._programmes(query, hits, topics)
         hits = self._own_hits(query, programmes, hits)
         facts, gap = self._facts(query, programmes, hits)
-        if (gap_named := self._unstated(query)) is not None:
+        if (gap_named := unstated_gap(query)) is not None:
             gap = gap_named
         facts = [f for f in facts if grounded(f)]
         # 「テクノトランスファーinかわさき2017はいつ？」: the 2016 edition's dates are no answer.
@@ -122,24 +121,6 @@ class Composer:
             written = self.writer.compose(query, ranked, facts) if ranked else None
             return written or compose(facts, True, programmes)
         return self.decliner.decline(query, hits, facts, gap)
-
-    @staticmethod
-    def _unstated(query: Query) -> str | None:
-        """The gap the question's own terms make: a region or scheme the report's city does
-        not cover, a term it never names, an article the ordinance lacks."""
-        # The report's programmes are the city's own: another city's scheme is not in it
-        # (statistics may still compare cities, so only programme asks are declined).
-        if query.elsewhere and query.intent in _CITY_PROGRAMME_INTENTS:
-            return phrase("gap.region")
-        for found in query.unstated:
-            if found.kind == "region":
-                return phrase("gap.region")
-            if found.kind == "name" and query.programmes:
-                continue  # a term the named programme's record may explain
-            if found.kind == "article":
-                return phrase("gap.article", number=int(found.name))
-            return phrase("gap.quoted", name=found.name)
-        return None
 
     def _own_hits(self, query: Query, programmes: list[Programme], hits: list[Hit]) -> list[Hit]:
         """Only the passages of the programmes the question calls by their full name.

@@ -109,10 +109,10 @@ def test_how_the_ordinance_was_made_is_searched_in_the_report(assistant: Assista
         )
     ]
     making = assistant.parser.parse("この条例って、いつ作られたの？")
-    read = assistant._retrieve(making, found)
+    read = assistant.chooser.choose(making, found)
     assert read and {h.chunk.kind for h in read} == {ChunkKind.SECTION}
     principle = assistant.parser.parse("条例の基本理念は？")
-    read = assistant._retrieve(principle, found)
+    read = assistant.chooser.choose(principle, found)
     assert read and {h.chunk.kind for h in read} == {ChunkKind.ARTICLE}
 
 
