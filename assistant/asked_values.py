@@ -7,6 +7,7 @@ The words and patterns are the catalogue's: ``cues.value.<kind>`` ask for a kind
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from assistant.catalogue import rules
@@ -17,8 +18,11 @@ __all__ = [
     "ask_cues",
     "asked_kinds",
     "asked_value",
+    "explicit_kinds",
     "figure_pattern",
+    "given_numbers",
     "has_value",
+    "missing_kind",
     "missing_value",
     "value_kinds",
 ]
@@ -106,18 +110,35 @@ def _kinds_in(text: str, slots: tuple[tuple[str, str], ...]) -> frozenset[str]:
     return frozenset(k for k in _KINDS if _pattern(k, slots).search(text))
 
 
-def missing_value(question: str, texts: list[str]) -> str | None:
-    """The kind of value the question explicitly asks for that none of ``texts`` holds."""
+def explicit_kinds(question: str) -> tuple[str, ...]:
+    """The kinds of value the question asks for explicitly, in the order they are checked."""
     text = _QUALIFIER.sub("", nfkc(question))
-    given = set(numbers_in(text))
-    catalogue = rules()
+    cost = rules().pattern("patterns.question.cost_ask").search(text)
+    return tuple(
+        name
+        for name in _EXPLICIT
+        if not (name == "duration" and cost) and any(c in text for c in _explicit(name))
+    )
+
+
+def given_numbers(question: str) -> tuple[str, ...]:
+    """The numbers the question itself gives (a value it states is no answer to it)."""
+    return tuple(numbers_in(_QUALIFIER.sub("", nfkc(question))))
+
+
+def missing_kind(kinds: Sequence[str], given: Sequence[str], texts: list[str]) -> str | None:
+    """The first of the explicitly asked ``kinds`` that none of ``texts`` holds (a number
+    in ``given``, the question's own, does not count)."""
+    not_a_level = rules().pattern("patterns.question.not_a_level")
+    numbers = set(given)
     slots: tuple[tuple[str, str], ...] = ()  # no explicit kind names a corpus term
-    not_a_level = catalogue.pattern("patterns.question.not_a_level")
-    for name in _EXPLICIT:
-        if name == "duration" and catalogue.pattern("patterns.question.cost_ask").search(text):
-            continue
-        if any(c in text for c in _explicit(name)) and not any(
-            has_value(_pattern(name, slots), not_a_level.sub("", nfkc(t)), given) for t in texts
-        ):
+    for name in kinds:
+        pattern = _pattern(name, slots)
+        if not any(has_value(pattern, not_a_level.sub("", nfkc(t)), numbers) for t in texts):
             return name
     return None
+
+
+def missing_value(question: str, texts: list[str]) -> str | None:
+    """The kind of value the question explicitly asks for that none of ``texts`` holds."""
+    return missing_kind(explicit_kinds(question), given_numbers(question), texts)

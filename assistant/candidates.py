@@ -5,12 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from assistant.asked_values import asked_value
 from assistant.catalogue import rules
 from assistant.citing import Fact
-from assistant.entities import asks_making
 from assistant.models import Intent
-from assistant.naming import MIN_MENU_NAME
 from assistant.ordinance import ArticleFacts
 from assistant.passages import PassageFacts
 from assistant.profile import industries_named
@@ -41,10 +38,6 @@ def _without(text: str, names: list[str]) -> str:
 def _other_industry(industry: str | None, programme: Programme, menu: SupportMenu) -> bool:
     named = industries_named(nfkc(programme.name + menu.text + (menu.eligibility or "")))
     return industry is not None and bool(named) and industry not in named
-
-
-def _compares(text: str) -> bool:
-    return rules().words("cues.compare").found_in(text)
 
 
 class CandidateFacts:
@@ -82,8 +75,8 @@ class CandidateFacts:
             # A menu's fact repeats its programme's name, which every passage of the
             # programme shares too: when the question spells that name, only the rest of
             # the menu speaks to it.
-            spelled = squash(latest)
-            names = [f.record for f in menus if f.record and squash(f.record) in spelled]
+            spelled = {self.records.by_id[p].name for p in query.spelled}
+            names = [f.record for f in menus if f.record and f.record in spelled]
             menu_score = max(
                 (self.passages.relevance(query.text, _without(f.text, names)) for f in menus),
                 default=0,
@@ -91,7 +84,7 @@ class CandidateFacts:
             # A menu the question names answers for itself, however wordy other passages are.
             # (Only for what a menu states: a share or a count is not a menu's field.)
             menu_ask = bool(set(query.attributes) & _MENU_FIELDS) or (
-                not query.attributes and asked_value(query.latest) is None
+                not query.attributes and not query.kinds
             )
             named = rank >= _NAMED_MENU and menu_ask
             if menus and not named and menu_score + _PASSAGE_MARGIN < passage_score:
@@ -102,18 +95,20 @@ class CandidateFacts:
                 primary += self.records.contact_facts(programme)
             # A desk the question already names is the topic, not the answer
             # (「キャリアサポートかわさきって…以外でも相談できる?」): its sentences answer.
-            asked_about = self._named_contacts(programmes[:2], query.latest)
+            asked_about = any(
+                squash(c.name) in query.contacts for p in programmes[:2] for c in p.contacts
+            )
             if asked_about and passages:
                 primary = []
         elif intent == Intent.BUDGET:
             for programme in programmes[:2]:
-                primary += self.records.budget_facts(programme, years, _compares(query.text))
+                primary += self.records.budget_facts(programme, years, query.compares)
         elif intent == Intent.KPI:
             for programme in programmes[:1]:
                 primary += self.records.kpi_facts(
                     programme, query, named=programme.id in query.programmes
                 )
-        elif intent == Intent.ORDINANCE and asks_making(latest) and not query.articles:
+        elif intent == Intent.ORDINANCE and query.asks_making and not query.articles:
             # The report's own account of how the ordinance was made answers first.
             articles = self._article_facts(query, hits, 1)
             return [c for c in (self._ok(passages), self._ok(articles)) if c]
@@ -137,16 +132,15 @@ class CandidateFacts:
             counted = (
                 intent == Intent.KPI
                 and not weak_kpi
-                and (
-                    "count" in query.attributes or rules().words("cues.kpi.fields").found_in(latest)
-                )
+                and ("count" in query.attributes or query.asks_indicator)
             )
             if ok_passages and (weak_kpi or (wins and not counted)):
                 return [c for c in (ok_passages, primary) if c]
             # A cumulative indicator (累計認定数) does not say how many in the asked year.
-            cumulative = any(
-                rules().words("cues.kpi.cumulative").found_in(f.text) for f in primary
-            ) and not rules().words("cues.kpi.totals").found_in(query.text)
+            cumulative = (
+                any(rules().words("cues.kpi.cumulative").found_in(f.text) for f in primary)
+                and not query.asks_totals
+            )
             close = passage_score >= (0.5 * record_overlap if cumulative else record_overlap)
             if intent == Intent.KPI and ok_passages and close:
                 # The indicator fits, but a sentence fits as well: it may hold the yearly
@@ -161,23 +155,6 @@ class CandidateFacts:
             out.append(self._ok(passages))
         return [c for c in out if c]
 
-    @staticmethod
-    def _named_contacts(programmes: list[Programme], question: str) -> list[str]:
-        flat = squash(question)
-        return [
-            nfkc(c.name)
-            for p in programmes
-            for c in p.contacts
-            if len(squash(c.name)) >= MIN_MENU_NAME and squash(c.name) in flat
-        ]
-
-    def _names_a_need(self, question: str) -> bool:
-        """Whether the asker says what the money is for (プライバシーマークを取りたい), beyond
-        who they are and that they want support."""
-        words = self.passages.words(nfkc(question))
-        plain = rules().words("stopwords.plain_ask").as_set
-        return any(w not in plain and not industries_named(w) for w in words)
-
     def _article_facts(self, query: Query, hits: list[Hit], limit: int) -> list[Fact]:
         found = (self.articles.fact(a, query) for a in self.articles.best(query, hits)[:limit])
         return [f for f in found if f is not None]
@@ -187,7 +164,7 @@ class CandidateFacts:
 
     def _menu_facts(self, query: Query, hits: list[Hit]) -> tuple[list[Fact], float]:
         kind = "loan" if query.intent == Intent.LOAN else "subsidy"
-        menus = self.records.menus(kind, query.programmes, query.latest)
+        menus = self.records.menus(kind, query.programmes, query.spelled)
         if not menus:
             return [], 0.0
         hit_spans = [h.chunk.lines for h in hits if h.chunk.kind == ChunkKind.SUPPORT_MENU]
@@ -195,10 +172,7 @@ class CandidateFacts:
         top = ranked[0][0]
         # 「使える補助金はある?」 names no need: every menu open to the asker is an answer.
         broad = (
-            top < _BROAD_ASK
-            and not query.programmes
-            and bool(rules().pattern("patterns.question.list_ask").search(query.latest))
-            and not self._names_a_need(query.latest)
+            top < _BROAD_ASK and not query.programmes and query.list_ask and not query.names_a_need
         )
         if top < _MIN_MENU_SCORE and not query.programmes and not broad:
             return [], top
@@ -212,5 +186,10 @@ class CandidateFacts:
             chosen = [r for r in ranked if not _other_industry(query.profile.industry, r[1], r[2])][
                 :_BROAD_LIMIT
             ]
-        found = (self.records.menu_fact(p, m, query.profile, query.latest) for _, p, m in chosen)
+        found = (
+            self.records.menu_fact(
+                p, m, query.profile, query.latest, asks_eligibility=query.asks_eligibility
+            )
+            for _, p, m in chosen
+        )
         return [f for f in found if f is not None], top

@@ -9,19 +9,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from assistant.asked_values import ask_cues, missing_value
+from assistant.asked_values import ask_cues, missing_kind
 from assistant.candidates import CandidateFacts
 from assistant.citing import Citer, Fact
 from assistant.composition import Composition, compose, grounded
 from assistant.corpus_terms import CorpusTerms, corpus_terms
-from assistant.decline import Decliner
+from assistant.decline import Decliner, unstated_gap
 from assistant.entities import fiscal_years
 from assistant.evidence import (
+    breakdowns_missing,
     evidence_pattern,
     has_evidence,
-    named_terms,
-    other_editions,
-    unknown_breakdowns,
+    sibling_editions,
 )
 from assistant.facts import RankedComposer, RankedFact
 from assistant.figure_facts import figure_years
@@ -44,7 +43,6 @@ __all__ = ["Composer"]
 
 log = logging.getLogger(__name__)
 
-_CITY_PROGRAMME_INTENTS = (Intent.SUBSIDY, Intent.LOAN, Intent.CONTACT, Intent.BUDGET)
 # Attributes a passage states in words that are not a sibling's figure: worth a search of
 # every retrieved sentence before declining (a cap or a rate could be another menu's).
 _STATED_SHARE = 0.6  # outside a named record: how on topic a stating sentence must be
@@ -55,9 +53,7 @@ _TOPICAL_WORDS = 1  # content words a fact shares with the question to speak for
 class Composer:
     """Chooses facts for a parsed question; declines with a pointer when the report is silent."""
 
-    def __init__(
-        self, corpus: Corpus, citer: Citer, corpus_text: str, terms: CorpusTerms | None = None
-    ) -> None:
+    def __init__(self, corpus: Corpus, citer: Citer, terms: CorpusTerms | None = None) -> None:
         self.corpus = corpus
         self.terms = terms or corpus_terms(corpus)
         # The city's name is in every question and sentence: it names no topic.
@@ -66,9 +62,7 @@ class Composer:
         self.articles = ArticleFacts(corpus, citer, self.passages.relevance)
         self.sections = SectionFacts(corpus, citer, self.terms)
         self.citer = citer
-        self.naming = NameMatcher(corpus, citer, corpus_text)
-        self.corpus_text = self.naming.corpus_text
-        self.flat_corpus = self.naming.flat_corpus
+        self.naming = NameMatcher(corpus, citer)
         self.corpus_years = {y for c in corpus.chunks for y in c.fiscal_years}
         self.figure_years = figure_years(corpus)
         # 「何割」 is the ask, not the topic: a survey's 約3割 shares only the ask.
@@ -90,15 +84,16 @@ class Composer:
         programmes = self._programmes(query, hits, topics)
         hits = self._own_hits(query, programmes, hits)
         facts, gap = self._facts(query, programmes, hits)
-        if (gap_named := self._unstated(query)) is not None:
+        if (gap_named := unstated_gap(query)) is not None:
             gap = gap_named
         facts = [f for f in facts if grounded(f)]
         # 「テクノトランスファーinかわさき2017はいつ？」: the 2016 edition's dates are no answer.
-        siblings = [f for f in facts if other_editions(query.latest, f.text)]
+        siblings = [f for f in facts if sibling_editions(query.editions, f.text)]
         if gap is None and siblings:
             facts = [f for f in facts if f not in siblings]
             if not facts:
-                gap = phrase("gap.quoted", name=other_editions(query.latest, siblings[0].text)[0])
+                edition = sibling_editions(query.editions, siblings[0].text)[0]
+                gap = phrase("gap.quoted", name=edition)
         if gap is None and facts:
             # The passages may share the topic yet lack the value asked for (a count, an
             # amount, a date): then the report does not say it, whatever else it says.
@@ -110,10 +105,11 @@ class Composer:
                 for f in facts
                 if len(asked_words & self.passages.words(nfkc(f.text))) >= _TOPICAL_WORDS
             ]
-            missing = missing_value(query.latest, topical or [f.text for f in facts])
+            texts = topical or [f.text for f in facts]
+            missing = missing_kind(query.explicit_kinds, query.given_numbers, texts)
             gap = phrase(f"labels.value.{missing}") if missing else None
             # 「業種別の内訳」: a breakdown the on-topic facts do not give is not given.
-            if gap is None and (breakdowns := unknown_breakdowns(query.latest, topical)):
+            if gap is None and (breakdowns := breakdowns_missing(query.breakdowns, topical)):
                 gap = phrase("gap.breakdown", name=breakdowns[0])
         if gap is None and facts:
             # A question that names its programme or article is answered from that record's
@@ -126,34 +122,15 @@ class Composer:
             return written or compose(facts, True, programmes)
         return self.decliner.decline(query, hits, facts, gap)
 
-    @staticmethod
-    def _unstated(query: Query) -> str | None:
-        """The gap the question's own terms make: a region or scheme the report's city does
-        not cover, a term it never names, an article the ordinance lacks."""
-        # The report's programmes are the city's own: another city's scheme is not in it
-        # (statistics may still compare cities, so only programme asks are declined).
-        if query.elsewhere and query.intent in _CITY_PROGRAMME_INTENTS:
-            return phrase("gap.region")
-        for found in query.unstated:
-            if found.kind == "region":
-                return phrase("gap.region")
-            if found.kind == "name" and query.programmes:
-                continue  # a term the named programme's record may explain
-            if found.kind == "article":
-                return phrase("gap.article", number=int(found.name))
-            return phrase("gap.quoted", name=found.name)
-        return None
-
     def _own_hits(self, query: Query, programmes: list[Programme], hits: list[Hit]) -> list[Hit]:
         """Only the passages of the programmes the question calls by their full name.
 
         「技能奨励事業の…来場者数」 asks about that programme: another programme's figure
         for a similar event is no answer, however well its words match."""
-        flat = squash(query.latest)
         spelled = {
             key
             for p in programmes
-            if p.id in query.programmes and squash(nfkc(p.name)) in flat
+            if p.id in query.programmes and p.id in query.spelled
             for key in (p.id, p.name)
         }
         if not spelled or query.intent == Intent.ORDINANCE:
@@ -161,7 +138,7 @@ class Composer:
         own = [h for h in hits if h.chunk.programme in spelled]
         return own or hits
 
-    def _naming(self, query: Query, hits: list[Hit], terms: list[str]) -> list[Fact]:
+    def _naming(self, query: Query, hits: list[Hit], terms: Sequence[str]) -> list[Fact]:
         """The best sentences of the passages that name every term."""
         flat = [squash(t) for t in terms]
         own = [h for h in hits if all(t in squash(nfkc(h.chunk.text)) for t in flat)]
@@ -189,17 +166,10 @@ class Composer:
                 "gap.year"
             )
         candidates = self.candidates.gather(query, programmes, hits, years)
-        salient = self.naming.salient(query.latest)
+        salient = query.salient
         asked = [a for a in query.attributes if self._applies(a, intent)]
-        named: list[str] = []
+        named = query.schemes  # of the salient names: never one without them
         if salient:
-            named = [
-                t
-                for t in salient
-                if t in named_terms(query.latest)
-                or t in self.naming.menu_names
-                or t in self.naming.variant_names
-            ]
             if asked and named:
                 # A named loan/organisation must carry the asked figure itself: another
                 # menu's limit or rate in the same record does not answer for it.
@@ -272,7 +242,7 @@ class Composer:
         )
         return [f for f in stated if grounded(f)]
 
-    def _carries(self, facts: list[Fact], attribute: str, named: list[str]) -> bool:
+    def _carries(self, facts: list[Fact], attribute: str, named: Sequence[str]) -> bool:
         """One fact both names the asked entity and states the attribute: the value found
         must be the named menu's own, not a sibling's in the next sentence."""
         return any(

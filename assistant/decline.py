@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from assistant.citing import Citer, Fact, supported
 from assistant.composition import Composition, compose, grounded
 from assistant.corpus_terms import CorpusTerms
+from assistant.models import Intent
 from assistant.passages import PassageFacts
 from assistant.phrases import phrase
 from assistant.records import RecordFacts, serves_as_desk
@@ -21,7 +22,27 @@ from ingest import Contact, Corpus, Programme, Span
 if TYPE_CHECKING:
     from assistant.understanding import Query
 
-__all__ = ["Decliner"]
+__all__ = ["Decliner", "unstated_gap"]
+
+_CITY_PROGRAMME_INTENTS = (Intent.SUBSIDY, Intent.LOAN, Intent.CONTACT, Intent.BUDGET)
+
+
+def unstated_gap(query: Query) -> str | None:
+    """The gap the question's own terms make: a region or scheme the report's city does
+    not cover, a term it never names, an article the ordinance lacks."""
+    # The report's programmes are the city's own: another city's scheme is not in it
+    # (statistics may still compare cities, so only programme asks are declined).
+    if query.elsewhere and query.intent in _CITY_PROGRAMME_INTENTS:
+        return phrase("gap.region")
+    for found in query.unstated:
+        if found.kind == "region":
+            return phrase("gap.region")
+        if found.kind == "name" and query.programmes:
+            continue  # a term the named programme's record may explain
+        if found.kind == "article":
+            return phrase("gap.article", number=int(found.name))
+        return phrase("gap.quoted", name=found.name)
+    return None
 
 
 class Decliner:

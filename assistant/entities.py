@@ -4,6 +4,7 @@ The cue words and patterns are the catalogue's (``cues.asked.*``, ``patterns.que
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import lru_cache
 
@@ -16,16 +17,26 @@ __all__ = [
     "ATTRIBUTES",
     "article_numbers",
     "asked_attributes",
+    "asked_meanings",
     "asks_making",
     "fiscal_years",
     "relative_years",
 ]
+
+_QUOTED_TERM = re.compile(r"「([^」]{2,20})」")
 
 # The attributes a question may ask for, in the order they are reported.
 ATTRIBUTES = (
     *("phone", "hours", "deadline", "address", "rate", "cap", "term", "count", "fee"),
     *("documents", "penalty", "next_date", "booking", "requirements"),
 )
+
+
+def asked_meanings(text: str) -> tuple[str, ...]:
+    """The quoted terms whose meaning the question asks (条例でいう「大学等」って…)."""
+    if not rules().words("cues.ordinance.asks_meaning").found_in(text):
+        return ()
+    return tuple(_QUOTED_TERM.findall(text))
 
 
 def asks_making(text: str) -> bool:

@@ -7,7 +7,7 @@ indicator, a sum, an edition). The patterns are the catalogue's (``patterns.evid
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from assistant.catalogue import rules
 from assistant.corpus_terms import NO_TERMS, CorpusTerms
@@ -16,11 +16,15 @@ from assistant.text import nfkc, squash
 from ingest import sudachi_place_names, sudachi_tokenizer
 
 __all__ = [
+    "asked_breakdowns",
+    "asked_editions",
+    "breakdowns_missing",
     "evidence_pattern",
     "has_evidence",
     "named_terms",
     "other_editions",
     "other_places",
+    "sibling_editions",
     "unknown_breakdowns",
     "unknown_counts",
     "unknown_indicators",
@@ -132,14 +136,20 @@ def unknown_counts(question: str, flat_corpus: str) -> list[str]:
     return out
 
 
+def asked_breakdowns(question: str) -> tuple[str, ...]:
+    """The breakdowns the question asks for (業種別)."""
+    return tuple(m.group(1) for m in _pattern("breakdown").finditer(nfkc(question)))
+
+
+def breakdowns_missing(breakdowns: Sequence[str], texts: list[str]) -> list[str]:
+    """The asked ``breakdowns`` that none of the on-topic ``texts`` gives."""
+    flat = [squash(nfkc(t)) for t in texts]
+    return [b for b in breakdowns if not any(squash(b) in t for t in flat)]
+
+
 def unknown_breakdowns(question: str, texts: list[str]) -> list[str]:
     """Breakdowns the question asks for (業種別) that none of the on-topic ``texts`` gives."""
-    flat = [squash(nfkc(t)) for t in texts]
-    return [
-        m.group(1)
-        for m in _pattern("breakdown").finditer(nfkc(question))
-        if not any(squash(m.group(1)) in t for t in flat)
-    ]
+    return breakdowns_missing(asked_breakdowns(question), texts)
 
 
 def unknown_titles(question: str, flat_corpus: str) -> list[str]:
@@ -152,13 +162,17 @@ def unknown_titles(question: str, flat_corpus: str) -> list[str]:
     ]
 
 
-def other_editions(question: str, text: str) -> list[str]:
-    """Editions the question names (…2017) that ``text`` does not speak of while it speaks
+def asked_editions(question: str) -> tuple[str, ...]:
+    """The editions of events the question names (見本市inかわさき2017)."""
+    return tuple(m["edition"] for m in _pattern("edition").finditer(nfkc(question)))
+
+
+def sibling_editions(editions: Sequence[str], text: str) -> list[str]:
+    """Of the asked ``editions`` (…2017), those ``text`` does not speak of while it speaks
     of the same series in another year (…2016): a sibling edition's facts."""
     flat = squash(nfkc(text))
     out = []
-    for m in _pattern("edition").finditer(nfkc(question)):
-        edition = m["edition"]
+    for edition in editions:
         year = _YEAR_SUFFIX.search(edition)
         if year is None:
             continue
@@ -168,3 +182,9 @@ def other_editions(question: str, text: str) -> list[str]:
         if re.search(re.escape(series) + r"(?:19|20)\d{2}", flat):
             out.append(edition)
     return out
+
+
+def other_editions(question: str, text: str) -> list[str]:
+    """Editions the question names that ``text`` does not speak of while it speaks of the
+    same series in another year (see :func:`sibling_editions`)."""
+    return sibling_editions(asked_editions(question), text)

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from assistant.catalogue import rules
 from assistant.citing import Citer, Fact
 from assistant.figure_facts import format_yen, quoted_whole
 from assistant.models import Citation
 from assistant.phrases import phrase
+from assistant.report_names import menu_name_parts
 from assistant.text import bigrams, nfkc, squash
 from assistant.understanding import Profile, Query
 from ingest import Corpus, Programme, Span, SupportMenu
 
-__all__ = ["MenuFacts", "menu_name_parts", "menu_terms"]
+__all__ = ["MenuFacts", "menu_terms"]
 
 _TERM_SEGMENT = re.compile(r"[、。()（）\n]")
 _SMALL_WEIGHT = 20
@@ -44,12 +46,6 @@ def _shared_topic(question: str, text: str) -> str | None:
     if not _TOPIC_NOUN.fullmatch(best) or rules().words("cues.menu.fields").found_in(best):
         return None
     return best
-
-
-def menu_name_parts(name: str) -> list[str]:
-    """The distinctive bracketed part of a product name, e.g. ミニ in 小規模事業資金(ミニ)."""
-    parts = re.findall(r"(?<![(（])[(（]([^)）]++)[)）]", nfkc(name))  # linear: runs read once
-    return [squash(p) for p in parts]
 
 
 def _overlaps(a: Span, b: Span) -> bool:
@@ -91,15 +87,17 @@ class MenuFacts:
         self.by_key = {**{p.name: p for p in corpus.programmes}, **self.by_id}
 
     def menus(
-        self, kind: str, programmes: tuple[str, ...], question: str = ""
+        self, kind: str, programmes: tuple[str, ...], spelled: Collection[str] = ()
     ) -> list[tuple[Programme, SupportMenu]]:
+        """The support menus of ``kind`` that may answer: the named ``programmes``' own,
+        else every programme's; ``spelled``: the programmes the question calls by their
+        full name (:attr:`Query.spelled`)."""
         named = [self.by_id[p] for p in programmes if p in self.by_id]
         # A programme the question calls by its full name answers for itself: another
         # programme's menu is not its cap or rate. (A programme found through a word the
         # asker uses about their own business is no such restriction.)
-        flat = squash(nfkc(question))
-        spelled = any(squash(nfkc(p.name)) in flat for p in named)
-        pools = (named,) if spelled else (named, list(self.corpus.programmes))
+        own = any(p.id in spelled for p in named)
+        pools = (named,) if own else (named, list(self.corpus.programmes))
         for pool in pools:
             found = [(p, m) for p in pool for m in p.support_menus if m.kind == kind]
             found = found or [(p, m) for p in pool for m in p.support_menus if pool is named]
@@ -152,8 +150,17 @@ class MenuFacts:
         ]
 
     def menu_fact(
-        self, programme: Programme, menu: SupportMenu, profile: Profile, question: str = ""
+        self,
+        programme: Programme,
+        menu: SupportMenu,
+        profile: Profile,
+        question: str = "",
+        *,
+        asks_eligibility: bool = False,
     ) -> Fact | None:
+        """The menu's terms, cited; the reasons it fits the asker's ``profile`` and the need
+        ``question`` describes; whom it is for when ``asks_eligibility`` and the record
+        prints no eligibility (:attr:`Query.asks_eligibility`)."""
         terms = menu_terms(menu)
         raw = squash(self.citer.quoter.source.text(menu.lines))
         parts = [phrase("menu.name", menu=menu.name, programme=programme.name)]
@@ -200,9 +207,7 @@ class MenuFacts:
                 )
                 if where is not None:
                     citations.append(where)
-        elif rules().pattern("patterns.question.asks_eligibility").search(question) and (
-            what := _description(menu)
-        ):
+        elif asks_eligibility and (what := _description(menu)):
             # 「…って使えるの?」: without a printed eligibility, the menu's own line says whom
             # it is for (市内小規模事業者の…取組に対する支援).
             parts.append(phrase("menu.description", description=what))

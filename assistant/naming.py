@@ -1,76 +1,30 @@
-"""Names a question insists on (bracketed names, acronyms, support menus, bracketed variants)
-and whether a fact, its quotes or the lines around them name them."""
+"""Whether a fact, its quotes or the lines around them name what a question insists on
+(bracketed names, acronyms, support menus, bracketed variants)."""
 
 from __future__ import annotations
 
-import re
-from collections import Counter
+from collections.abc import Sequence
 
-from assistant.catalogue import rules
 from assistant.citing import Citer, Fact
-from assistant.evidence import named_terms
-from assistant.records import menu_name_parts
 from assistant.text import bigrams, nfkc, sentences, squash
 from ingest import Corpus, Span
 
-__all__ = ["MIN_MENU_NAME", "NameMatcher"]
+__all__ = ["NameMatcher"]
 
 _NEAR_LINES = 3  # lines around a quote that still speak of the same item
-MIN_MENU_NAME = 3
 _MENU_ALIAS_SHARE = 0.7
 _NAME_SHARE = 0.75
 
 
 class NameMatcher:
-    """The report's vocabulary of names, and checks that facts name what the question names."""
+    """Checks that facts name what the question names (its salient names, read by the
+    Understand stage: see :class:`assistant.report_names.ReportNames`)."""
 
-    def __init__(self, corpus: Corpus, citer: Citer, corpus_text: str) -> None:
+    def __init__(self, corpus: Corpus, citer: Citer) -> None:
         self.corpus = corpus
         self.citer = citer
-        self.corpus_text = nfkc(corpus_text)
-        self.flat_corpus = squash(corpus_text)
-        # Variants the report sets off in brackets after a name: 小規模事業資金（小口サポート型）.
-        # Only names mostly seen in brackets: (川崎市) is a common word, not a variant.
-        variant = rules().pattern("patterns.report.bracketed_variant")
-        bracketed = Counter(squash(m.group(1)) for m in variant.finditer(self.corpus_text))
-        self.variant_names = {
-            name
-            for name, count in bracketed.items()
-            if re.search(r"[\u30a0-\u30ff\u4e00-\u9fff]", name)
-            and self.flat_corpus.count(name) <= 2 * count
-        }
-        # Support menus' names and their distinctive bracketed parts (小口サポート型).
-        self.menu_names = sorted(
-            {
-                n
-                for p in corpus.programmes
-                for m in p.support_menus
-                for n in (squash(m.name), *menu_name_parts(m.name))
-                if len(n) >= MIN_MENU_NAME
-            },
-            key=len,
-            reverse=True,
-        )
 
-    def salient(self, question: str) -> list[str]:
-        """Names the question insists on: bracketed names and acronyms the report uses.
-
-        Digits are left out: a gap label must never echo a number the quotes lack.
-        """
-        text = nfkc(question)
-        tokens = re.findall(r"[「(]([^」)]{3,20})[」)]", text)
-        tokens += re.findall(r"[A-Za-z][A-Za-z0-9]{1,}", text)
-        tokens += named_terms(text)
-        flat_question = squash(text)
-        tokens += [n for n in self.menu_names if n in flat_question]
-        tokens += [n for n in self.variant_names if n in flat_question]
-        return [
-            t
-            for t in dict.fromkeys(tokens)
-            if not re.search(r"\d", t) and squash(t) in self.flat_corpus
-        ]
-
-    def names(self, fact: Fact, terms: list[str], near_lines: bool = True) -> bool:
+    def names(self, fact: Fact, terms: Sequence[str], near_lines: bool = True) -> bool:
         """The fact, its quotes or (with ``near_lines``) the lines right around them name
         every term."""
         if self.covers([fact], terms):
@@ -111,7 +65,7 @@ class NameMatcher:
         return " ".join(ch.text for ch in self.corpus.chunks if ch.programme in cited)
 
     @staticmethod
-    def covers(facts: list[Fact], salient: list[str], record_text: str = "") -> bool:
+    def covers(facts: list[Fact], salient: Sequence[str], record_text: str = "") -> bool:
         """The facts, their quotes or ``record_text`` contain every salient name."""
         flat = squash(
             " ".join(f.text for f in facts)

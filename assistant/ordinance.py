@@ -18,7 +18,6 @@ from ingest import Article, Corpus
 __all__ = ["ArticleFacts"]
 
 _SHORT_ARTICLE = 260
-_TERM = re.compile(r"「([^」]{2,20})」")
 _EXACT_QUOTE_LINES = 40
 # Points per unit of cosine an article's closest provision is below the closest of all:
 # 0.01 of cosine weighs like two shared rare bigrams (tuned on the development sets).
@@ -108,12 +107,10 @@ class ArticleFacts:
 
     def _defining(self, query: Query) -> list[Article]:
         """The definitions article, when the question asks what a term it defines means."""
-        text = query.latest
-        catalogue = rules()
-        if not catalogue.words("cues.ordinance.asks_meaning").found_in(text):
+        terms = query.meanings
+        if not terms:
             return []
-        terms = _TERM.findall(text)
-        titles = catalogue.words("marks.definitions_title").as_set
+        titles = rules().words("marks.definitions_title").as_set
         return [
             a
             for a in self.articles.values()
@@ -192,9 +189,7 @@ class ArticleFacts:
                 continue
             units.append((para.number, prefix + nfkc(para.text)))
             units.extend((para.number, f"({i.number}) {nfkc(i.text)}") for i in para.items)
-        paragraph = rules().pattern("patterns.question.paragraph_number")
-        asked = {int(m.group(1)) for m in paragraph.finditer(query.text)}
-        chosen = [u for u in units if u[0] in asked and not u[1].startswith("(")]
+        chosen = [u for u in units if u[0] in query.paragraphs and not u[1].startswith("(")]
         if not chosen:
             q = bigrams(query.text) - _noise()
             ranked = sorted(units, key=lambda u: -len(q & bigrams(u[1])))

@@ -5,12 +5,13 @@ The cue words and patterns are the catalogue's (``cues.industry.*``, ``cues.prof
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from assistant.catalogue import rules
 from assistant.corpus_terms import NO_TERMS, CorpusTerms
 
-__all__ = ["INDUSTRIES", "Profile", "industries_named", "read_profile"]
+__all__ = ["INDUSTRIES", "Profile", "industries_named", "names_a_need", "read_profile"]
 
 # The industries an asker may name, in the order a question's first one is chosen.
 INDUSTRIES = (
@@ -23,6 +24,13 @@ def industries_named(text: str) -> set[str]:
     """The industries a text is about (「中小製造業者」 → manufacturing)."""
     catalogue = rules()
     return {i for i in INDUSTRIES if catalogue.words(f"cues.industry.{i}").found_in(text)}
+
+
+def names_a_need(words: Iterable[str]) -> bool:
+    """Whether the question's content ``words`` say what the money is for
+    (プライバシーマークを取りたい), beyond who the asker is and that they want support."""
+    plain = rules().words("stopwords.plain_ask").as_set
+    return any(w not in plain and not industries_named(w) for w in words)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,6 @@ from assistant.figure_facts import FigureFacts, format_yen
 from assistant.menu_facts import (
     MenuFacts,
     _shared_topic,  # noqa: F401 - kept importable from here
-    menu_name_parts,
     menu_terms,
 )
 from assistant.phrases import phrase
@@ -22,7 +21,7 @@ from assistant.text import nfkc
 from assistant.words import ContentWords
 from ingest import Contact, Corpus, Programme
 
-__all__ = ["RecordFacts", "format_yen", "menu_name_parts", "menu_terms", "serves_as_desk"]
+__all__ = ["RecordFacts", "format_yen", "menu_terms", "serves_as_desk"]
 
 _BEFORE, _AFTER = 12, 25  # characters around the name that speak of its role
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass, replace
 
@@ -14,11 +14,12 @@ from assistant.composer import Composer
 from assistant.composition import Composition
 from assistant.conversation import ConversationStore, MemoryConversationStore
 from assistant.corpus_terms import corpus_terms
-from assistant.entities import asks_making
 from assistant.facts import FactCandidate, FactFinder, RankedFact
 from assistant.llm import GuardedLlm, LlmFallback
 from assistant.models import Answer, Intent, StreamReset
+from assistant.passage_choice import PassageChooser
 from assistant.phrases import phrases
+from assistant.report_names import ReportNames
 from assistant.sources import Quoter, SourceLines
 from assistant.text import nfkc
 from assistant.timing import StageClock
@@ -26,20 +27,12 @@ from assistant.topics import ScoredTopic
 from assistant.understanding import Query, QuestionParser
 from assistant.unstated import UnstatedReader
 from core import AnswerError, Settings, get_settings
-from index import Hit, LruCache, Retriever, SearchFilters, Similarity, open_searcher
-from ingest import Chunk, ChunkKind, Corpus, load_corpus, report_years
+from index import LruCache, Retriever, Similarity, open_searcher
+from ingest import Corpus, load_corpus, report_years
 
 __all__ = ["Assistant", "build_assistant"]
 
 log = logging.getLogger(__name__)
-
-_KINDS: dict[Intent, tuple[ChunkKind, ...]] = {
-    Intent.ORDINANCE: (ChunkKind.ARTICLE,),
-    Intent.STATISTICS: (ChunkKind.SECTION,),
-}
-
-
-_ENOUGH_HITS = 3  # filtered hits below this: also search the whole report
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,12 +66,13 @@ class Assistant:
         phrases()  # a broken rule or phrase file stops the start, not the first question
         terms = corpus_terms(corpus)  # loads and checks the rule catalogue
         corpus_text = "\n".join(self.source.lines)
-        self.composer = Composer(corpus, citer, corpus_text, terms)
+        self.composer = Composer(corpus, citer, terms)
         self.parser = QuestionParser(
             AliasIndex(corpus, terms),
             years[0] if years else None,
             terms,
             UnstatedReader(corpus_text, self.composer.articles.missing, terms),
+            ReportNames(corpus, corpus_text),
         )
         if isinstance(searcher, Similarity):
             # Embeds the ordinance's provisions now (once per model: they are cached).
@@ -106,6 +100,9 @@ class Assistant:
             self.composer.records,
             words=self.composer.passages.words,
             aliases=self.parser.aliases,
+        )
+        self.chooser = PassageChooser(
+            self.composer.records.by_id, self.finder.inventory.chunks_of, settings.search_k
         )
 
     # -- the stages, as the evaluation and training scripts read them --------------------
@@ -244,7 +241,7 @@ class Assistant:
             latest = query.latest
             focus = latest if query.text != latest else None
             found = self.finder.find(query.text, focus, query.intent)
-            hits = self._retrieve(query, found.hits)
+            hits = self.chooser.choose(query, found.hits)
         with self.clock.stage("compose"):
             composition = self.composer.compose(query, hits, found.ranked, found.topics)
         self.clock.answered()
@@ -253,39 +250,6 @@ class Assistant:
             self.conversations.remember(conversation_id, remembered)
         confidence = found.ranked[0].confidence if found.ranked else 0.0
         return query, composition, remembered, confidence
-
-    def _retrieve(self, query: Query, found: Sequence[Hit]) -> list[Hit]:
-        """The passages the composer reads, from the hits ``found`` for the question (one
-        search serves every stage): a named programme's passages first (its record ranks
-        high while related sections can still surface), or only the kinds of passage the
-        intent reads when enough of them were found."""
-        k = max(self.settings.search_k, 8)  # sentence selection wants a few more passages
-        kinds = _KINDS.get(query.intent)
-        if query.intent == Intent.ORDINANCE and asks_making(query.latest):
-            kinds = (ChunkKind.SECTION,)
-        if query.programmes:
-            named = {
-                key
-                for p in query.programmes[:2]
-                for key in (p, self.composer.records.by_id[p].name)
-            }
-            own = [h.chunk for h in found if h.chunk.programme in named]
-            own += [
-                c for c in self.finder.inventory.chunks_of(query.programmes[:2]) if c not in own
-            ]
-            rest = [h.chunk for h in found if h.chunk.programme not in named]
-            return _ranked([*own, *rest][:k])
-        if kinds is not None:
-            filters = SearchFilters(kinds=kinds)
-            kept = [h.chunk for h in found if filters.accepts(h.chunk)]
-            if len(kept) >= _ENOUGH_HITS:
-                return _ranked(kept[:k])
-        return list(found[:k])
-
-
-def _ranked(chunks: Sequence[Chunk]) -> list[Hit]:
-    """Hits in the given order (rank 1 first)."""
-    return [Hit(chunk=c, score=1.0 / i, rank=i) for i, c in enumerate(chunks, start=1)]
 
 
 def build_assistant(

@@ -6,16 +6,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from assistant.aliases import AliasIndex
-from assistant.asked_values import asked_kinds
+from assistant.asked_values import asked_kinds, explicit_kinds, given_numbers
 from assistant.catalogue import rules
 from assistant.corpus_terms import NO_TERMS, CorpusTerms
-from assistant.entities import article_numbers, asked_attributes, fiscal_years, relative_years
+from assistant.entities import (
+    article_numbers,
+    asked_attributes,
+    asked_meanings,
+    asks_making,
+    fiscal_years,
+    relative_years,
+)
+from assistant.evidence import asked_breakdowns, asked_editions
 from assistant.intents import detect_intent
 from assistant.lexicon import expand
 from assistant.models import Intent
-from assistant.profile import Profile, read_profile
+from assistant.profile import Profile, names_a_need, read_profile
+from assistant.report_names import ReportNames
 from assistant.text import nfkc, squash
 from assistant.unstated import Unstated, UnstatedReader
+from assistant.words import ContentWords
 
 __all__ = ["Profile", "Query", "QuestionParser"]
 
@@ -38,6 +48,25 @@ class Query:
     unstated: tuple[Unstated, ...] = ()  # what it names that the report never states
     elsewhere: bool = False  # it names another city or government
     exploratory: bool = False  # asks which of several may fit (「使える補助はある？」)
+    # What the latest turn asks, read here once: later stages take these, not its text.
+    asks_making: bool = False  # how the ordinance came to be, or its full name
+    list_ask: bool = False  # which ones there are (「使える補助金はある?」)
+    names_a_need: bool = False  # what the money is for, beyond who the asker is
+    asks_indicator: bool = False  # an indicator's own fields (目標, 実績, 達成)
+    asks_eligibility: bool = False  # whom something is for (「…って使えるの?」)
+    explicit_kinds: tuple[str, ...] = ()  # kinds of value asked for by name, in checked order
+    given_numbers: tuple[str, ...] = ()  # numbers it states itself (no answer to it)
+    editions: tuple[str, ...] = ()  # editions of events it names (見本市inかわさき2017)
+    breakdowns: tuple[str, ...] = ()  # breakdowns it asks for (業種別)
+    meanings: tuple[str, ...] = ()  # quoted terms whose meaning it asks (「大学等」って)
+    spelled: tuple[str, ...] = ()  # ids of the programmes it calls by their full name
+    salient: tuple[str, ...] = ()  # the report's names it insists on (brackets, acronyms…)
+    schemes: tuple[str, ...] = ()  # of those, schemes, organisations, menus and variants
+    contacts: tuple[str, ...] = ()  # the desks it calls by name (comparison form)
+    # Read from the whole conversation (``text``): a follow-up keeps the earlier turns' ones.
+    compares: bool = False  # compares years (増減, 前年)
+    asks_totals: bool = False  # a total over the years (合計, これまで)
+    paragraphs: tuple[int, ...] = ()  # the ordinance paragraphs asked for (第2項)
 
     def __post_init__(self) -> None:
         if not self.latest:  # a Query built by hand (tests, tools) still knows its turn
@@ -63,6 +92,9 @@ class Query:
             articles=self.articles or (previous.articles if not self.programmes else ()),
             fiscal_years=self.fiscal_years or previous.fiscal_years,
             profile=previous.profile.merged(self.profile),
+            compares=previous.compares or self.compares,
+            asks_totals=previous.asks_totals or self.asks_totals,
+            paragraphs=tuple(dict.fromkeys((*previous.paragraphs, *self.paragraphs))),
         )
 
 
@@ -75,8 +107,12 @@ class QuestionParser:
         report_year: int | None = None,
         terms: CorpusTerms = NO_TERMS,
         unstated: UnstatedReader | None = None,
+        names: ReportNames | None = None,
     ) -> None:
         self.unstated = unstated  # None: what the report lacks is not read
+        self.names = names  # None: the report's names the question uses are not read
+        # The city's name is in every question: it says no need.
+        self.words = ContentWords(terms.city_words)
         self.aliases = aliases
         self.report_year = report_year  # the fiscal year the report covers (for 来年度)
         self.terms = terms  # the report's city and unnumbered articles
@@ -109,7 +145,8 @@ class QuestionParser:
             )
         )
         points_back = tuple(catalogue.words("cues.follow_up.points_back"))
-        return Query(
+        list_ask = bool(catalogue.pattern("patterns.question.list_ask").search(text))
+        query = Query(
             question=question,
             text=expand(text),
             intent=intent,
@@ -125,7 +162,37 @@ class QuestionParser:
             latest=text,
             unstated=self.unstated.read(question) if self.unstated is not None else (),
             elsewhere=self.unstated.elsewhere(question) if self.unstated is not None else False,
-            exploratory=not programmes
-            and not articles
-            and bool(catalogue.pattern("patterns.question.list_ask").search(text)),
+            exploratory=not programmes and not articles and list_ask,
+            list_ask=list_ask,
+        )
+        return self._asks(query)
+
+    def _asks(self, query: Query) -> Query:
+        """``query`` with what its turn asks (``latest``; ``text`` with the lexicon's words)."""
+        catalogue = rules()
+        latest, compact = query.latest, squash(query.latest)
+        salient = self.names.salient(latest) if self.names is not None else ()
+        paragraph = catalogue.pattern("patterns.question.paragraph_number")
+        return replace(
+            query,
+            asks_making=asks_making(latest),
+            names_a_need=names_a_need(self.words(latest)),
+            asks_indicator=catalogue.words("cues.kpi.fields").found_in(latest),
+            asks_eligibility=bool(
+                catalogue.pattern("patterns.question.asks_eligibility").search(latest)
+            ),
+            explicit_kinds=explicit_kinds(latest),
+            given_numbers=given_numbers(latest),
+            editions=asked_editions(latest),
+            breakdowns=asked_breakdowns(latest),
+            meanings=asked_meanings(latest),
+            spelled=tuple(
+                pid for pid, name in self.aliases.names.items() if squash(nfkc(name)) in compact
+            ),
+            salient=salient,
+            schemes=self.names.schemes(latest, salient) if self.names is not None else (),
+            contacts=self.names.contacts(latest) if self.names is not None else (),
+            compares=catalogue.words("cues.compare").found_in(query.text),
+            asks_totals=catalogue.words("cues.kpi.totals").found_in(query.text),
+            paragraphs=tuple(dict.fromkeys(int(m[1]) for m in paragraph.finditer(query.text))),
         )

@@ -13,7 +13,6 @@ import pytest
 
 from assistant.aliases import AliasIndex, _short_forms
 from assistant.asked_values import asked_kinds, missing_value
-from assistant.candidates import _compares
 from assistant.catalogue import Words, rules
 from assistant.corpus_terms import corpus_terms
 from assistant.entities import (
@@ -128,8 +127,8 @@ def test_a_making_word_asks_how_the_ordinance_came_to_be(word: str) -> None:
 
 
 @pytest.mark.parametrize("word", CATALOGUE.words("cues.compare").words)
-def test_a_compare_word_compares_years(word: str) -> None:
-    assert _compares(word)
+def test_a_compare_word_compares_years(corpus: Corpus, word: str) -> None:
+    assert QuestionParser(AliasIndex(corpus)).parse(word).compares
 
 
 @pytest.mark.parametrize(("entry", "word"), _words("cues."))

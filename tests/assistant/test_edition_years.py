@@ -109,10 +109,10 @@ def test_how_the_ordinance_was_made_is_searched_in_the_report(assistant: Assista
         )
     ]
     making = assistant.parser.parse("この条例って、いつ作られたの？")
-    read = assistant._retrieve(making, found)
+    read = assistant.chooser.choose(making, found)
     assert read and {h.chunk.kind for h in read} == {ChunkKind.SECTION}
     principle = assistant.parser.parse("条例の基本理念は？")
-    read = assistant._retrieve(principle, found)
+    read = assistant.chooser.choose(principle, found)
     assert read and {h.chunk.kind for h in read} == {ChunkKind.ARTICLE}
 
 
@@ -127,6 +127,6 @@ def test_a_broad_subsidy_ask_lists_every_fitting_menu(assistant: Assistant) -> N
 
 
 def test_a_need_named_is_not_a_broad_ask(assistant: Assistant) -> None:
-    candidates = assistant.composer.candidates
-    assert not candidates._names_a_need("従業員5人の製造業です。使える補助金はありますか？")
-    assert candidates._names_a_need("プライバシーマークを取りたいんだけど、市の補助ってある？")
+    parse = assistant.parser.parse
+    assert not parse("従業員5人の製造業です。使える補助金はありますか？").names_a_need
+    assert parse("プライバシーマークを取りたいんだけど、市の補助ってある？").names_a_need

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.aliases import AliasIndex
 from assistant.evidence import has_evidence, unknown_indicators
 from assistant.models import Intent
 from assistant.ordinance import ArticleFacts
 from assistant.text import squash
-from assistant.understanding import Query
+from assistant.understanding import QuestionParser
 
 from .test_scope_rules import _articles
 
@@ -71,8 +72,9 @@ def test_cumulative_count_is_a_count() -> None:
 
 def test_what_kind_of_x_goes_to_the_defining_article() -> None:
     question = "条例に出てくる「大学等」って、どういうところのことを言ってるの？"
-    query = Query(question, question, Intent.ORDINANCE)
-    best = ArticleFacts(_articles(), None).best(query, [])  # type: ignore[arg-type]
+    articles = _articles()
+    query = QuestionParser(AliasIndex(articles)).parse(question)
+    best = ArticleFacts(articles, None).best(query, [])  # type: ignore[arg-type]
     assert best and best[0].title == "定義"
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from assistant.aliases import AliasIndex
 from assistant.corpus_terms import corpus_terms
 from assistant.evidence import other_places
-from assistant.models import Intent
 from assistant.ordinance import ArticleFacts
-from assistant.understanding import Query
+from assistant.understanding import QuestionParser
 from ingest import Article, ArticleItem, ArticleParagraph, Corpus, Span
 
 
@@ -50,8 +50,9 @@ def _articles() -> Corpus:
 
 def test_what_a_term_means_is_answered_by_the_definitions() -> None:
     question = "条例でいう「大学等」って、市外の大学も入るの？"
-    query = Query(question, question, Intent.ORDINANCE)
-    best = ArticleFacts(_articles(), None).best(query, [])  # type: ignore[arg-type]
+    articles = _articles()
+    query = QuestionParser(AliasIndex(articles)).parse(question)
+    best = ArticleFacts(articles, None).best(query, [])  # type: ignore[arg-type]
     assert best and best[0].title == "定義"
     units = ArticleFacts._relevant(best[0], query)
     assert any("市内に施設を有する" in u for u in units)

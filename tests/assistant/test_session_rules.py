@@ -6,7 +6,6 @@ import pytest
 
 from assistant.aliases import AliasIndex
 from assistant.asked_values import missing_value
-from assistant.candidates import _compares
 from assistant.entities import asked_attributes, relative_years
 from assistant.evidence import has_evidence, unknown_money
 from assistant.intents import detect_intent
@@ -64,17 +63,24 @@ def test_a_distinctive_loanword_names_its_programme() -> None:
 # -- 2. a programme spelled in full restricts the menus -----------------------------------
 
 
+def _spelled(corpus: Corpus, question: str) -> tuple[str, ...]:
+    return QuestionParser(AliasIndex(corpus)).parse(question).spelled
+
+
 def test_spelled_programme_offers_only_its_own_menus(corpus: Corpus) -> None:
     facts = RecordFacts(corpus, None)  # type: ignore[arg-type]  # menus() cites nothing
-    spelled = facts.menus("subsidy", ("p-kobs",), "海外展開支援事業の補助金の上限は？")
-    assert spelled == []  # its record has no subsidy menu: another programme's cap is no answer
-    own = facts.menus("loan", ("p-loan",), "間接融資事業の限度額は？")
+    spelled = _spelled(corpus, "海外展開支援事業の補助金の上限は？")
+    # Its record has no subsidy menu: another programme's cap is no answer.
+    assert facts.menus("subsidy", ("p-kobs",), spelled) == []
+    own = facts.menus("loan", ("p-loan",), _spelled(corpus, "間接融資事業の限度額は？"))
     assert own and {p.id for p, _ in own} == {"p-loan"}
 
 
 def test_programme_found_through_the_askers_word_falls_back_to_all_menus(corpus: Corpus) -> None:
     facts = RecordFacts(corpus, None)  # type: ignore[arg-type]
-    found = facts.menus("subsidy", ("p-kobs",), "海外に進出したい。補助金の上限は？")
+    found = facts.menus(
+        "subsidy", ("p-kobs",), _spelled(corpus, "海外に進出したい。補助金の上限は？")
+    )
     assert found and {p.id for p, _ in found} == {"p-mono"}
 
 
@@ -128,9 +134,10 @@ def test_budget_cues(question: str) -> None:
     assert detect_intent(question, False) == (Intent.BUDGET, True)
 
 
-def test_variation_asks_for_a_comparison() -> None:
-    assert _compares("予算は変動した？")
-    assert not _compares("予算はいくら？")
+def test_variation_asks_for_a_comparison(corpus: Corpus) -> None:
+    parser = QuestionParser(AliasIndex(corpus))
+    assert parser.parse("予算は変動した？").compares
+    assert not parser.parse("予算はいくら？").compares
 
 
 # -- 7. fee and booking attributes ---------------------------------------------------------

@@ -10,8 +10,6 @@ from assistant import Assistant
 from assistant.models import Intent
 from assistant.sentence_scoring import SentenceScorer
 from assistant.sources import SourceLines
-from assistant.text import nfkc
-from assistant.understanding import Query
 from assistant.words import ContentWords
 from core import Settings
 from index import Hit
@@ -80,15 +78,16 @@ def test_spelled_programme_keeps_only_its_own_passages(
     programmes = list(corpus.programmes)
     hits = _hits(corpus)
     spelled = "海外展開支援事業で支援を受けた件数は？"
-    query = Query(spelled, nfkc(spelled), Intent.KPI, programmes=("p-kobs",))
+    parse = assistant.parser.parse
+    query = dataclasses.replace(parse(spelled), intent=Intent.KPI, programmes=("p-kobs",))
     own = composer._own_hits(query, programmes, hits)
     assert own and {h.chunk.programme for h in own} == {"海外展開支援事業"}
     # Found through the asker's own word, the programme is no restriction.
     loose = "海外で支援を受けた件数は？"
-    query = Query(loose, nfkc(loose), Intent.KPI, programmes=("p-kobs",))
+    query = dataclasses.replace(parse(loose), intent=Intent.KPI, programmes=("p-kobs",))
     assert composer._own_hits(query, programmes, hits) == hits
     # The ordinance is not any programme's passage.
-    query = Query(spelled, nfkc(spelled), Intent.ORDINANCE, programmes=("p-kobs",))
+    query = dataclasses.replace(parse(spelled), intent=Intent.ORDINANCE, programmes=("p-kobs",))
     assert composer._own_hits(query, programmes, hits) == hits
 
 

@@ -110,7 +110,8 @@ def _compose(assistant: Assistant, question: str, monkeypatch: pytest.MonkeyPatc
     assert all(grounded(f) for f in facts)
     monkeypatch.setattr(composer, "_facts", lambda *_: (facts, None))
     hits = [Hit(c, 1.0, i + 1) for i, c in enumerate(composer.corpus.chunks)]
-    return composer.compose(_query(question), hits).answerable
+    query = dataclasses.replace(assistant.parser.parse(question), intent=Intent.PROGRAMME)
+    return composer.compose(query, hits).answerable
 
 
 def test_an_off_topic_rate_does_not_answer_a_rate_ask(

@@ -1,0 +1,69 @@
+"""What a question asks is read once, by the Understand stage, into the Query's fields: later
+stages take those fields and never re-read the question's text."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant
+from assistant.conversation_json import query_from_json, query_to_json
+
+_PLAIN = "補助率は？"  # asks a rate and nothing else below
+
+_ASKS = [
+    ("asks_making", "条例はいつ作られたの？", True),
+    ("list_ask", "使える補助金はありますか？", True),
+    ("asks_indicator", "目標に対する実績は？", True),
+    ("asks_eligibility", "小規模事業者でも使えるの？", True),
+    ("explicit_kinds", "セミナーには何人参加した？", ("people",)),
+    ("given_numbers", "2016年度のセミナーには何人参加した？", ("2016",)),
+    ("editions", "見本市inかわさき2017はいつ？", ("見本市inかわさき2017",)),
+    ("breakdowns", "業種別の回答件数は？", ("業種別",)),
+    ("meanings", "条例でいう「大学等」って、市外の大学も入るの？", ("大学等",)),
+    ("spelled", "海外展開支援事業の補助金の上限は？", ("p-kobs",)),
+    ("salient", "KOBSの連絡先は？", ("KOBS",)),
+    ("schemes", "小規模事業資金（ミニ）の金利は？", ("小規模事業資金", "小規模事業資金(ミニ)")),
+    ("contacts", "川崎市産業振興財団以外でも相談できる？", ("川崎市産業振興財団",)),
+    ("compares", "予算は変動した？", True),
+    ("asks_totals", "これまでの合計は？", True),
+    ("paragraphs", "第15条第2項は？", (2,)),
+]
+
+
+@pytest.mark.parametrize(("field", "question", "expected"), _ASKS)
+def test_the_parser_reads_what_the_question_asks(
+    assistant: Assistant, field: str, question: str, expected: object
+) -> None:
+    parse = assistant.parser.parse
+    assert getattr(parse(question), field) == expected
+    assert not getattr(parse(_PLAIN), field)
+
+
+def test_a_need_is_what_the_money_is_for_not_who_asks(assistant: Assistant) -> None:
+    parse = assistant.parser.parse
+    assert parse("プライバシーマークを取りたいんだけど、市の補助ってある？").names_a_need
+    assert not parse("従業員5人の製造業です。使える補助金はありますか？").names_a_need
+
+
+def test_an_acronym_is_salient_but_names_no_scheme(assistant: Assistant) -> None:
+    query = assistant.parser.parse("KOBSの連絡先は？")
+    assert query.salient == ("KOBS",) and query.schemes == ()
+
+
+def test_a_follow_up_asks_its_own_turn_within_the_whole_conversation(
+    assistant: Assistant,
+) -> None:
+    parse = assistant.parser.parse
+    compared = parse("28年度は？").with_context(parse("予算は変動した？"))
+    assert compared.compares  # read from the conversation: the earlier turn compares years
+    paragraph = parse("その第3項は？").with_context(parse("第15条第2項は？"))
+    assert paragraph.paragraphs == (2, 3)
+    # What the latest turn asks is its own: the earlier turn's edition is not asked again.
+    later = parse("場所はどこ？").with_context(parse("見本市inかわさき2017はいつ？"))
+    assert later.editions == () and later.explicit_kinds == ()
+
+
+def test_what_a_turn_asks_survives_the_conversation_store(assistant: Assistant) -> None:
+    query = assistant.parser.parse("小規模事業資金（ミニ）は第15条第2項と比べて何人増えた？")
+    assert query.schemes and query.paragraphs and query.compares
+    assert query_from_json(query_to_json(query)) == query
