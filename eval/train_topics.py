@@ -2,7 +2,7 @@
 
     SME_STORE_DIR=… python -m eval.train_topics [--out assistant/topics/weights.json]
 
-Studied sets only: eval/gold, eval/heldout, eval/dev_v3, eval/dev_v4 and the inspected
+Studied sets only: eval/gold, eval/heldout, eval/dev_v3, eval/dev_v4, eval/dev_v5 and the inspected
 (even-numbered, :func:`eval.halves.half_of`) items of eval/heldout_v2; the blind half and the
 later held-out sets are never loaded for training. Prints k-fold (grouped by item) topic@1/3/5
 per set next to the search-hit ranking the evaluation otherwise uses, the in-sample figures of
@@ -38,7 +38,7 @@ __all__ = ["STUDIED_SETS", "collect", "main", "studied_items", "train"]
 log = logging.getLogger(__name__)
 
 EVAL_DIR = Path(__file__).resolve().parent
-STUDIED_SETS = ("gold", "heldout", "dev_v3", "dev_v4")
+STUDIED_SETS = ("gold", "heldout", "dev_v3", "dev_v4", "dev_v5")
 HALF_STUDIED_SETS = ("heldout_v2",)  # only the inspected half
 FOLDS = 5
 C = 1.0

@@ -10,7 +10,11 @@ Rules (generic for the report's wording):
   brackets (``（KOBS※）``); it does not run across a line break unless only its suffix wrapped
   or the words before the break are part of it (Sudachi: no action noun/verb right before it);
 * an acronym in brackets after a name is kept with it (``かわさき新産業創造センター(KBIC)``);
-  the note mark ``※`` is dropped.
+  the note mark ``※`` is dropped;
+* a name is no desk where the text makes it a place or a person's affiliation: an event held
+  there (``…センターにて開催``, ``…(…センター)での開催``), a row of a dated table (a date
+  right before it, ``平成28年9月15日…センター``), or a title after it (``…センター所長``).
+  Whom to ask is never guessed from a venue or a list of participants.
 
 Each contact carries the sentence that first names it in the record and that sentence's lines.
 """
@@ -38,6 +42,10 @@ _AFTER_FIGURE = re.compile(r"^((?:百万|千|万)?円|[回日月年件人社名]
 _LEADING_MARK = re.compile(r"^(・|(?:財団|社団)?法人)+")
 _GENERIC = re.compile(r"^(市|本市|当該|同|各|市内|出張)?(相談窓口|窓口|センター|協会|財団)$")
 _SENTENCE = re.compile(r"[^。]*。|[^。]+$")
+# What makes a name a place or an affiliation rather than a desk (see the module docstring).
+_VENUE_AFTER = re.compile(r"^[)）]?(?:にて|での開催|で開催|に設置され)")
+_TITLE_AFTER = re.compile(r"^(?:所長|理事長|会長|社長|学長|部長|教授)")
+_DATE_BEFORE = re.compile(r"\d{1,2}月\d{1,2}(?:日[^。、]{0,3})?$")  # 日 may start the match
 
 
 _WRAPPED_SUFFIX = 3  # an unquoted name may cross a line break only inside its last characters
@@ -55,13 +63,22 @@ def _found(text: str) -> list[str]:
         breaks.append((breaks[-1] if breaks else 0) + len(part))
     flat = text.replace("\n", "")
     names: list[str] = []
+
+    def is_place(start: int, end: int) -> bool:
+        after = flat[end:]
+        return bool(
+            _VENUE_AFTER.match(after)
+            or _TITLE_AFTER.match(after)
+            or _DATE_BEFORE.search(flat[max(0, start - 16) : start])
+        )
+
     quoted_spans = []
     for m in _QUOTED.finditer(flat):
         quoted_spans.append(m.span())
         name = m.group(1).replace("※", "")
         base = re.sub(r"\([^)]*\)$", "", name)
         facility = _ACRONYM.match(base) and _FACILITY_BEFORE.search(flat[: m.start()])
-        if _QUOTED_OK.search(base) or facility:
+        if (_QUOTED_OK.search(base) or facility) and not is_place(m.start(), m.end()):
             names.append(f"{name}({m.group(2)})" if m.group(2) else name)
     for m in _UNQUOTED.finditer(flat):
         if any(a <= m.start() < b for a, b in quoted_spans):
@@ -70,6 +87,8 @@ def _found(text: str) -> list[str]:
         inside = [b for b in breaks if start < b < end - _WRAPPED_SUFFIX]
         if inside and _action_before(flat[start:end], max(inside) - start):
             start = max(inside)  # ``…を創出`` / ``神奈川県…協会``: the name starts its line
+        if is_place(start, m.end()):
+            continue
         name = flat[start:end]
         if start > 0 and flat[start - 1].isdigit():  # ``3回川崎市…``, ``486百万円川崎市…``
             name = _AFTER_FIGURE.sub("", name)

@@ -44,6 +44,7 @@ def test_heldout_sets_exist() -> None:
     assert "heldout_v4" in names
     assert "heldout_v5" in names
     assert "heldout_v6" in names
+    assert "dev_v5" in names
 
 
 @pytest.fixture(scope="module")
@@ -78,18 +79,23 @@ def test_set_is_well_formed(heldout: dict[str, list[GoldItem]], name: str) -> No
 
 
 @pytest.mark.parametrize(
-    ("name", "prefix", "min_unanswerable"),
+    ("name", "prefix", "min_unanswerable", "colloquial_share"),
     [
-        ("heldout_v2", "h2-", 12),
-        ("dev_v3", "d3-", 20),
-        ("heldout_v3", "h3-", 20),
-        ("dev_v4", "d4-", 12),
-        ("heldout_v4", "h4-", 12),
-        ("heldout_v5", "h5-", 12),
+        ("heldout_v2", "h2-", 12, (0.4, 0.6)),
+        ("dev_v3", "d3-", 20, (0.4, 0.6)),
+        ("heldout_v3", "h3-", 20, (0.4, 0.6)),
+        ("dev_v4", "d4-", 12, (0.4, 0.6)),
+        ("heldout_v4", "h4-", 12, (0.4, 0.6)),
+        ("heldout_v5", "h5-", 12, (0.4, 0.6)),
+        ("dev_v5", "d5-", 12, (0.6, 0.8)),  # written to be mostly owners' casual needs
     ],
 )
 def test_set_shape(
-    heldout: dict[str, list[GoldItem]], name: str, prefix: str, min_unanswerable: int
+    heldout: dict[str, list[GoldItem]],
+    name: str,
+    prefix: str,
+    min_unanswerable: int,
+    colloquial_share: tuple[float, float],
 ) -> None:
     items = heldout[name]
     assert all(i.id.startswith(prefix) for i in items)
@@ -99,7 +105,8 @@ def test_set_shape(
         assert counts[category] >= 6, category
     assert counts["unanswerable"] >= min_unanswerable
     colloquial = sum(i.style == "colloquial" for i in items)
-    assert len(items) * 0.4 <= colloquial <= len(items) * 0.6
+    low, high = colloquial_share
+    assert len(items) * low <= colloquial <= len(items) * high
 
 
 def test_ids_unique_across_all_sets(heldout: dict[str, list[GoldItem]]) -> None:
@@ -126,6 +133,7 @@ def test_questions_not_copied_from_other_sets(heldout: dict[str, list[GoldItem]]
         "dev_v4",
         "heldout_v4",
         "heldout_v5",
+        "dev_v5",
     ):
         copied = [i.id for i in heldout[name] if key(i) in earlier]
         assert not copied, (name, copied)

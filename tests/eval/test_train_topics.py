@@ -39,7 +39,7 @@ def _write(root: Path, name: str, lines: list[str]) -> None:
 
 
 def test_only_the_studied_sets_and_the_inspected_half_are_trained_on(tmp_path: Path) -> None:
-    for name in ("gold", "heldout", "dev_v3", "dev_v4"):
+    for name in ("gold", "heldout", "dev_v3", "dev_v4", "dev_v5"):
         _write(tmp_path, name, [_line(f"{name}-01"), _line(f"{name}-u-02", answerable=False)])
     _write(tmp_path, "heldout_v2", [_line(f"h2-loan-0{i}") for i in range(1, 5)])
     # A blind set in a state no loader accepts: reading it at all would raise.
@@ -47,7 +47,10 @@ def test_only_the_studied_sets_and_the_inspected_half_are_trained_on(tmp_path: P
     (tmp_path / "heldout_v3" / "loan.jsonl").write_text("{broken\n", encoding="utf-8")
     found = studied_items(tmp_path)
     ids = [item.id for _, item in found]
-    assert ids == ["gold-01", "heldout-01", "dev_v3-01", "dev_v4-01", "h2-loan-02", "h2-loan-04"]
+    assert ids == [
+        *("gold-01", "heldout-01", "dev_v3-01", "dev_v4-01", "dev_v5-01"),
+        *("h2-loan-02", "h2-loan-04"),
+    ]
     assert {group for group, _ in found} >= {"gold", "heldout_v2 (even)"}
 
 

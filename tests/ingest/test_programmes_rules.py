@@ -257,3 +257,17 @@ def test_contact_names_respect_line_breaks_except_a_wrapped_suffix() -> None:
         "神奈川県情報サービス協会",
         "川崎商工会議所",
     ]
+
+
+def test_a_venue_a_dated_table_row_or_an_affiliation_is_no_contact() -> None:
+    got = contacts(
+        lines(
+            "平成28年10月15日、甲大学工学部 加工センター",
+            "にて開催。全10社が参加。甲大学工学部 加工センターに設置された機械を使う。",
+            "開催日・開催場所平成28年9月15日甲市生命科学研究センター医療現場のニーズ",
+            "講師(株)甲研究開発センター所長甲野太郎",
+            "すくらむ２１（甲市男女共同参画センター）での開催状況",
+            "○「甲市海外ビジネス支援センター」において相談に応じます。",
+        )
+    )
+    assert [c.name for c in got] == ["甲市海外ビジネス支援センター"]
