@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from ingest.source import SourceText
+from ingest.survey_charts import chart_shares
 from ingest.text import join_wrapped, normalize
 
 __all__ = ["council_facts", "opinion_text", "survey_parts"]
@@ -38,8 +39,9 @@ def _clean(line: str) -> str:
 
 
 def survey_parts(source: SourceText, rows: Rows) -> list[SurveyPart]:
-    """The survey's readable parts: method + response table (with facts), and one part per
-    group of bullet summaries under their ``【…】`` question titles. Chart labels and bare
+    """The survey's readable parts: method + response table (with facts), one part per
+    group of bullet summaries under their ``【…】`` question titles, and one per pie chart
+    whose figures can be proven (:func:`chart_shares`). Other chart labels and bare
     figures are dropped: they cannot be matched to each other reliably."""
     parts: list[SurveyPart] = []
     table = _table_rows(rows)
@@ -56,76 +58,6 @@ def survey_parts(source: SourceText, rows: Rows) -> list[SurveyPart]:
         used = set()
     parts += _bullet_groups([row for i, row in enumerate(rows) if i not in used])
     parts += chart_shares(rows)
-    return parts
-
-
-_SAMPLE = re.compile(r"[nｎＮN]\s*[=＝]\s*([\d,]+)")
-_PERCENT = re.compile(r"(\d(?:\s?\d)*\s?\.\s?\d)\s?%")
-_COUNT_ONLY = re.compile(r"^\d(?:\s?\d)*$")
-_CHART_GAP = 12
-
-
-def _tokens(rows: Rows) -> list[tuple[int, str, str]]:
-    """(line, kind, value) tokens of chart debris: "pct", "count" or "label"."""
-    out: list[tuple[int, str, str]] = []
-    for number, raw in rows:
-        line = unicodedata.normalize("NFKC", raw).strip()
-        pos = 0
-        for match in _PERCENT.finditer(line):
-            before = line[pos : match.start()].strip()
-            if before:
-                out.append((number, "count" if _COUNT_ONLY.match(before) else "label", before))
-            out.append((number, "pct", re.sub(r"\s", "", match.group(1))))
-            pos = match.end()
-        rest = line[pos:].strip()
-        if rest:
-            out.append((number, "count" if _COUNT_ONLY.match(rest) else "label", rest))
-    return out
-
-
-def chart_shares(rows: Rows) -> list[SurveyPart]:
-    """Answer shares printed in pie charts as ``label / count / percent`` lines.
-
-    The chart text is mangled (``17 5`` / ``2 0 . 9%``), so a triple is kept only when
-    count ÷ n equals the printed percentage for one of the sample sizes (``n=837``) the
-    survey states — the arithmetic proves the spaces were inside one number. Triples
-    within a few lines of each other form one chart."""
-    samples = {
-        int(m.group(1).replace(",", ""))
-        for _, raw in rows
-        for m in _SAMPLE.finditer(unicodedata.normalize("NFKC", raw))
-    }
-    tokens = _tokens(rows)
-    # first line, last line, label, count, percent, sample size
-    found: list[tuple[int, int, str, int, str, int]] = []
-    for (l1, k1, v1), (_, k2, v2), (l3, k3, v3) in zip(
-        tokens, tokens[1:], tokens[2:], strict=False
-    ):
-        if (k1, k2, k3) != ("label", "count", "pct") or _SAMPLE.search(v1):
-            continue
-        count = int(v2.replace(" ", ""))
-        pct = float(v3)
-        size = next(
-            (n for n in sorted(samples) if abs(round(100 * count / n, 1) - pct) < 0.051), None
-        )
-        if size is not None:
-            found.append((l1, l3, v1, count, f"{v3}%", size))
-    # A chart ends where its counts add up to its sample size (or after a gap).
-    charts: list[list[tuple[int, int, str, int, str, int]]] = []
-    open_chart = False
-    for item in found:
-        if open_chart and item[0] - charts[-1][-1][1] <= _CHART_GAP:
-            charts[-1].append(item)
-        else:
-            charts.append([item])
-        open_chart = sum(c[3] for c in charts[-1]) < item[5]
-    parts: list[SurveyPart] = []
-    for chart in charts:
-        if len(chart) < 2:
-            continue
-        used = [(n, raw) for n, raw in rows if chart[0][0] <= n <= chart[-1][1]]
-        text = "\n".join(f"{c[2]}: {c[3]}件({c[4]})" for c in chart)
-        parts.append((f"図表の回答内訳(読み取り値, n={chart[0][5]})", used, [], text))
     return parts
 
 
@@ -168,14 +100,18 @@ def _overview(
             if pos == len(block) - 1:
                 facts += [(f"{h}({label})", c) for h, c in named]
             continue
+        following = _clean(block[pos + 1][1]) if pos + 1 < len(block) else ""
+        next_row = _TABLE_ROW.match(following)
+        if not header and next_row and next_row.group("b"):
+            # The column names, not a key and its value.
+            header = line.split()[1:]
+            lines.append(line)
+            continue
         key_value = _KEY_VALUE.match(line)
         if key_value and not header:
             facts.append((key_value.group("key"), key_value.group("value")))
             facts += list(_COUNT.findall(key_value.group("value")))
-        following = _clean(block[pos + 1][1]) if pos + 1 < len(block) else ""
-        next_row = _TABLE_ROW.match(following)
-        if not header and next_row and next_row.group("b"):
-            header = line.split()[1:]
+            line = f"{key_value.group('key')}: {key_value.group('value')}"
         lines.append(line)
     return facts, "\n".join(lines)
 

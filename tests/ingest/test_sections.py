@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from ingest.sections import SECTION_KEYS, SectionParser
-from ingest.sections_parts import chart_shares, opinion_text
+from ingest.sections_parts import opinion_text
 from ingest.source import SourceText
+from ingest.survey_charts import chart_shares
 
 REPORT = Path(__file__).resolve().parents[2] / "data" / "corpus" / "kawasaki_sme_report_h28.txt"
 
