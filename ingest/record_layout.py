@@ -10,6 +10,7 @@ the ``… Check`` ``… Action`` side labels), not any one programme.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -27,6 +28,7 @@ __all__ = [
     "DO_HEAD",
     "INDICATORS_HEAD",
     "KPI_HEAD",
+    "PART_HEAD",
     "PLAN_HEAD",
     "SIDE_LABEL",
     "TARGET_ROW",
@@ -35,6 +37,7 @@ __all__ = [
     "block",
     "bullets",
     "clean_lines",
+    "is_chart_debris",
     "is_heading",
     "key",
     "paragraphs",
@@ -53,6 +56,11 @@ SIDE_LABEL = re.compile(r"(検証意見 ?Check|対応 ?Action)$")
 BUDGET_LINE = re.compile(r"^\d+年度予算|年度決算$|^\(見込\)")
 COLUMN_HEAD = re.compile(r"^〈.*コラム〉$")
 BULLET = re.compile(r"^[○〇◯●◎]")
+_NUMBERS_ONLY = re.compile(r"^[\s\d,.%％()（）\-－ー年度*＊]+$")
+_AMOUNTS_ONLY = re.compile(r"^(\s*[\d,.]+(億|万|千|百万)円?)+\s*$")  # a chart's value labels
+_AXIS_TOKENS = 3
+_AXIS_TOKEN_CHARS = 6
+PART_HEAD = re.compile(r"^\(参考\)")  # an appended part (the ordinance's text)
 
 _HEADINGS = (
     PLAN_HEAD,
@@ -145,3 +153,15 @@ def paragraphs(lines: Iterable[Line]) -> list[list[Line]]:
         figure = out[-1][0].text.startswith("・") and _FIGURE_END.search(line.text) is not None
         closed = line.text.endswith(("。", "。)")) or figure
     return out
+
+
+def is_chart_debris(line: str) -> bool:
+    """Chart axis labels and values: bare figures or amounts (``322億``), or a row of short
+    tokens that all hold a digit (``H18 H19 H20``, ``30 34歳 25 29歳``)."""
+    text = normalize(line)
+    if _NUMBERS_ONLY.match(text) or _AMOUNTS_ONLY.match(text):
+        return True
+    tokens = unicodedata.normalize("NFKC", line).split()
+    return len(tokens) >= _AXIS_TOKENS and all(
+        len(token) <= _AXIS_TOKEN_CHARS and any(ch.isdigit() for ch in token) for token in tokens
+    )

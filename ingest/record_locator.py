@@ -8,20 +8,22 @@ confirmed by what follows it:
 * short record: the next line is ``平成Y年度の実績 （…千円） 平成Y+1年度の概要 （…千円）``.
 
 A record ends before the next record's heading, a column heading (``〈…コラム〉``) or a
-``（参考）`` part, whichever comes first. Mentions of a programme name inside other text are not
+``（参考）`` part, whichever comes first; a focus record also ends before a write-up printed
+after its side labels (:func:`ingest.record_parts.write_up_start`), which the section parser
+reads as one of the programme's columns. Mentions of a programme name inside other text are not
 headings because they are not followed by either confirmation.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.budget_kpi import is_short_header
 from ingest.programme_table import TableRow
-from ingest.record_layout import BUDGET_LINE, COLUMN_HEAD, PLAN_HEAD, Line, key
+from ingest.record_layout import BUDGET_LINE, COLUMN_HEAD, PART_HEAD, PLAN_HEAD, Line, key
+from ingest.record_parts import write_up_start
 
 __all__ = ["RecordSpan", "locate_records"]
 
@@ -30,7 +32,6 @@ log = logging.getLogger(__name__)
 FOCUS = "focus"
 SHORT = "short"
 _LOOKAHEAD = 6  # content lines between a focus heading and its 事業計画 Plan (budget lines)
-_PART_HEAD = re.compile(r"^\(参考\)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,13 +91,14 @@ def locate_records(lines: Sequence[Line], rows: Sequence[TableRow]) -> list[Reco
             i = hit[1]
         else:
             i += 1
-    stops = [
-        i for i, x in enumerate(lines) if COLUMN_HEAD.match(x.text) or _PART_HEAD.match(x.text)
-    ]
+    stops = [i for i, x in enumerate(lines) if COLUMN_HEAD.match(x.text) or PART_HEAD.match(x.text)]
     out = []
     for k, (start, body, row, kind) in enumerate(found):
         end = found[k + 1][0] if k + 1 < len(found) else len(lines)
         end = min([end, *(s for s in stops if s > start)])
+        if kind == FOCUS:  # a write-up after the record's pages is not part of the record
+            cut = write_up_start(lines[body:end])
+            end = body + cut if cut is not None else end
         out.append(RecordSpan(row=row, kind=kind, start=start, body=body, end=end))
     log.info("located %d programme records", len(out))
     return out

@@ -34,11 +34,12 @@ from ingest.record_layout import (
     Line,
     block,
     bullets,
+    is_chart_debris,
     is_heading,
     paragraphs,
 )
 
-__all__ = ["RecordParts", "focus_parts", "short_parts"]
+__all__ = ["RecordParts", "focus_parts", "short_parts", "write_up_start"]
 
 _RESPONSE_END = re.compile(
     r"(する|行う|図る|進める|努める|取り組む|取り組んでいく|いく|目指す|つなげる|繋げる|"
@@ -83,10 +84,10 @@ def _bullet_items(lines: Sequence[Line], leading_only: bool = False) -> list[lis
     """
     items: list[list[Line]] = []
     open_item = False
-    for x in lines:
+    for i, x in enumerate(lines):
         if BULLET.match(x.text):
             items.append([x])
-        elif open_item and not is_heading(x.text):
+        elif (open_item or _next_sentence(lines, i, items)) and not is_heading(x.text):
             items[-1].append(x)
         else:
             if leading_only and (items or not is_heading(x.text)):
@@ -95,6 +96,20 @@ def _bullet_items(lines: Sequence[Line], leading_only: bool = False) -> list[lis
             continue
         open_item = not x.text.endswith("。")
     return items
+
+
+def _next_sentence(lines: Sequence[Line], i: int, items: list[list[Line]]) -> bool:
+    """True when ``lines[i]`` starts one more sentence of the item just above it: an item
+    of two sentences prints only the first with a ``○``. A run that never ends a sentence
+    before the next item or heading is a table or caption, not part of the item."""
+    if not items or items[-1][-1] is not lines[i - 1]:
+        return False
+    for x in lines[i:]:
+        if BULLET.match(x.text) or is_heading(x.text):
+            return False
+        if x.text.endswith("。"):
+            return True
+    return False
 
 
 def _is_sentence(item: list[Line]) -> bool:
@@ -114,6 +129,35 @@ def _trailing_sentences(lines: Sequence[Line]) -> list[list[Line]]:
             break
         run.insert(0, item)
     return run
+
+
+def write_up_start(lines: Sequence[Line]) -> int | None:
+    """Index in ``lines`` (a focus record) where a write-up printed after the record starts.
+
+    The side labels (``… Check`` ``… Action``) close a programme's own pages; the ``○``
+    sentences right after them are its unheaded opinions and responses (see
+    :func:`focus_parts`). Any other text after them is a page of its own about the programme
+    (a story with a headline, photos' captions) printed without a ``〈…コラム〉`` heading.
+    """
+    labels = [i for i, x in enumerate(lines) if SIDE_LABEL.search(x.text)]
+    if not labels:
+        return None
+    i = labels[-1] + 1
+    while i < len(lines):
+        if is_heading(lines[i].text):
+            i += 1
+            continue
+        if not BULLET.match(lines[i].text):
+            return i
+        stop = i
+        while stop < len(lines) and not lines[stop].text.endswith("。"):
+            if stop > i and (BULLET.match(lines[stop].text) or is_heading(lines[stop].text)):
+                return i  # an item that never ends a sentence: not an opinion or response
+            stop += 1
+        if stop == len(lines):
+            return i
+        i = stop + 1
+    return None
 
 
 def _is_response(item: list[Line]) -> bool:
@@ -178,12 +222,37 @@ def focus_parts(lines: Sequence[Line], indicator_lines: frozenset[int]) -> Recor
         opinions += [x for x in after if not _is_response(x)]
         responses += [x for x in after if _is_response(x)]
 
+    opinion_blocks = [b for b in map(block, opinions) if b is not None]
+    response_blocks = [b for b in map(block, responses) if b is not None]
+    taken = [b.lines for b in (plan, *activities, *opinion_blocks, *response_blocks) if b]
+    activities += _leftovers(lines, taken, indicator_lines)
     return RecordParts(
         plan=plan,
         activities=tuple(activities),
-        council_opinions=tuple(b for b in map(block, opinions) if b is not None),
-        responses=tuple(b for b in map(block, responses) if b is not None),
+        council_opinions=tuple(opinion_blocks),
+        responses=tuple(response_blocks),
     )
+
+
+def _leftovers(
+    lines: Sequence[Line], taken: Sequence[Span], indicator_lines: frozenset[int]
+) -> list[TextBlock]:
+    """Text of the record's pages that no part took: tables, photo and figure captions,
+    notes printed between the figure tables. They report on the programme's work, so each
+    run of such lines becomes one more activity (chart figures and headings stay out)."""
+    runs: list[list[Line]] = [[]]
+    for x in lines:
+        free = not any(span.first <= x.n <= span.last for span in taken)
+        if free and x.n not in indicator_lines and not is_heading(x.text):
+            if not is_chart_debris(x.text):
+                runs[-1].append(x)
+        elif runs[-1]:
+            runs.append([])
+    out = []
+    for run in filter(None, runs):
+        texts = [b.text for b in map(block, paragraphs(run)) if b is not None]
+        out.append(TextBlock("\n".join(texts), Span(run[0].n, run[-1].n)))
+    return out
 
 
 def _join_items(lines: Sequence[Line]) -> str:

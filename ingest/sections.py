@@ -11,7 +11,6 @@ from __future__ import annotations
 import itertools
 import logging
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 
 from core import CorpusError
@@ -19,9 +18,11 @@ from ingest.ids import stable_id
 from ingest.models import Programme, Section, Span
 from ingest.ordinance import find_ordinance_start
 from ingest.programme_table import ProgrammeTableParser, find_programme_table
+from ingest.record_layout import is_chart_debris
 from ingest.sections_parts import council_facts, opinion_text, survey_parts
 from ingest.source import SourceText
 from ingest.text import join_wrapped, normalize
+from ingest.write_ups import write_ups
 
 __all__ = ["SECTION_KEYS", "SectionParser"]
 
@@ -44,10 +45,7 @@ _CAPTION = re.compile(r"^\s*図表\s*(.+)$")
 _COLUMN = re.compile(r"^\s*〈(.+?)〉\s*$")
 _HEADLINE = re.compile(r"^\s*[○◯]\s*([^。]{4,60})$")
 _BULLET_HEAD = re.compile(r"^\s*[○◯]\s*(\S.{0,60})$")
-_NUMBERS_ONLY = re.compile(r"^[\s\d,.%％()（）\-－ー年度*＊]+$")
 _SAMPLE_SIZE = re.compile(r"(?<![A-Za-z])n\s*=\s*\d")
-_AXIS_TOKENS = 3
-_AXIS_TOKEN_CHARS = 6
 _FULLWIDTH_DIGITS = str.maketrans("１２３４５６７８９", "123456789")
 
 PageLookup = Callable[[int], "int | None"]
@@ -85,6 +83,8 @@ class SectionParser:
                     opinions_end = records[0] - 1 if records else table.last
                     sections += self._opinions(table.last + 1, opinions_end)
         sections += self._columns(records, end)
+        for title, rows in write_ups(self.source, programmes, end):
+            sections += self._section("column", title, rows)
         log.info("parsed %d sections", len(sections))
         return tuple(section for section in sections if section.text)
 
@@ -272,9 +272,7 @@ class SectionParser:
             match = _COLUMN.match(lines[first - 1])
             assert match is not None
             rows = [
-                (n, line)
-                for n, line in self._content(first + 1, last)
-                if not _is_chart_debris(line)
+                (n, line) for n, line in self._content(first + 1, last) if not is_chart_debris(line)
             ]
             sections += self._section("column", match.group(1).strip(), rows)
         return sections
@@ -282,15 +280,3 @@ class SectionParser:
     def _breaks(self, end: int) -> list[int]:
         """Lines that end a column: page footers and sidebar labels (a new page's margin)."""
         return sorted(n for n in self.source.noise if n < end)
-
-
-def _is_chart_debris(line: str) -> bool:
-    """Chart axis labels and values: bare figures, or a row of short tokens that all hold a
-    digit (``H18 H19 H20``, ``30 34歳 25 29歳``)."""
-    text = normalize(line)
-    if _NUMBERS_ONLY.match(text):
-        return True
-    tokens = unicodedata.normalize("NFKC", line).split()
-    return len(tokens) >= _AXIS_TOKENS and all(
-        len(token) <= _AXIS_TOKEN_CHARS and any(ch.isdigit() for ch in token) for token in tokens
-    )
