@@ -14,6 +14,7 @@ from assistant.asked_values import asked_value, value_kinds
 from assistant.citing import Citer, Fact, supported
 from assistant.composition import Composition, compose, grounded
 from assistant.corpus_terms import NO_TERMS, CorpusTerms
+from assistant.facts.features import source_kind
 from assistant.facts.models import RankedFact
 from assistant.passages import window
 from assistant.phrases import phrase
@@ -29,7 +30,7 @@ _COMPLETING = 5  # ranked facts read for one holding the asked kind
 SCORE_GAP = 1.0  # a further fact's log-odds within this of the best one's
 KIND_GAP = 3.0  # a fact holding the asked kind of value may score this much less
 MAX_CHARS = 220  # the answer's facts together
-ADD_CONFIDENCE = 0.1  # a ranked fact less likely to answer is not added to record facts
+ADD_CONFIDENCE = 0.1  # a less likely ranked fact is added only in the answer's spare room
 WINDOW = 90  # a long fact is cut to this many characters around what matches
 ANSWER_CHARS = 150  # a ranked fact is added beside the rules' facts while the answer fits
 MIN_ROOM = 40  # a fact cut shorter than this says too little to add
@@ -110,9 +111,7 @@ class RankedComposer:
         the best fact of each further programme that may fit, up to :data:`PROGRAMMES`.
         None when nothing could be grounded."""
         if given:
-            # Beside record facts, only a ranked fact with some chance of answering is added.
-            likely = [r for r in ranked if r.confidence >= self.add_confidence]
-            facts = [*given, *self._adding(query, likely, given)]
+            facts = [*given, *self._adding(query, ranked, given)]
         else:
             facts = self.write(query, ranked)
         if query.exploratory:
@@ -123,16 +122,19 @@ class RankedComposer:
         return compose(facts, True, list(dict.fromkeys(programmes)))
 
     def _adding(
-        self, query: Query, likely: Sequence[RankedFact], given: Sequence[Fact]
+        self, query: Query, ranked: Sequence[RankedFact], given: Sequence[Fact]
     ) -> list[Fact]:
-        """The ranked facts worth adding to the record facts ``given``: the best one when
-        it holds an asked kind of value they lack, or speaks of another programme than they
-        do (the rules read another programme than the Rank stage put first); else the best
-        one when it fits in what is left of :data:`ANSWER_CHARS`, cut to fit (the rules and
-        the ranker miss different questions: an answer with room states both)."""
+        """The ranked facts worth adding to the record facts ``given``: the best likely one
+        (confidence ≥ :data:`ADD_CONFIDENCE`) when it holds an asked kind of value they lack,
+        or speaks of another programme than they do (the rules read another programme than
+        the Rank stage put first); else the best ones that fit in what is left of
+        :data:`ANSWER_CHARS`, cut to fit (the rules and the ranker miss different
+        questions: an answer with room states both)."""
+        # Only a ranked fact with some chance of answering displaces the answer's length.
+        likely = [r for r in ranked if r.confidence >= self.add_confidence]
         fresh = [f for f in self.write(query, likely) if not _overlaps(f, given)]
         if not fresh:
-            return self._fitting(query, likely, given)
+            return self._fitting(query, ranked, given)
         kinds = set(query.kinds)
         lacking = bool(kinds) and not any(kinds & value_kinds(f.text, self.terms) for f in given)
         best = fresh[0]
@@ -142,15 +144,25 @@ class RankedComposer:
         programmes = {self._key(f.record) for f in given}
         if self._key(best.record) not in programmes:
             return [best]
-        return self._fitting(query, likely, given)
+        return self._fitting(query, ranked, given)
 
     def _fitting(
-        self, query: Query, likely: Sequence[RankedFact], given: Sequence[Fact]
+        self, query: Query, ranked: Sequence[RankedFact], given: Sequence[Fact]
     ) -> list[Fact]:
         """The best ranked facts the facts ``given`` do not state, each cut to the room
-        left in :data:`ANSWER_CHARS`, while at least :data:`MIN_ROOM` is left."""
+        left in :data:`ANSWER_CHARS`, while at least :data:`MIN_ROOM` is left. However
+        unsure the ranker is, the room is spare: its first facts are the likeliest the
+        report holds (on dev_v5, written before this was tuned, it adds answers and loses
+        none)."""
         added: list[Fact] = []
-        for fact in likely[:_COMPLETING]:
+        spoken = {self._key(f.record) for f in given} - {None}
+        for fact in ranked[:_COMPLETING]:
+            if (
+                fact.confidence < self.add_confidence
+                and source_kind(fact.candidate) == "contact"
+                and self._key(fact.candidate.chunk.programme) not in spoken
+            ):
+                continue  # an unsure desk of another programme would only mislead
             have = [*given, *added]
             room = self.answer_chars - sum(len(f.text) + 1 for f in have)  # one per line
             if room < MIN_ROOM or len(added) >= self.max_facts:
@@ -173,25 +185,37 @@ class RankedComposer:
         article that holds one (the right programme cited with the asked fact missing is
         the commonest miss); then the best ranked facts that fit in the room left."""
         own = self._own(query, ranked, given)
-        likely = [r for r in ranked if r.confidence >= self.add_confidence]
-        return [*own, *self._fitting(query, likely, [*given, *own])]
+        # The question chose its programme: only a likely fact speaks for another one.
+        named = self._named(query)
+        fitting = [
+            r for r in ranked if r.confidence >= self.add_confidence or self._mine(r, named, query)
+        ]
+        return [*own, *self._fitting(query, fitting, [*given, *own])]
 
-    def _own(self, query: Query, ranked: Sequence[RankedFact], given: Sequence[Fact]) -> list[Fact]:
-        kinds = set(query.kinds)
-        if not kinds or any(kinds & value_kinds(f.text, self.terms) for f in given):
-            return []
-        own = {
+    def _named(self, query: Query) -> set[str]:
+        """The ids and names of the programmes the question names."""
+        return {
             key
             for pid in query.programmes
             if (p := self._programmes.get(pid)) is not None
             for key in (p.id, p.name)
         }
+
+    @staticmethod
+    def _mine(fact: RankedFact, named: set[str], query: Query) -> bool:
+        """The fact is of a programme or article the question names."""
+        chunk = fact.candidate.chunk
+        return chunk.programme in named or (
+            chunk.article is not None and chunk.article in query.articles
+        )
+
+    def _own(self, query: Query, ranked: Sequence[RankedFact], given: Sequence[Fact]) -> list[Fact]:
+        kinds = set(query.kinds)
+        if not kinds or any(kinds & value_kinds(f.text, self.terms) for f in given):
+            return []
+        own = self._named(query)
         for fact in ranked[:_COMPLETING]:
-            chunk = fact.candidate.chunk
-            mine = chunk.programme in own or (
-                chunk.article is not None and chunk.article in query.articles
-            )
-            if mine and kinds & fact.candidate.kinds:
+            if self._mine(fact, own, query) and kinds & fact.candidate.kinds:
                 return [f for f in self._written(query, [fact]) if not _overlaps(f, given)]
         return []
 

@@ -197,12 +197,12 @@ def test_a_named_programmes_answer_gains_the_asked_kind_it_lacked(
     assert query.programmes and "amount" in query.kinds
     ranked = _ranked(assistant, query.text)
     writer = assistant.composer.writer
+    monkeypatch.setattr(writer, "answer_chars", 0)  # no spare room: the completion alone
     plain = Fact("ものづくり中小企業経営革新等支援事業は研究開発を支援します。")
     added = writer.complete(query, ranked, [plain])
     assert len(added) == 1 and added[0].record == "ものづくり中小企業経営革新等支援事業"
     assert "amount" in value_kinds(added[0].text)
-    # An answer already holding an amount gets no further amount, only what fits its room.
-    monkeypatch.setattr(writer, "answer_chars", 0)
+    # An answer already holding an amount gets no further amount.
     assert writer.complete(query, ranked, added) == []
 
 
@@ -229,7 +229,7 @@ def test_a_ranked_fact_is_added_only_when_it_brings_what_the_record_facts_lack(
     monkeypatch.setattr(writer, "answer_chars", 0)  # no room: only what is lacking is added
     query = assistant.parser.parse("小さい会社でも借りられるお金の上限はいくら？")
     assert "amount" in query.kinds
-    ranked = _ranked(assistant, query.text)
+    ranked = [replace(r, confidence=0.9) for r in _ranked(assistant, query.text)]
     holding = [r for r in ranked if "円" in r.text]
     assert holding
     programme = holding[0].candidate.chunk.programme
@@ -267,7 +267,9 @@ def test_a_fact_the_answer_states_already_is_not_added_again(assistant: Assistan
     assert writer._fitting(query, ranked[:1], first) == []
 
 
-def test_an_unlikely_ranked_fact_is_not_added_to_record_facts(assistant: Assistant) -> None:
+def test_an_unlikely_ranked_fact_is_added_only_in_spare_room(
+    assistant: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from assistant.citing import Fact  # noqa: PLC0415 - this test's only
 
     query = assistant.parser.parse("小さい会社でも借りられるお金の上限はいくら？")
@@ -275,8 +277,13 @@ def test_an_unlikely_ranked_fact_is_not_added_to_record_facts(assistant: Assista
     given = [Fact("説明だけの文。", (), "別の事業")]
     writer = assistant.composer.writer
     unlikely = [replace(r, confidence=writer.add_confidence / 2) for r in ranked]
+    likely = [replace(r, confidence=0.9) for r in ranked]
+    # With room to spare, even an unlikely fact is stated beside the record facts.
+    composition = writer.compose(query, unlikely, given)
+    assert composition is not None and len(composition.facts) > 1
+    monkeypatch.setattr(writer, "answer_chars", 0)  # no room
     composition = writer.compose(query, unlikely, given)
     assert composition is not None and list(composition.facts) == given
-    likely = [replace(r, confidence=0.9) for r in ranked]
+    # A likely one bringing the asked amount is added however full the answer is.
     composition = writer.compose(query, likely, given)
     assert composition is not None and len(composition.facts) == 2
