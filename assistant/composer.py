@@ -114,6 +114,9 @@ class Composer:
         if gap is None and facts:
             # A question that names its programme or article is answered from that record's
             # fields; one that describes a need from the facts the Rank stage puts first.
+            # The ranked facts pass the checks the record facts passed: no other edition's
+            # dates, no other menu's figure when the question names its scheme.
+            ranked = [r for r in ranked if self._may_add(query, r)]
             named = bool(query.programmes or query.articles)
             if named:
                 facts = [*facts, *self.writer.complete(query, ranked, facts)]
@@ -121,6 +124,12 @@ class Composer:
             written = self.writer.compose(query, ranked, facts) if ranked else None
             return written or compose(facts, True, programmes)
         return self.decliner.decline(query, hits, facts, gap)
+
+    def _may_add(self, query: Query, ranked: RankedFact) -> bool:
+        if sibling_editions(query.editions, ranked.text):
+            return False
+        fact = ranked.candidate.fact or Fact(ranked.text, (), ranked.candidate.chunk.programme)
+        return not query.schemes or self.naming.names(fact, query.schemes, near_lines=False)
 
     def _own_hits(self, query: Query, programmes: list[Programme], hits: list[Hit]) -> list[Hit]:
         """Only the passages of the programmes the question calls by their full name.

@@ -45,7 +45,9 @@ _SENTENCE = re.compile(r"[^。]*。|[^。]+$")
 # What makes a name a place or an affiliation rather than a desk (see the module docstring).
 _VENUE_AFTER = re.compile(r"^[)）]?(?:にて|での開催|で開催|に設置され)")
 _TITLE_AFTER = re.compile(r"^(?:所長|理事長|会長|社長|学長|部長|教授)")
-_DATE_BEFORE = re.compile(r"\d{1,2}月\d{1,2}(?:日[^。、]{0,3})?$")  # 日 may start the match
+# Only a date right before the name (a weekday may follow it): 「…日から…財団で」 is a sentence.
+# The name's match may start with the 日 itself.
+_DATE_BEFORE = re.compile(r"\d{1,2}月\d{1,2}(?:日(?:[(（].[)）])?)?$")
 
 
 _WRAPPED_SUFFIX = 3  # an unquoted name may cross a line break only inside its last characters

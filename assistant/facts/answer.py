@@ -106,8 +106,8 @@ class RankedComposer:
         self, query: Query, ranked: Sequence[RankedFact], given: Sequence[Fact] = ()
     ) -> Composition | None:
         """The answer from the ranked facts; with ``given`` facts (the record fields a
-        question's named programme or menu yields), those facts and at most one ranked fact
-        they lack (see :meth:`_adding`). An exploratory question (「使える補助はある？」) gets
+        question's named programme or menu yields), those facts and the ranked facts they
+        lack (see :meth:`_adding`). An exploratory question (「使える補助はある？」) gets
         the best fact of each further programme that may fit, up to :data:`PROGRAMMES`.
         None when nothing could be grounded."""
         if given:
@@ -129,7 +129,8 @@ class RankedComposer:
         or speaks of another programme than they do (the rules read another programme than
         the Rank stage put first); else the best ones that fit in what is left of
         :data:`ANSWER_CHARS`, cut to fit (the rules and the ranker miss different
-        questions: an answer with room states both)."""
+        questions: an answer with room states both). The room is filled after the first
+        case too."""
         # Only a ranked fact with some chance of answering displaces the answer's length.
         likely = [r for r in ranked if r.confidence >= self.add_confidence]
         fresh = [f for f in self.write(query, likely) if not _overlaps(f, given)]
@@ -138,13 +139,12 @@ class RankedComposer:
         kinds = set(query.kinds)
         lacking = bool(kinds) and not any(kinds & value_kinds(f.text, self.terms) for f in given)
         best = fresh[0]
+        picked: list[Fact] = []
         if lacking:
-            holding = [f for f in fresh if kinds & value_kinds(f.text, self.terms)]
-            return holding[:1]
-        programmes = {self._key(f.record) for f in given}
-        if self._key(best.record) not in programmes:
-            return [best]
-        return self._fitting(query, ranked, given)
+            picked = [f for f in fresh if kinds & value_kinds(f.text, self.terms)][:1]
+        elif self._key(best.record) not in {self._key(f.record) for f in given}:
+            picked = [best]
+        return [*picked, *self._fitting(query, ranked, [*given, *picked])]
 
     def _fitting(
         self, query: Query, ranked: Sequence[RankedFact], given: Sequence[Fact]
@@ -172,8 +172,12 @@ class RankedComposer:
                 continue
             if fact.candidate.fact is not None and len(fact.text) > room:
                 continue  # a record's fact is written whole or not at all
-            size = room - len(self._label(fact.candidate.chunk, "")) - 1  # 「label：」 and 「。」
+            # 「label：」, 「。」 and the 「…」 a cut adds at each end; a figure is never cut, so
+            # a cut that still runs over is tried once more, shorter by what it ran over.
+            size = room - len(self._label(fact.candidate.chunk, "")) - 3
             written = self._written(query, [fact], size)
+            if written and len(written[0].text) > room:
+                written = self._written(query, [fact], size - (len(written[0].text) - room))
             added += [f for f in written if not _overlaps(f, have) and len(f.text) <= room]
         return added
 

@@ -287,3 +287,55 @@ def test_an_unlikely_ranked_fact_is_added_only_in_spare_room(
     # A likely one bringing the asked amount is added however full the answer is.
     composition = writer.compose(query, likely, given)
     assert composition is not None and len(composition.facts) == 2
+
+
+def test_a_fact_cut_in_its_middle_still_fits_the_room(assistant: Assistant) -> None:
+    from assistant.citing import Fact  # noqa: PLC0415 - this test's only
+
+    writer = assistant.composer.writer
+    found = _candidates(assistant, "KOBSでは何をしている？")
+    long = next(
+        c
+        for c in found
+        if c.fact is None and len(c.text) > 60 and not any(ch.isdigit() for ch in c.text)
+    )
+    middle = len(long.text) // 2
+    query = assistant.parser.parse(long.text[middle - 4 : middle + 4] + "とは？")
+    given = [Fact("あ" * (writer.answer_chars - 50), (), None)]
+    room = writer.answer_chars - sum(len(f.text) + 1 for f in given)
+    [added] = writer._fitting(query, [RankedFact(long, 1.0, 0.7)], given)
+    body = added.text.split("：", 1)[-1]
+    assert body.startswith("…") and body.endswith("…")  # cut at both ends
+    assert len(added.text) <= room and body.strip("…") in long.text
+
+
+def test_the_room_is_filled_when_no_likely_fact_holds_the_lacking_kind(
+    assistant: Assistant,
+) -> None:
+    from assistant.citing import Fact  # noqa: PLC0415 - this test's only
+
+    writer = assistant.composer.writer
+    query = assistant.parser.parse("小さい会社でも借りられるお金の上限はいくら？")
+    assert "amount" in query.kinds
+    without = [
+        replace(r, confidence=0.9)
+        for r in _ranked(assistant, query.text)
+        if "amount" not in r.candidate.kinds
+    ]
+    added = writer._adding(query, without, [Fact("説明だけの文。", (), None)])
+    assert added and all(f.citations for f in added)
+
+
+def test_a_ranked_fact_of_another_edition_or_menu_is_not_added(assistant: Assistant) -> None:
+    composer = assistant.composer
+    query = assistant.parser.parse("小規模事業資金（ミニ）の金利は？")
+    assert query.schemes
+    ranked = _ranked(assistant, query.text)
+    kept = [r for r in ranked if composer._may_add(query, r)]
+    assert kept and len(kept) < len(ranked)
+    assert all("ミニ" in r.text or "小規模事業資金" in r.text for r in kept)
+    edition = assistant.parser.parse("見本市inかわさき2017はいつ開かれる？")
+    other = replace(
+        ranked[0], candidate=replace(ranked[0].candidate, text="見本市inかわさき2016を開催。")
+    )
+    assert not composer._may_add(edition, other)

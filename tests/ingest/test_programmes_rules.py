@@ -268,6 +268,7 @@ def test_a_venue_a_dated_table_row_or_an_affiliation_is_no_contact() -> None:
             "講師(株)甲研究開発センター所長甲野太郎",
             "すくらむ２１（甲市男女共同参画センター）での開催状況",
             "○「甲市海外ビジネス支援センター」において相談に応じます。",
+            "○平成29年4月1日から甲市産業振興財団で相談を受け付けます。",
         )
     )
-    assert [c.name for c in got] == ["甲市海外ビジネス支援センター"]
+    assert [c.name for c in got] == ["甲市海外ビジネス支援センター", "甲市産業振興財団"]
