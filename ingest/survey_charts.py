@@ -115,6 +115,9 @@ def find_charts(rows: Rows) -> list[Chart]:
     ]
 
 
+_TITLE_WRAP = 2  # lines a title may wrap onto
+
+
 def heading_lines(rows: Rows) -> list[tuple[int, int, list[str]]]:
     """(first line, last line, titles) of each line that starts with question titles
     ``【…】``; a title wrapped onto the next lines is joined, notes after ``】`` are dropped."""
@@ -122,6 +125,8 @@ def heading_lines(rows: Rows) -> list[tuple[int, int, list[str]]]:
     pending: list[str] = []
     for number, raw in rows:
         line = raw.strip()
+        if pending and len(pending) > _TITLE_WRAP:
+            pending = []  # a 【 that never closes is no title: the lines after it are read anew
         if pending:
             pending.append(line)
             if "】" in line:

@@ -101,6 +101,12 @@ def test_wrapped_titles_are_joined():
     ]
 
 
+def test_a_title_that_never_closes_does_not_swallow_the_next_titles():
+    lines = ["【閉じない見出し", "本文の行", "続きの行", "次の行", "【今後の方針】 【課題】"]
+    found = heading_lines(rows_of(lines))
+    assert found[-1] == (5, 5, ["【今後の方針】", "【課題】"])
+
+
 @pytest.fixture(scope="module")
 def survey():
     sections = SectionParser(SourceText.from_path(REPORT)).parse()
