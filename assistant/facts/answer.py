@@ -34,6 +34,8 @@ ADD_CONFIDENCE = 0.1  # a less likely ranked fact is added only in the answer's 
 WINDOW = 90  # a long fact is cut to this many characters around what matches
 ANSWER_CHARS = 150  # a ranked fact is added beside the rules' facts while the answer fits
 MIN_ROOM = 40  # a fact cut shorter than this says too little to add
+LONG_ANSWER_CHARS = 200  # an answer longer than this gets one ranked fact however full it is
+LONG_ADD_CHARS = 130  # … in at most this many characters, label included
 
 
 class RankedComposer:
@@ -150,7 +152,9 @@ class RankedComposer:
         self, query: Query, ranked: Sequence[RankedFact], given: Sequence[Fact]
     ) -> list[Fact]:
         """The best ranked facts the facts ``given`` do not state, each cut to the room
-        left in :data:`ANSWER_CHARS`, while at least :data:`MIN_ROOM` is left. However
+        left in :data:`ANSWER_CHARS`, while at least :data:`MIN_ROOM` is left; an answer
+        already longer than :data:`LONG_ANSWER_CHARS` gets the first one in
+        :data:`LONG_ADD_CHARS`. However
         unsure the ranker is, the room is spare: its first facts are the likeliest the
         report holds (on dev_v5, written before this was tuned, it adds answers and loses
         none)."""
@@ -165,6 +169,11 @@ class RankedComposer:
                 continue  # an unsure desk of another programme would only mislead
             have = [*given, *added]
             room = self.answer_chars - sum(len(f.text) + 1 for f in have)  # one per line
+            if not added and room < self.answer_chars - LONG_ANSWER_CHARS:
+                # Already long (a column's passage): the answer's length is spent, but the
+                # fact the ranker puts first is worth one more line (the median answer, short,
+                # is not touched).
+                room = LONG_ADD_CHARS
             if room < MIN_ROOM or len(added) >= self.max_facts:
                 break
             flat = squash(fact.text)
