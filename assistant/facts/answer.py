@@ -16,6 +16,7 @@ from assistant.composition import Composition, compose, grounded
 from assistant.corpus_terms import NO_TERMS, CorpusTerms
 from assistant.facts.features import source_kind
 from assistant.facts.models import RankedFact
+from assistant.models import Intent
 from assistant.passages import window
 from assistant.phrases import phrase
 from assistant.text import bigrams, nfkc, squash
@@ -161,12 +162,12 @@ class RankedComposer:
         added: list[Fact] = []
         spoken = {self._key(f.record) for f in given} - {None}
         for fact in ranked[:_COMPLETING]:
-            if (
-                fact.confidence < self.add_confidence
-                and source_kind(fact.candidate) == "contact"
-                and self._key(fact.candidate.chunk.programme) not in spoken
-            ):
-                continue  # an unsure desk of another programme would only mislead
+            other = self._key(fact.candidate.chunk.programme) not in spoken
+            unsure_desk = fact.confidence < self.add_confidence and (
+                source_kind(fact.candidate) == "contact"
+            )
+            if other and (unsure_desk or query.intent == Intent.CONTACT):
+                continue  # whom to ask is the answer's own programme's desk, never a guess
             have = [*given, *added]
             room = self.answer_chars - sum(len(f.text) + 1 for f in have)  # one per line
             if not added and room < self.answer_chars - LONG_ANSWER_CHARS:

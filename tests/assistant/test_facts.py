@@ -354,3 +354,17 @@ def test_an_answer_already_long_gets_the_first_ranked_fact_only(assistant: Assis
     # An answer just over the room, but not long, gets nothing.
     full = [Fact("あ" * (writer.answer_chars + 1), (), None)]
     assert writer._fitting(query, ranked, full) == []
+
+
+def test_a_contact_answer_adds_no_other_programmes_fact(assistant: Assistant) -> None:
+    from assistant.citing import Fact  # noqa: PLC0415 - this test's only
+    from assistant.models import Intent  # noqa: PLC0415
+
+    writer = assistant.composer.writer
+    query = assistant.parser.parse("海外展開の相談窓口はどこ？")
+    assert query.intent == Intent.CONTACT
+    ranked = [replace(r, confidence=0.9) for r in _ranked(assistant, query.text)]
+    own = ranked[0].candidate.chunk.programme
+    assert own and any(r.candidate.chunk.programme != own for r in ranked[:5])
+    added = writer._fitting(query, ranked, [Fact("窓口です。", (), own)])
+    assert added and {f.record for f in added} == {own}
