@@ -48,6 +48,7 @@ log = logging.getLogger(__name__)
 _STATED_SHARE = 0.6  # outside a named record: how on topic a stating sentence must be
 _SEARCHED_ATTRIBUTES = ("deadline", "booking", "documents", "next_date", "hours")
 _TOPICAL_WORDS = 1  # content words a fact shares with the question to speak for its topic
+_RANKED_READ = 40  # the Compose stage reads a handful of ranked facts: only these are checked
 
 
 class Composer:
@@ -116,7 +117,7 @@ class Composer:
             # fields; one that describes a need from the facts the Rank stage puts first.
             # The ranked facts pass the checks the record facts passed: no other edition's
             # dates, no other menu's figure when the question names its scheme.
-            ranked = [r for r in ranked if self._may_add(query, r)]
+            ranked = [r for r in ranked[:_RANKED_READ] if self._may_add(query, r)]
             named = bool(query.programmes or query.articles)
             if named:
                 facts = [*facts, *self.writer.complete(query, ranked, facts)]
