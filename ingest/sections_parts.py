@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
 
 from ingest.source import SourceText
-from ingest.survey_charts import chart_shares
+from ingest.survey_charts import Rows, SurveyPart, chart_shares
 from ingest.text import join_wrapped, normalize
 
 __all__ = ["council_facts", "opinion_text", "survey_parts"]
 
-Rows = Sequence[tuple[int, str]]
-SurveyPart = tuple[str, list[tuple[int, str]], list[tuple[str, str]], str | None]
 
 _TABLE_ROW = re.compile(
     r"^(?P<label>\D\S*(?: \D\S*)*?)\s+(?P<a>\d[\d,]*)(?:\s+(?P<b>\d[\d,]*))?"

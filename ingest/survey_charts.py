@@ -16,7 +16,15 @@ from dataclasses import dataclass
 
 from ingest.text import join_wrapped, normalize
 
-__all__ = ["Chart", "chart_shares", "chart_titles", "find_charts", "heading_lines"]
+__all__ = [
+    "Chart",
+    "Rows",
+    "SurveyPart",
+    "chart_shares",
+    "chart_titles",
+    "find_charts",
+    "heading_lines",
+]
 
 Rows = Sequence[tuple[int, str]]
 SurveyPart = tuple[str, list[tuple[int, str]], list[tuple[str, str]], str | None]
