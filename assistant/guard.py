@@ -1,4 +1,5 @@
-"""Faithfulness guard: every number and proper noun of a phrased answer must be in the sources."""
+"""Faithfulness guard: every number and proper noun of a phrased answer must be in the sources,
+and the phrasing must still say what the composer's answer says."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Iterable
 from assistant.catalogue import rules
 from assistant.text import nfkc, numbers_in, quoted_numbers, squash
 
-__all__ = ["SentenceSplitter", "unsupported_claims"]
+__all__ = ["SentenceSplitter", "dropped_figures", "unsupported_claims"]
 
 
 def unsupported_claims(answer: str, sources: Iterable[str]) -> list[str]:
@@ -24,6 +25,18 @@ def unsupported_claims(answer: str, sources: Iterable[str]) -> list[str]:
     era_words = rules().pattern("patterns.guard.era_words")
     missing.extend(m.group(0) for m in era_words.finditer(text) if m.group(0) not in flat)
     return list(dict.fromkeys(missing))
+
+
+def dropped_figures(answer: str, grounded: str) -> list[str]:
+    """The grounded answer's figures when ``answer`` states none of them.
+
+    A phrasing may leave out a secondary figure, but one that keeps no figure at all (an echo
+    of the question, a refusal the composer did not make) has lost the answer itself.
+    """
+    figures = list(dict.fromkeys(numbers_in(grounded)))
+    if not figures or set(numbers_in(answer)) & set(figures):
+        return []
+    return figures
 
 
 _ENDS = frozenset("。！？!?")

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from assistant.composition import Composition
-from assistant.guard import SentenceSplitter, unsupported_claims
+from assistant.guard import SentenceSplitter, dropped_figures, unsupported_claims
+from assistant.text import squash
 from core import ConfigError, Settings
 
 if TYPE_CHECKING:
@@ -46,8 +47,9 @@ def load_prompt(name: str = PROMPT_VERSION) -> str:
 
 @dataclass(frozen=True, slots=True)
 class LlmFallback:
-    """The LLM's phrasing is not used: ``reason`` is "guard" (an unsupported claim, or
-    nothing written) or "error" (the endpoint failed); ``rejected`` says what failed."""
+    """The LLM's phrasing is not used: ``reason`` is "guard" (an unsupported claim, a sentence
+    said twice, none of the composer's figures kept, or nothing written) or "error" (the
+    endpoint failed); ``rejected`` says what failed."""
 
     reason: str
     rejected: tuple[str, ...] = ()
@@ -123,8 +125,9 @@ class GuardedLlm:
         """The phrased answer, each sentence yielded as soon as it is complete and guarded.
 
         Sentences are checked against the cited passages as they arrive, so the user reads
-        the first one while the model is still writing. The first unsupported sentence, an
-        endpoint failure or an empty answer ends the stream with an :class:`LlmFallback`;
+        the first one while the model is still writing. The first unsupported or repeated
+        sentence, an endpoint failure, or an answer that is empty or keeps none of the
+        composer's figures ends the stream with an :class:`LlmFallback`;
         what is left of the model's answer is then drained or hung up on (``on_cut``),
         never waited for. Whitespace never leads or trails the yielded text (it is held
         back until more text follows), and a sentence cut off by the token limit is dropped.
@@ -167,6 +170,7 @@ class GuardedLlm:
         sources = self._sources(composition)
         splitter = SentenceSplitter()
         shown: list[str] = []
+        said: set[str] = set()  # the shown sentences' comparison forms
         held = ""  # whitespace after the last shown sentence
         finish: str | None = None
         while True:
@@ -185,7 +189,9 @@ class GuardedLlm:
                 if not body.strip():
                     held += sentence if shown else ""
                     continue
-                rejected = unsupported_claims(body, sources)
+                # A sentence said twice is a small model looping, never a better answer.
+                rejected = ["<repeated>"] if squash(body) in said else []
+                rejected = rejected or unsupported_claims(body, sources)
                 if rejected:
                     self.last_rejected = rejected
                     log.info("LLM sentence rejected by the guard: %s", rejected)
@@ -194,6 +200,7 @@ class GuardedLlm:
                 piece = held + body if shown else body.lstrip()
                 held = sentence[len(body) :]
                 shown.append(piece)
+                said.add(squash(body))
                 yield piece
             if chunk is None:
                 break
@@ -201,11 +208,15 @@ class GuardedLlm:
             yield LlmFallback("guard", tuple(self.last_rejected))
 
     def guard_ok(self, text: str, composition: Composition) -> bool:
-        """The whole-answer check: something was written and every claim is in the sources."""
+        """The whole-answer check: something was written, every claim is in the sources and
+        at least one of the composer's figures is kept."""
         if not text.strip():
             self.last_rejected = ["<empty>"]
             return False
         self.last_rejected = unsupported_claims(text, self._sources(composition))
+        if not self.last_rejected:
+            dropped = dropped_figures(text, composition.answer)
+            self.last_rejected = [f"<dropped {n}>" for n in dropped]
         if self.last_rejected:
             log.info("LLM answer rejected by the guard: %s", self.last_rejected)
         return not self.last_rejected
