@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from assistant.asked_values import asked_value, figure_pattern, has_value
 from assistant.catalogue import rules
 from assistant.corpus_terms import NO_TERMS, CorpusTerms
-from assistant.text import bigrams, nfkc, numbers_in, sentences, squash
+from assistant.text import bigrams, is_caption, nfkc, numbers_in, sentences, squash
 from assistant.words import ContentWords
 from core import era_years
 from index import Hit
@@ -153,6 +153,8 @@ class SentenceScorer:
             bullet = [bool(s[:1]) and s[:1] in bullets for s in raw]
             previous, lead, lead_bullet = 0.0, "", False
             for index, clean in enumerate(items):
+                if is_caption(clean):
+                    continue  # a chart's caption or source line: it states no fact
                 if len(squash(clean)) < 6 or squash(clean) == squash(label):
                     if (short := self._overlap(q, q_words, clean)) > previous:
                         previous, lead, lead_bullet = short, clean, bullet[index]

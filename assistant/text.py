@@ -12,6 +12,7 @@ from core import kanji_to_int, nfkc
 
 __all__ = [
     "bigrams",
+    "is_caption",
     "kanji_to_int",
     "nfkc",
     "numbers_in",
@@ -60,6 +61,11 @@ def bigrams(text: str) -> frozenset[str]:
 
 
 _SENTENCE_END = re.compile(r"(?<=[。！？])|\n")
+
+
+def is_caption(sentence: str) -> bool:
+    """A chart's caption or a data source line: it labels a figure and states no fact."""
+    return rules().pattern("patterns.report.caption").match(nfkc(sentence)) is not None
 
 
 def sentences(text: str) -> list[str]:

@@ -14,7 +14,7 @@ from assistant.asked_values import value_kinds
 from assistant.corpus_terms import NO_TERMS, CorpusTerms
 from assistant.facts.models import FactCandidate
 from assistant.facts.records import RecordInventory
-from assistant.text import sentences, squash
+from assistant.text import is_caption, sentences, squash
 from assistant.topics import ScoredTopic
 from index import Hit
 from ingest import Chunk, ChunkKind, Corpus
@@ -84,8 +84,12 @@ class FactInventory:
                 # A sentence alone, and with the next one when both are short: a lead and
                 # its figure (「出張PR」「28件」) are often two lines of one fact.
                 nxt = units[position + 1] if position + 1 < len(units) else ""
+                if is_caption(nxt):
+                    nxt = ""  # a chart's caption is no part of the sentence before it
                 joined = f"{text}{nxt}" if nxt and len(text) + len(nxt) <= _PAIR_CHARS else ""
                 for unit, size in ((text, 1), (joined, 2)):
+                    if size == 1 and is_caption(unit):
+                        continue
                     flat = squash(unit)
                     if not unit or len(flat) < _MIN_CHARS or flat in seen:
                         continue

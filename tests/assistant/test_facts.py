@@ -12,6 +12,7 @@ from assistant import Assistant
 from assistant.facts import (
     FEATURES,
     FactCandidate,
+    FactInventory,
     FactRanker,
     FactWeights,
     RankedFact,
@@ -19,7 +20,8 @@ from assistant.facts import (
 )
 from assistant.facts.features import COL
 from core import ConfigError
-from ingest import ChunkKind
+from index import Hit
+from ingest import Chunk, ChunkKind, Corpus, Span
 
 
 def _candidates(assistant: Assistant, question: str) -> list[FactCandidate]:
@@ -368,3 +370,11 @@ def test_a_contact_answer_adds_no_other_programmes_fact(assistant: Assistant) ->
     assert own and any(r.candidate.chunk.programme != own for r in ranked[:5])
     added = writer._fitting(query, ranked, [Fact("窓口です。", (), own)])
     assert added and {f.record for f in added} == {own}
+
+
+def test_a_charts_caption_is_no_candidate_and_no_part_of_one() -> None:
+    text = "平成28年度は81件へと増加しています。\n図表市内の倒産件数の推移\n出所:市調べ"
+    chunk = Chunk("c1", ChunkKind.SECTION, text, Span(1, 3), section="s1")
+    corpus = Corpus("r.txt", "0" * 64, (), (), (), (chunk,))
+    found = FactInventory(corpus).collect([], [Hit(chunk, 1.0, 1)])
+    assert [c.text for c in found] == ["平成28年度は81件へと増加しています。"]

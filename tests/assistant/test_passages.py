@@ -132,3 +132,14 @@ def test_a_count_of_programmes_is_a_figure() -> None:
     asked = asked_value("市の事業って全部でいくつあるの？")
     assert asked is not None and asked[0] == "figure"
     assert asked[1].search("65の事務事業のうち、23の事務事業を重点事業に設定")
+
+
+def test_a_charts_caption_or_source_line_is_never_the_answer() -> None:
+    text = (
+        "市内の倒産件数は平成28年度に81件へと増加しています。\n"
+        "図表市内の倒産件数の推移\n"
+        "出所:東京商工リサーチ「倒産件数の推移」"
+    )
+    found = _facts([text], "市内の倒産件数の推移は？")
+    assert found and all("図表" not in f and "出所" not in f for f in found)
+    assert "81件" in found[0]
