@@ -153,9 +153,9 @@ class SentenceScorer:
             bullet = [bool(s[:1]) and s[:1] in bullets for s in raw]
             previous, lead, lead_bullet = 0.0, "", False
             for index, clean in enumerate(items):
-                if is_caption(clean):
-                    continue  # a chart's caption or source line: it states no fact
-                if len(squash(clean)) < 6 or squash(clean) == squash(label):
+                # A chart's caption or source line states no fact, but like a heading it
+                # leads what follows it.
+                if is_caption(clean) or len(squash(clean)) < 6 or squash(clean) == squash(label):
                     if (short := self._overlap(q, q_words, clean)) > previous:
                         previous, lead, lead_bullet = short, clean, bullet[index]
                     continue
