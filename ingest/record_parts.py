@@ -250,9 +250,19 @@ def _leftovers(
             runs.append([])
     out = []
     for run in filter(None, runs):
-        texts = [b.text for b in map(block, paragraphs(run)) if b is not None]
+        # A paragraph with no sentence end is a table's rows: one row a line, as printed,
+        # never one cell glued to the next (「事業名内容交流会…」).
+        texts = [
+            b.text
+            for b in (block(p, sep="" if _prose(p) else "\n") for p in paragraphs(run))
+            if b is not None
+        ]
         out.append(TextBlock("\n".join(texts), Span(run[0].n, run[-1].n)))
     return out
+
+
+def _prose(lines: Sequence[Line]) -> bool:
+    return any("。" in x.text for x in lines)
 
 
 def _join_items(lines: Sequence[Line]) -> str:

@@ -116,7 +116,7 @@ def test_tables_and_captions_of_a_record_are_activities():
     ]
     parts = focus_parts([Line(i + 1, normalize(t)) for i, t in enumerate(texts)], frozenset())
     assert [(a.text, a.lines.as_list()) for a in parts.activities][-1] == (
-        "事業名内容交流会参加者14名",
+        "事業名 内容\n交流会 参加者 14名",  # one table row a line, never glued cell to cell
         [7, 8],
     )
 
