@@ -200,6 +200,7 @@ def test_a_named_programmes_answer_gains_the_asked_kind_it_lacked(
     ranked = _ranked(assistant, query.text)
     writer = assistant.composer.writer
     monkeypatch.setattr(writer, "answer_chars", 0)  # no spare room: the completion alone
+    monkeypatch.setattr(writer, "over_budget_chars", 0)
     plain = Fact("ものづくり中小企業経営革新等支援事業は研究開発を支援します。")
     added = writer.complete(query, ranked, [plain])
     assert len(added) == 1 and added[0].record == "ものづくり中小企業経営革新等支援事業"
@@ -229,6 +230,7 @@ def test_a_ranked_fact_is_added_only_when_it_brings_what_the_record_facts_lack(
 
     writer = assistant.composer.writer
     monkeypatch.setattr(writer, "answer_chars", 0)  # no room: only what is lacking is added
+    monkeypatch.setattr(writer, "over_budget_chars", 0)
     query = assistant.parser.parse("小さい会社でも借りられるお金の上限はいくら？")
     assert "amount" in query.kinds
     ranked = [replace(r, confidence=0.9) for r in _ranked(assistant, query.text)]
@@ -284,6 +286,7 @@ def test_an_unlikely_ranked_fact_is_added_only_in_spare_room(
     composition = writer.compose(query, unlikely, given)
     assert composition is not None and len(composition.facts) > 1
     monkeypatch.setattr(writer, "answer_chars", 0)  # no room
+    monkeypatch.setattr(writer, "over_budget_chars", 0)
     composition = writer.compose(query, unlikely, given)
     assert composition is not None and list(composition.facts) == given
     # A likely one bringing the asked amount is added however full the answer is.
@@ -343,18 +346,18 @@ def test_a_ranked_fact_of_another_edition_or_menu_is_not_added(assistant: Assist
     assert not composer._may_add(edition, other)
 
 
-def test_an_answer_already_long_gets_the_first_ranked_fact_only(assistant: Assistant) -> None:
+def test_an_answer_over_its_budget_gets_the_first_ranked_fact_only(assistant: Assistant) -> None:
     import assistant.facts.answer as answer  # noqa: PLC0415 - its limits are read here
     from assistant.citing import Fact  # noqa: PLC0415
 
     writer = assistant.composer.writer
     query = assistant.parser.parse("小さい会社でも借りられるお金の上限はいくら？")
     ranked = [replace(r, confidence=0.9) for r in _ranked(assistant, query.text)]
-    long = [Fact("あ" * (answer.LONG_ANSWER_CHARS + 1), (), None)]
-    [added] = writer._fitting(query, ranked, long)
-    assert added.citations and len(added.text) <= answer.LONG_ADD_CHARS
-    # An answer just over the room, but not long, gets nothing.
-    full = [Fact("あ" * (writer.answer_chars + 1), (), None)]
+    over = [Fact("あ" * (writer.answer_chars + 1), (), None)]
+    [added] = writer._fitting(query, ranked, over)
+    assert added.citations and len(added.text) <= answer.OVER_BUDGET_ADD_CHARS
+    # An answer within its budget, with less room left than a fact needs, gets nothing.
+    full = [Fact("あ" * (writer.answer_chars - answer.MIN_ROOM + 2), (), None)]
     assert writer._fitting(query, ranked, full) == []
 
 
