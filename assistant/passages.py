@@ -33,6 +33,19 @@ _LIST_ASKS = ("company", "organisation")  # asks answered by every item of a lis
 _LIST_SHARE = 0.3
 
 
+_KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc・]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def _one_word(sentence: str, i: int) -> bool:
+    """Whether a cut before ``sentence[i]`` would split a katakana or Latin word (a name:
+    マニュファクチュアリングセンター, NANOBIC), which the reader could no longer recognise."""
+    if i <= 0 or i >= len(sentence):
+        return False
+    before, after = sentence[i - 1], sentence[i]
+    return any(p.match(before) and p.match(after) for p in (_KATAKANA, _LATIN))
+
+
 def window(
     sentence: str, q: AbstractSet[str], value: re.Pattern[str] | None, size: int = _MAX_SENTENCE
 ) -> str:
@@ -49,9 +62,13 @@ def window(
 
     start = max(starts, key=fit)
     end = start + size
-    while start > 0 and (sentence[start - 1].isdigit() or sentence[start] in ",."):
+    while start > 0 and (
+        sentence[start - 1].isdigit() or sentence[start] in ",." or _one_word(sentence, start)
+    ):
         start -= 1
-    while end < len(sentence) and (sentence[end - 1].isdigit() or sentence[end] in ",.%"):
+    while end < len(sentence) and (
+        sentence[end - 1].isdigit() or sentence[end] in ",.%" or _one_word(sentence, end)
+    ):
         end += 1
     return ("…" if start else "") + sentence[start:end] + ("…" if end < len(sentence) else "")
 

@@ -54,6 +54,7 @@ FEATURES = (
     "lead_words",  # share of the question's content words its previous sentence holds
     "joined",  # two sentences joined (a lead and its figure)
     "intent_source",  # the kind of passage the question's intent is answered from
+    "counter_match",  # share of the question's counters (何回, 何人) the fact has a figure in
 )
 COL = {name: j for j, name in enumerate(FEATURES)}
 _LENGTH_SCALE = math.log1p(300)
@@ -90,6 +91,17 @@ def _numbers(text: str) -> frozenset[str]:
     return frozenset(numbers_in(text))
 
 
+# One counter, however it is written (250名 answers 何人).
+_SAME_COUNTER = {"名": "人", "ヶ月": "か月"}
+
+
+@lru_cache(maxsize=65536)
+def _counted(text: str) -> frozenset[str]:
+    """The counters ``text`` has figures in (4回, 250名 → 回, 人)."""
+    found = rules().pattern("patterns.fact.counted_figure").findall(nfkc(text))
+    return frozenset(_SAME_COUNTER.get(c, c) for c in found)
+
+
 class QuestionView:
     """What the features read of a question, computed once."""
 
@@ -104,6 +116,8 @@ class QuestionView:
         self.kinds = frozenset(asked_kinds(text))
         self.years = frozenset(fiscal_years(text))
         self.numbers = frozenset(numbers_in(text))
+        counters = rules().pattern("patterns.question.counted_unit").findall(text)
+        self.counters = frozenset(_SAME_COUNTER.get(c, c) for c in counters)
 
 
 class FactFeatures:
@@ -177,6 +191,9 @@ class FactFeatures:
                 held = q.kinds & c.kinds
                 row[COL["kind_match"]] = len(held) / len(q.kinds)
                 row[COL["kind_miss"]] = not held
+            if q.counters:
+                held_counters = q.counters & _counted(c.text)
+                row[COL["counter_match"]] = len(held_counters) / len(q.counters)
             row[COL["number"]] = bool(_numbers(c.text) - q.numbers)
             row[COL["length"]] = math.log1p(len(c.text)) / _LENGTH_SCALE
             if q.years:

@@ -92,6 +92,20 @@ def test_the_kind_of_value_asked_for_decides_between_equally_worded_facts(
     assert all(rows[i, COL["kind_miss"]] == 1 for i in range(len(found)) if i not in holding)
 
 
+def test_a_fact_counted_in_the_questions_counter_is_marked(assistant: Assistant) -> None:
+    question = "セミナーは何回開いて、何人参加した？"
+    found = [
+        replace(c, text=text)
+        for c, text in zip(
+            _candidates(assistant, question)[:3],
+            ("セミナーを4回開催し、延べ250名が参加。", "セミナーを4回開催。", "相談は30件。"),
+            strict=True,
+        )
+    ]
+    rows = assistant.finder.features.compute(question, found)
+    assert list(rows[:, COL["counter_match"]]) == [1.0, 0.5, 0.0]
+
+
 def test_the_confidence_is_the_logistic_of_the_score(assistant: Assistant) -> None:
     found = _candidates(assistant, "KOBSとは？")
     ranked = _ranker({"words": 2.0}, assistant).rank("KOBSとは？", found)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assistant.models import Citation
-from assistant.passages import PassageFacts, asked_value
+from assistant.passages import PassageFacts, asked_value, window
 from index import Hit
 from ingest import Chunk, ChunkKind, Span
 
@@ -143,3 +143,19 @@ def test_a_charts_caption_or_source_line_is_never_the_answer() -> None:
     found = _facts([text], "市内の倒産件数の推移は？")
     assert found and all("図表" not in f and "出所" not in f for f in found)
     assert "81件" in found[0]
+
+
+def test_a_long_sentence_is_never_cut_inside_a_katakana_or_latin_name() -> None:
+    def same_word(a: str, b: str) -> bool:
+        katakana = all("\u30a1" <= c <= "\u30fc" for c in a + b)
+        return katakana or ((a + b).isascii() and (a + b).isalpha())
+
+    sentence = (
+        f"{'あ' * 80}市内のマニュファクチュアリングセンターとKAWASAKILABの工作機械講座。{'い' * 80}"
+    )
+    for size in range(20, 70, 3):
+        cut = window(sentence, {"工作", "機械", "講座"}, None, size).strip("…")
+        start = sentence.index(cut)
+        end = start + len(cut)
+        assert not same_word(sentence[start - 1], sentence[start])
+        assert not same_word(sentence[end - 1], sentence[end])
