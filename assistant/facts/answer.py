@@ -27,7 +27,8 @@ __all__ = ["RankedComposer"]
 
 MAX_FACTS = 2
 PROGRAMMES = 3  # an exploratory answer names at most this many programmes
-_COMPLETING = 5  # ranked facts read for one holding the asked kind
+_COMPLETING = 5  # ranked facts read for one holding the asked kind (or to fill the room)
+_RANKED_READ = 40  # … skipping those the answer states already
 SCORE_GAP = 1.0  # a further fact's log-odds within this of the best one's
 KIND_GAP = 3.0  # a fact holding the asked kind of value may score this much less
 MAX_CHARS = 220  # the answer's facts together
@@ -160,7 +161,14 @@ class RankedComposer:
         it adds answers and loses none)."""
         added: list[Fact] = []
         spoken = {self._key(f.record) for f in given} - {None}
-        for fact in ranked[:_COMPLETING]:
+        read = 0
+        for fact in ranked[:_RANKED_READ]:
+            flat = squash(fact.text)
+            if any(flat in s or s in flat for s in (squash(f.text) for f in [*given, *added])):
+                continue  # what the answer says already uses none of the facts read
+            read += 1
+            if read > _COMPLETING:
+                break
             other = self._key(fact.candidate.chunk.programme) not in spoken
             unsure_desk = fact.confidence < self.add_confidence and (
                 source_kind(fact.candidate) == "contact"
@@ -176,9 +184,6 @@ class RankedComposer:
                 room = self.over_budget_chars
             if room < MIN_ROOM or len(added) >= self.max_facts:
                 break
-            flat = squash(fact.text)
-            if any(flat in s or s in flat for s in (squash(f.text) for f in have)):
-                continue
             if fact.candidate.fact is not None and len(fact.text) > room:
                 continue  # a record's fact is written whole or not at all
             # 「label：」, 「。」 and the 「…」 a cut adds at each end; a figure is never cut, so

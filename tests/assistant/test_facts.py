@@ -19,6 +19,7 @@ from assistant.facts import (
     load_fact_weights,
 )
 from assistant.facts.features import COL
+from assistant.text import squash
 from core import ConfigError
 from index import Hit
 from ingest import Chunk, ChunkKind, Corpus, Span
@@ -283,6 +284,26 @@ def test_a_fact_the_answer_states_already_is_not_added_again(assistant: Assistan
     first = writer._fitting(query, ranked[:1], [])
     assert first
     assert writer._fitting(query, ranked[:1], first) == []
+
+
+def test_facts_the_answer_states_already_do_not_use_up_the_facts_read(
+    assistant: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import assistant.facts.answer as answer  # noqa: PLC0415 - its read limit is used here
+    from assistant.citing import Fact  # noqa: PLC0415
+
+    writer = assistant.composer.writer
+    query = assistant.parser.parse("小さい会社でも借りられるお金の上限はいくら？")
+    ranked = [replace(r, confidence=0.9) for r in _ranked(assistant, query.text)]
+    fresh = ranked[answer._COMPLETING]
+    stated = [
+        replace(r, candidate=replace(r.candidate, text=f"既に述べた事実{i}。"))
+        for i, r in enumerate(ranked[: answer._COMPLETING])
+    ]
+    given = [Fact(r.text, (), None) for r in stated]
+    monkeypatch.setattr(writer, "answer_chars", sum(len(f.text) + 1 for f in given) + 120)
+    added = writer._fitting(query, [*stated, fresh], given)
+    assert added and squash(added[0].text.split("：")[-1].strip("…。"))[:8] in squash(fresh.text)
 
 
 def test_an_unlikely_ranked_fact_is_added_only_in_spare_room(
