@@ -13,7 +13,8 @@ Rules (generic for the report's wording):
   the note mark ``※`` is dropped;
 * a name is no desk where the text makes it a place or a person's affiliation: an event held
   there (``…センターにて開催``, ``…(…センター)での開催``), a row of a dated table (a date
-  right before it, ``平成28年9月15日…センター``), or a title after it (``…センター所長``).
+  right before it, ``平成28年9月15日…センター``, or a later item of a list that follows a
+  date: the participants of a dated row), or a title after it (``…センター所長``).
   Whom to ask is never guessed from a venue or a list of participants.
 
 Each contact carries the sentence that first names it in the record and that sentence's lines.
@@ -48,6 +49,13 @@ _TITLE_AFTER = re.compile(r"^(?:所長|理事長|会長|社長|学長|部長|教
 # Only a date right before the name (a weekday may follow it): 「…日から…財団で」 is a sentence.
 # The name's match may start with the 日 itself.
 _DATE_BEFORE = re.compile(r"\d{1,2}月\d{1,2}(?:日(?:[(（].[)）])?)?$")
+# A later item of a list that starts right after a date (「…1月27日宮崎県イトーキ、九州電力、
+# 宮崎県工業技術センター」): a table row of participants. Its first item is a name, not a
+# particle (「1日から、…財団」 is a sentence).
+_DATED_LIST_BEFORE = re.compile(
+    r"\d{1,2}月\d{1,2}日(?:[(（].[)）])?[^。、\nぁ-ん][^。、\n]{0,30}(?:、[^。、\n]{1,30})*、$"
+)
+_LIST_LOOKBACK = 160
 
 
 _WRAPPED_SUFFIX = 3  # an unquoted name may cross a line break only inside its last characters
@@ -72,6 +80,7 @@ def _found(text: str) -> list[str]:
             _VENUE_AFTER.match(after)
             or _TITLE_AFTER.match(after)
             or _DATE_BEFORE.search(flat[max(0, start - 16) : start])
+            or _DATED_LIST_BEFORE.search(flat[max(0, start - _LIST_LOOKBACK) : start])
         )
 
     quoted_spans = []
