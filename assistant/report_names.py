@@ -9,11 +9,12 @@ from collections import Counter
 from assistant.catalogue import rules
 from assistant.evidence import named_terms
 from assistant.text import nfkc, squash
-from ingest import Corpus
+from ingest import Corpus, sudachi_place_names
 
 __all__ = ["MIN_MENU_NAME", "ReportNames", "menu_name_parts"]
 
 MIN_MENU_NAME = 3
+_CLAUSE = re.compile(r"[、。？?！!]")
 
 
 def menu_name_parts(name: str) -> list[str]:
@@ -25,7 +26,9 @@ def menu_name_parts(name: str) -> list[str]:
 class ReportNames:
     """The report's vocabulary of names, and which of them a question uses."""
 
-    def __init__(self, corpus: Corpus, corpus_text: str) -> None:
+    def __init__(self, corpus: Corpus, corpus_text: str, home: str = "") -> None:
+        """``home``: the report's city (its stem): its name qualifies nothing."""
+        self.home = home or "\0"
         corpus_text = nfkc(corpus_text)
         self.flat_corpus = squash(corpus_text)
         # Variants the report sets off in brackets after a name: 小規模事業資金（小口サポート型）.
@@ -69,6 +72,10 @@ class ReportNames:
         flat_question = squash(text)
         tokens += [n for n in self.menu_names if n in flat_question]
         tokens += [n for n in self.variant_names if n in flat_question]
+        # A place in the ask itself qualifies it (南黒川地区の立地企業数); one said before it is
+        # the asker's context (本社は東京で、…): the ask comes last in Japanese.
+        ask = _CLAUSE.split(text.rstrip("。？?！! "))[-1]
+        tokens += [n for n in sudachi_place_names(ask[:200]) if not n.startswith(self.home)]
         return tuple(
             t
             for t in dict.fromkeys(tokens)

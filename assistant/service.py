@@ -72,7 +72,7 @@ class Assistant:
             years[0] if years else None,
             terms,
             UnstatedReader(corpus_text, self.composer.articles.missing, terms),
-            ReportNames(corpus, corpus_text),
+            ReportNames(corpus, corpus_text, terms.city_stem),
         )
         if isinstance(searcher, Similarity):
             # Embeds the ordinance's provisions now (once per model: they are cached).

@@ -67,3 +67,15 @@ def test_what_a_turn_asks_survives_the_conversation_store(assistant: Assistant) 
     query = assistant.parser.parse("小規模事業資金（ミニ）は第15条第2項と比べて何人増えた？")
     assert query.schemes and query.paragraphs and query.compares
     assert query_from_json(query_to_json(query)) == query
+
+
+def test_a_place_in_the_ask_is_salient_but_not_one_in_the_askers_context() -> None:
+    from assistant.report_names import ReportNames  # noqa: PLC0415 - this test's only
+    from ingest import Corpus  # noqa: PLC0415
+
+    text = "川崎市の中原区と麻生区の事業所、東京の本社。"
+    names = ReportNames(Corpus("r.txt", "0" * 64, (), (), ()), text, home="川崎")
+    assert names.salient("アンケートで中原区の会社の回答は？") == ("中原区",)
+    assert names.salient("本社は東京なんだけど、使える補助金はある？") == ()
+    assert names.salient("川崎市の補助金はある？") == ()
+    assert names.salient("世田谷区の会社の回答は？") == ()  # a place the report never names
