@@ -109,9 +109,13 @@ class Composer:
             texts = topical or [f.text for f in facts]
             missing = missing_kind(query.explicit_kinds, query.given_numbers, texts)
             gap = phrase(f"labels.value.{missing}") if missing else None
-            # 「業種別の内訳」: a breakdown the on-topic facts do not give is not given.
-            if gap is None and (breakdowns := breakdowns_missing(query.breakdowns, topical)):
-                gap = phrase("gap.breakdown", name=breakdowns[0])
+            # 「業種別の内訳」: a breakdown the on-topic facts do not give is not given. The
+            # breakdown's own words put no fact on topic (業種別 of another survey's DI).
+            if gap is None and query.breakdowns:
+                subject = asked_words - self.passages.words(" ".join(query.breakdowns))
+                on_subject = [f.text for f in facts if subject & self.passages.words(nfkc(f.text))]
+                if breakdowns := breakdowns_missing(query.breakdowns, on_subject):
+                    gap = phrase("gap.breakdown", name=breakdowns[0])
         if gap is None and facts:
             # A question that names its programme or article is answered from that record's
             # fields; one that describes a need from the facts the Rank stage puts first.
