@@ -73,6 +73,7 @@ def test_every_attribute_has_its_cues() -> None:
 @pytest.mark.parametrize("word", CATALOGUE.words("cues.asks_where").words)
 def test_a_where_word_asks_where_a_site_is_not_whether_it_exists(word: str) -> None:
     assert "address" not in asked_attributes("サイトってある？")
+    assert "address" not in asked_attributes("紹介してくれるサイトとかない？")
     assert "address" in asked_attributes(f"サイトの{word}ってある？")
 
 
