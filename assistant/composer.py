@@ -268,7 +268,7 @@ class Composer:
     def _applies(attribute: str, intent: Intent) -> bool:
         if attribute == "fee" and intent == Intent.BUDGET:
             return False  # 「運営にいくらお金かかった?」: a programme's cost is its budget
-        figures = ("rate", "cap", "term", "count")
+        figures = ("rate", "cap", "term", "count_cap", "count")
         return attribute not in figures or intent in (
             Intent.SUBSIDY,
             Intent.LOAN,

@@ -27,7 +27,8 @@ _QUOTED_TERM = re.compile(r"「([^」]{2,20})」")
 
 # The attributes a question may ask for, in the order they are reported.
 ATTRIBUTES = (
-    *("phone", "hours", "deadline", "address", "rate", "cap", "term", "count", "fee"),
+    *("phone", "hours", "deadline", "address", "rate", "cap", "term", "count_cap", "count"),
+    "fee",
     *("documents", "penalty", "next_date", "booking", "requirements"),
 )
 

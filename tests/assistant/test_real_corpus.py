@@ -52,6 +52,8 @@ def test_answers_hold_report_figures(real, question, facts):
         "起業化総合支援事業の平成30年度予算は？",
         # The report breaks down another figure by industry (業況DI), not the bankruptcies.
         "平成28年度に市内で倒産した企業の業種別の内訳は？",
+        # Counts of consultations sent are results, not a limit per firm.
+        "無料コンサルティングの派遣は1社あたり何回まで使える？",
     ],
 )
 def test_absent_facts_are_declined_with_pointer(real, question):
