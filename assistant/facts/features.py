@@ -55,6 +55,7 @@ FEATURES = (
     "joined",  # two sentences joined (a lead and its figure)
     "intent_source",  # the kind of passage the question's intent is answered from
     "counter_match",  # share of the question's counters (何回, 何人) the fact has a figure in
+    "dense_unfamiliar",  # dense, times the share of the question's words the report never uses
 )
 COL = {name: j for j, name in enumerate(FEATURES)}
 _LENGTH_SCALE = math.log1p(300)
@@ -149,6 +150,14 @@ class FactFeatures:
             self._idf_unknown = math.log(n) + 1.0
         return self._idf.get(word, self._idf_unknown)
 
+    def unfamiliar(self, words: frozenset[str]) -> float:
+        """The share of ``words`` the report's passages never use (everyday wording)."""
+        if not words:
+            return 0.0
+        self.idf("")  # counts the passages' words once
+        known = self._idf or {}
+        return sum(w not in known for w in words) / len(words)
+
     def view(self, question: str) -> QuestionView:
         return QuestionView(question, self.words, self.ignored)
 
@@ -213,6 +222,9 @@ class FactFeatures:
             row[COL["record"]] = c.fact is not None
         if self.similarity is not None:
             x[:, COL["dense"]] = self.similarity.similarity(q.text, [c.text for c in candidates])
+            # Everyday words the report never uses (町工場, タダ): wording overlap says little,
+            # meaning says more.
+            x[:, COL["dense_unfamiliar"]] = x[:, COL["dense"]] * self.unfamiliar(q.words)
         for name, base in (("words_rel", "words"), ("bigram_rel", "bigram")):
             top = x[:, COL[base]].max()
             x[:, COL[name]] = x[:, COL[base]] / top if top > 0 else 0.0

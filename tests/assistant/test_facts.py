@@ -107,6 +107,23 @@ def test_a_fact_counted_in_the_questions_counter_is_marked(assistant: Assistant)
     assert list(rows[:, COL["counter_match"]]) == [1.0, 0.5, 0.0]
 
 
+def test_meaning_is_weighed_apart_for_words_the_report_never_uses() -> None:
+    from assistant.facts import FactFeatures  # noqa: PLC0415 - this test's only
+
+    class Similar:
+        def similarity(self, query: str, texts: list[str]) -> list[float]:
+            return [0.5 for _ in texts]
+
+    documents = ["中小企業の製造業者に補助金を交付する。", "融資の利率を定める。"]
+    features = FactFeatures(similarity=Similar(), documents=documents)
+    chunk = Chunk("c1", ChunkKind.SECTION, documents[0], Span(1, 1))
+    candidate = FactCandidate(documents[0], chunk, 0, None, frozenset(), None, 0.0, None)
+    formal = features.compute("製造業者の補助金は？", [candidate])
+    casual = features.compute("町工場でもタダでもらえるお金ある？", [candidate])
+    assert formal[0, COL["dense_unfamiliar"]] == 0.0
+    assert 0.0 < casual[0, COL["dense_unfamiliar"]] <= casual[0, COL["dense"]] == 0.5
+
+
 def test_the_confidence_is_the_logistic_of_the_score(assistant: Assistant) -> None:
     found = _candidates(assistant, "KOBSとは？")
     ranked = _ranker({"words": 2.0}, assistant).rank("KOBSとは？", found)
