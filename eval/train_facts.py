@@ -26,7 +26,7 @@ __all__ = ["main", "report", "train"]
 log = logging.getLogger(__name__)
 
 FOLDS = 5
-C = 1.0
+C = 10.0  # k-fold facts@1 0.719 at 1.0, 0.731 at 10 (flat beyond): the data outweighs the prior
 
 
 def train(
