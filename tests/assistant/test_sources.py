@@ -41,3 +41,19 @@ def test_locate_counts_the_sentences_own_lines_not_blank_ones(tmp_path):
     quote, window = Quoter(source).locate("".join(rows), Span(1, 15))
     assert window == Span(1, 15)
     assert "8商店街" in quote
+
+
+def test_a_chart_rows_title_figure_is_quoted_from_the_title_printed_above_it() -> None:
+    from assistant.citing import Citer, supported  # noqa: PLC0415 - this test's only
+    from ingest import Chunk, ChunkKind, Corpus  # noqa: PLC0415
+
+    lines = ["【３年前の経営状況】 【今後５年間の経営展望】", "", "好転する", "147", "17.6%"]
+    row = "【今後5年間の経営展望】好転する: 147件(17.6%)"
+    chart = Chunk("c-chart", ChunkKind.SECTION, row, Span(3, 5), section="survey")
+    citer = Citer(Corpus("r.txt", "0" * 64, (), (), (), (chart,)), Quoter(SourceLines(lines)))
+    values = citer.cite_chunk_sentence(chart, row)
+    assert not supported(row, (values,))  # 5 (今後5年間) is no figure of the chart's lines
+    title = citer.cite_title(chart, row)
+    assert title is not None and title.id == chart.id and title.lines == Span(1, 1)
+    assert title.quote == lines[0] and supported(row, (values, title))
+    assert citer.cite_title(chart, "好転する: 147件(17.6%)") is None
