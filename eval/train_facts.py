@@ -26,7 +26,9 @@ __all__ = ["main", "report", "train"]
 log = logging.getLogger(__name__)
 
 FOLDS = 5
-C = 10.0  # k-fold facts@1 0.719 at 1.0, 0.731 at 10 (flat beyond): the data outweighs the prior
+# C = 10 ranks better out of fold (facts@1 0.731 vs 0.719) yet its weights compose two fewer
+# studied answers: the answers are what count.
+C = 1.0
 
 
 def train(
