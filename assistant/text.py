@@ -63,8 +63,10 @@ def bigrams(text: str) -> frozenset[str]:
 _SENTENCE_END = re.compile(r"(?<=[。！？])|\n")
 
 
+@lru_cache(maxsize=65536)
 def is_caption(sentence: str) -> bool:
-    """A chart's caption or a data source line: it labels a figure and states no fact."""
+    """A chart's caption or a data source line: it labels a figure and states no fact
+    (cached: the report's sentences are read for every question)."""
     return rules().pattern("patterns.report.caption").match(nfkc(sentence)) is not None
 
 
