@@ -150,6 +150,8 @@ class PassageFacts:
             if not supported(text, (citation,)):
                 citation = self.citer.cite_chunk_sentence(hit.chunk, clean)
             citations = [citation]
+            if not supported(text, citations) and (title := self.citer.cite_title(hit.chunk, text)):
+                citations.append(title)  # a chart row's 【question】, printed above the chart
             # A detail line ("参加者数179名") matched through its lead: show the lead too.
             if item.lead and squash(item.lead) not in seen and not listing:
                 seen.add(squash(item.lead))
