@@ -57,10 +57,3 @@ def test_a_chart_rows_title_figure_is_quoted_from_the_title_printed_above_it() -
     assert title is not None and title.id == chart.id and title.lines == Span(1, 1)
     assert title.quote == lines[0] and supported(row, (values, title))
     assert citer.cite_title(chart, "好転する: 147件(17.6%)") is None
-
-
-def test_a_quotes_numbers_are_read_joined_line_by_line() -> None:
-    from assistant.text import quoted_numbers  # noqa: PLC0415 - this test's only
-
-    chart = "悪化している\n34 2 \n4 0 . 9%"  # a pie chart's count and share, broken by spaces
-    assert {"342", "40.9"} <= quoted_numbers(chart)
