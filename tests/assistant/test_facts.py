@@ -398,18 +398,18 @@ def test_a_ranked_fact_of_another_edition_or_menu_is_not_added(assistant: Assist
     assert not composer._may_add(edition, other)
 
 
-def test_an_answer_over_its_budget_gets_the_first_ranked_fact_only(assistant: Assistant) -> None:
+def test_an_answer_already_long_gets_the_first_ranked_fact_only(assistant: Assistant) -> None:
     import assistant.facts.answer as answer  # noqa: PLC0415 - its limits are read here
     from assistant.citing import Fact  # noqa: PLC0415
 
     writer = assistant.composer.writer
     query = assistant.parser.parse("小さい会社でも借りられるお金の上限はいくら？")
     ranked = [replace(r, confidence=0.9) for r in _ranked(assistant, query.text)]
-    over = [Fact("あ" * (writer.answer_chars + 1), (), None)]
-    [added] = writer._fitting(query, ranked, over)
+    long = [Fact("あ" * (answer.LONG_ANSWER_CHARS + 1), (), None)]
+    [added] = writer._fitting(query, ranked, long)
     assert added.citations and len(added.text) <= answer.OVER_BUDGET_ADD_CHARS
-    # An answer within its budget, with less room left than a fact needs, gets nothing.
-    full = [Fact("あ" * (writer.answer_chars - answer.MIN_ROOM + 2), (), None)]
+    # An answer just over its budget, but not long, gets nothing: the median answer's length.
+    full = [Fact("あ" * (writer.answer_chars + 1), (), None)]
     assert writer._fitting(query, ranked, full) == []
 
 
