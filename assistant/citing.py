@@ -8,22 +8,20 @@ an id made up for them would lead nowhere.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from assistant.models import Citation
 from assistant.sources import Quoter
-from assistant.text import nfkc, numbers_in, quoted_numbers, squash
-from ingest import Chunk, Corpus, Section, Span
+from assistant.text import numbers_in, quoted_numbers, squash
+from ingest import Chunk, Corpus, Section, Span, chart_row_title
 
 __all__ = ["Citer", "Fact", "supported"]
 
 log = logging.getLogger(__name__)
 
 _WIDE_QUOTE_LINES = 24
-_TITLE_LOOKBACK = 120  # lines above a chart its 【question】 may be printed (a page's titles)
-_TITLE = re.compile(r"【([^【】]+)】")
+_TITLE_LOOKBACK = 120  # lines above a chart its question may be printed (a page's titles)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,29 +116,34 @@ class Citer:
             section=section.key,
         )
 
-    def cite_title(self, chunk: Chunk, sentence: str) -> Citation | None:
-        """The line printing the 【question】 a chart's row is read under: a survey page
-        prints its titles above its charts, outside the chart's own lines, and a figure of
-        the title (今後5年間) is quoted from there. The citation is the chart's chunk's: its
-        text names the question on every row. None when the row has no such title."""
-        found = _TITLE.search(nfkc(sentence))
-        if found is None:
-            return None
-        title = squash(found.group(1))
-        first = chunk.lines.first
+    def with_title(
+        self, chunk: Chunk, text: str, citations: Sequence[Citation]
+    ) -> tuple[Citation, ...]:
+        """``citations``, plus the line printing the question a chart's row is read under when
+        they do not hold every figure of ``text``: a survey page prints its titles above its
+        charts, outside the chart's own lines, and a figure of the title (今後5年間) is quoted
+        from there. That citation is the chart's chunk's: its text names the question on
+        every row."""
+        title = chart_row_title(text.lstrip("…"))
+        if title is None or supported(text, citations):
+            return tuple(citations)
+        flat, first = squash(title), chunk.lines.first
         for n in range(first, max(first - _TITLE_LOOKBACK, 1) - 1, -1):
-            if title in squash(line := self.quoter.source.line(n)):
-                return Citation(
-                    id=chunk.id,
-                    kind=str(chunk.kind),
-                    quote=line,
-                    lines=Span(n, n),
-                    page=chunk.page,
-                    programme=chunk.programme,
-                    article=chunk.article,
-                    section=chunk.section,
+            if flat in squash(line := self.quoter.source.line(n)):
+                return (
+                    *citations,
+                    Citation(
+                        id=chunk.id,
+                        kind=str(chunk.kind),
+                        quote=line,
+                        lines=Span(n, n),
+                        page=chunk.page,
+                        programme=chunk.programme,
+                        article=chunk.article,
+                        section=chunk.section,
+                    ),
                 )
-        return None
+        return tuple(citations)
 
     def cite_chunk_sentence(self, chunk: Chunk, sentence: str) -> Citation:
         quote, window = self.quoter.locate(sentence, chunk.lines)

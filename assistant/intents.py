@@ -3,10 +3,9 @@
 
 from __future__ import annotations
 
-import re
-
 from assistant.catalogue import rules
 from assistant.models import Intent
+from assistant.text import final_clause
 
 __all__ = ["detect_intent", "intent_scores"]
 
@@ -21,7 +20,6 @@ _CUED = (
     Intent.STATISTICS,
     Intent.PROGRAMME,
 )
-_CLAUSE = re.compile(r"[、。？?！!]")
 _FINAL_CLAUSE_BONUS = 1.0
 
 
@@ -40,7 +38,7 @@ def intent_scores(text: str, cites_articles: bool = False) -> dict[Intent, float
     scores: dict[Intent, float] = {i: sum(1 for c in _cues(i) if c in cue_text) for i in _CUED}
     # The ask comes last in Japanese (「…相談窓口、あれって年間いくらくらいかかってるの？」):
     # a cue in the final clause breaks a tie with words that only describe the topic.
-    final = _CLAUSE.split(cue_text.rstrip("。？?！! "))[-1]
+    final = final_clause(cue_text)
     for intent in _CUED:
         if scores[intent] and any(c in final for c in _cues(intent)):
             scores[intent] += _FINAL_CLAUSE_BONUS

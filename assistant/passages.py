@@ -33,7 +33,7 @@ _LIST_ASKS = ("company", "organisation")  # asks answered by every item of a lis
 _LIST_SHARE = 0.3
 
 
-_KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc・]")
+_KATAKANA = re.compile(r"[\u30a1-\u30fc]")  # katakana, the middle dot and the long mark
 _LATIN = re.compile(r"[A-Za-z]")
 
 
@@ -149,9 +149,8 @@ class PassageFacts:
             citation = self.citer.cite_chunk_sentence(hit.chunk, text.strip("…"))
             if not supported(text, (citation,)):
                 citation = self.citer.cite_chunk_sentence(hit.chunk, clean)
-            citations = [citation]
-            if not supported(text, citations) and (title := self.citer.cite_title(hit.chunk, text)):
-                citations.append(title)  # a chart row's 【question】, printed above the chart
+            # A chart's row is also quoted from the question printed above the chart.
+            citations = list(self.citer.with_title(hit.chunk, text, [citation]))
             # A detail line ("参加者数179名") matched through its lead: show the lead too.
             if item.lead and squash(item.lead) not in seen and not listing:
                 seen.add(squash(item.lead))

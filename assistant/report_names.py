@@ -8,13 +8,12 @@ from collections import Counter
 
 from assistant.catalogue import rules
 from assistant.evidence import named_terms
-from assistant.text import nfkc, squash
+from assistant.text import final_clause, nfkc, squash
 from ingest import Corpus, sudachi_place_names
 
 __all__ = ["MIN_MENU_NAME", "ReportNames", "menu_name_parts"]
 
 MIN_MENU_NAME = 3
-_CLAUSE = re.compile(r"[、。？?！!]")
 
 
 def menu_name_parts(name: str) -> list[str]:
@@ -74,7 +73,7 @@ class ReportNames:
         tokens += [n for n in self.variant_names if n in flat_question]
         # A place in the ask itself qualifies it (南黒川地区の立地企業数); one said before it is
         # the asker's context (本社は東京で、…): the ask comes last in Japanese.
-        ask = _CLAUSE.split(text.rstrip("。？?！! "))[-1]
+        ask = final_clause(text)
         tokens += [n for n in sudachi_place_names(ask[:200]) if not n.startswith(self.home)]
         return tuple(
             t

@@ -12,6 +12,7 @@ from core import kanji_to_int, nfkc
 
 __all__ = [
     "bigrams",
+    "final_clause",
     "is_caption",
     "kanji_to_int",
     "nfkc",
@@ -61,6 +62,15 @@ def bigrams(text: str) -> frozenset[str]:
 
 
 _SENTENCE_END = re.compile(r"(?<=[。！？])|\n")
+
+
+_CLAUSE = re.compile(r"[、。？?！!]")
+
+
+def final_clause(text: str) -> str:
+    """The last clause of a question: the ask comes last in Japanese (「本社は東京で、…使える？」
+    asks 「…使える？」)."""
+    return _CLAUSE.split(text.rstrip("。？?！! "))[-1]
 
 
 @lru_cache(maxsize=65536)

@@ -30,6 +30,7 @@ from ingest.sudachi import place_names as sudachi_place_names
 from ingest.sudachi import reading as sudachi_reading
 from ingest.sudachi import split_sentences
 from ingest.sudachi import tokenizer as sudachi_tokenizer
+from ingest.survey_charts import row_title as chart_row_title
 from ingest.years import fiscal_year_label, report_years, short_year
 
 __all__ = [
@@ -53,6 +54,7 @@ __all__ = [
     "Span",
     "SupportMenu",
     "TextBlock",
+    "chart_row_title",
     "fiscal_year_label",
     "load_corpus",
     "records_to_dict",

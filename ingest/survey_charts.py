@@ -24,6 +24,7 @@ __all__ = [
     "chart_titles",
     "find_charts",
     "heading_lines",
+    "row_title",
 ]
 
 Rows = Sequence[tuple[int, str]]
@@ -34,6 +35,7 @@ _PERCENT = re.compile(r"(\d(?:\s?\d)*\s?\.\s?\d)\s?%")
 _COUNT_ONLY = re.compile(r"^\d(?:\s?\d)*$")
 _FIGURES_ONLY = re.compile(r"^[\d\s.,%]*\d[\d\s.,%]*$")
 _TITLE = re.compile(r"【[^【】]*(?:】|$)")
+_ROW_TITLE = re.compile(r"【([^【】]+)】[^【】:]+: \d+件\(")
 _CHART_GAP = 12
 
 
@@ -60,6 +62,13 @@ def chart_shares(rows: Rows) -> list[SurveyPart]:
         name = f"図表の回答内訳(読み取り値, n={chart.size})"
         parts.append((f"{title} {name}" if title else name, used, [], text))
     return parts
+
+
+def row_title(row: str) -> str | None:
+    """The question a rebuilt chart row is read under (``【今後5年間の経営展望】好転する: …`` →
+    ``今後5年間の経営展望``), or None for any other text."""
+    found = _ROW_TITLE.match(unicodedata.normalize("NFKC", row).strip())
+    return found.group(1) if found else None
 
 
 def _tokens(rows: Rows) -> list[tuple[int, str, str]]:

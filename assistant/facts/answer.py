@@ -16,7 +16,7 @@ from assistant.composition import Composition, compose, grounded
 from assistant.corpus_terms import NO_TERMS, CorpusTerms
 from assistant.facts.features import source_kind
 from assistant.facts.models import RankedFact
-from assistant.models import Citation, Intent
+from assistant.models import Intent
 from assistant.passages import window
 from assistant.phrases import phrase
 from assistant.text import bigrams, nfkc, squash
@@ -281,10 +281,7 @@ class RankedComposer:
                 citation = self.citer.cite_chunk_sentence(candidate.chunk, text.strip("…"))
                 if not supported(text, (citation,)):
                     citation = self.citer.cite_chunk_sentence(candidate.chunk, candidate.text)
-                citations: tuple[Citation, ...] = (citation,)
-                if not supported(text, citations):
-                    title = self.citer.cite_title(candidate.chunk, text)
-                    citations += (title,) if title is not None else ()
+                citations = self.citer.with_title(candidate.chunk, text, (citation,))
                 ending = "" if text.endswith(("。", "…")) else "。"
                 labelled = self._label(candidate.chunk, text + ending)
                 fact = Fact(labelled, citations, candidate.chunk.programme)

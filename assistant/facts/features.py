@@ -92,15 +92,16 @@ def _numbers(text: str) -> frozenset[str]:
     return frozenset(numbers_in(text))
 
 
-# One counter, however it is written (250名 answers 何人).
-_SAME_COUNTER = {"名": "人", "ヶ月": "か月"}
+def _counters(found: list[str]) -> frozenset[str]:
+    """One counter, however it is written (250名 answers 何人)."""
+    same = rules().table("counters.same")
+    return frozenset(same.get(c, c) for c in found)
 
 
 @lru_cache(maxsize=65536)
 def _counted(text: str) -> frozenset[str]:
     """The counters ``text`` has figures in (4回, 250名 → 回, 人)."""
-    found = rules().pattern("patterns.fact.counted_figure").findall(nfkc(text))
-    return frozenset(_SAME_COUNTER.get(c, c) for c in found)
+    return _counters(rules().pattern("patterns.fact.counted_figure").findall(nfkc(text)))
 
 
 class QuestionView:
@@ -117,8 +118,7 @@ class QuestionView:
         self.kinds = frozenset(asked_kinds(text))
         self.years = frozenset(fiscal_years(text))
         self.numbers = frozenset(numbers_in(text))
-        counters = rules().pattern("patterns.question.counted_unit").findall(text)
-        self.counters = frozenset(_SAME_COUNTER.get(c, c) for c in counters)
+        self.counters = _counters(rules().pattern("patterns.question.counted_unit").findall(text))
 
 
 class FactFeatures:
@@ -139,7 +139,8 @@ class FactFeatures:
         # The city's name and the words that ask (何人, いくら) name no topic.
         self.ignored = (*ignored, *ask_cues().split())
 
-    def idf(self, word: str) -> float:
+    def _document_idf(self) -> dict[str, float]:
+        """Each content word of the report's passages and its IDF (computed once)."""
         if self._idf is None:
             counts: dict[str, int] = {}
             for text in self._documents:
@@ -148,15 +149,15 @@ class FactFeatures:
             n = len(self._documents) + 1
             self._idf = {w: math.log(n / (1 + k)) + 1.0 for w, k in counts.items()}
             self._idf_unknown = math.log(n) + 1.0
-        return self._idf.get(word, self._idf_unknown)
+        return self._idf
+
+    def idf(self, word: str) -> float:
+        return self._document_idf().get(word, self._idf_unknown)
 
     def unfamiliar(self, words: frozenset[str]) -> float:
         """The share of ``words`` the report's passages never use (everyday wording)."""
-        if not words:
-            return 0.0
-        self.idf("")  # counts the passages' words once
-        known = self._idf or {}
-        return sum(w not in known for w in words) / len(words)
+        known = self._document_idf()
+        return sum(w not in known for w in words) / len(words) if words else 0.0
 
     def view(self, question: str) -> QuestionView:
         return QuestionView(question, self.words, self.ignored)

@@ -24,6 +24,11 @@ class _Citer:
     def cite_chunk_sentence(self, chunk: Chunk, sentence: str) -> Citation:
         return Citation(chunk.id, str(chunk.kind), sentence, chunk.lines)
 
+    def with_title(
+        self, chunk: Chunk, text: str, citations: list[Citation]
+    ) -> tuple[Citation, ...]:
+        return tuple(citations)
+
 
 def _facts(texts: list[str], question: str, focus: str | None = None) -> list[str]:
     chunks = tuple(

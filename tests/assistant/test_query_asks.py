@@ -79,3 +79,10 @@ def test_a_place_in_the_ask_is_salient_but_not_one_in_the_askers_context() -> No
     assert names.salient("本社は東京なんだけど、使える補助金はある？") == ()
     assert names.salient("川崎市の補助金はある？") == ()
     assert names.salient("世田谷区の会社の回答は？") == ()  # a place the report never names
+
+
+def test_the_final_clause_is_the_ask() -> None:
+    from assistant.text import final_clause  # noqa: PLC0415 - this test's only
+
+    assert final_clause("本社は東京なんだけど、使える補助金はある？") == "使える補助金はある"
+    assert final_clause("補助率は？") == "補助率は"

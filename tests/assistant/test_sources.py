@@ -53,7 +53,10 @@ def test_a_chart_rows_title_figure_is_quoted_from_the_title_printed_above_it() -
     citer = Citer(Corpus("r.txt", "0" * 64, (), (), (), (chart,)), Quoter(SourceLines(lines)))
     values = citer.cite_chunk_sentence(chart, row)
     assert not supported(row, (values,))  # 5 (今後5年間) is no figure of the chart's lines
-    title = citer.cite_title(chart, row)
-    assert title is not None and title.id == chart.id and title.lines == Span(1, 1)
-    assert title.quote == lines[0] and supported(row, (values, title))
-    assert citer.cite_title(chart, "好転する: 147件(17.6%)") is None
+    values_and_title = citer.with_title(chart, row, (values,))
+    assert values_and_title[0] == values and supported(row, values_and_title)
+    title = values_and_title[1]
+    assert title.id == chart.id and title.lines == Span(1, 1) and title.quote == lines[0]
+    # Text that is no chart row, or already supported, gets no further citation.
+    plain = "好転する: 147件(17.6%)"
+    assert citer.with_title(chart, plain, (values,)) == (values,)

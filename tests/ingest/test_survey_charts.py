@@ -131,3 +131,11 @@ def test_report_overview_reads_label_then_value(survey):
     assert "合計: 回答件数 837, 発送件数 4,918, 回答率 17.0%" in overview.text
     # the table's column names are not a fact
     assert "産業大分類" not in dict(overview.facts)
+
+
+def test_a_rebuilt_rows_question_is_read_back_and_nothing_else_is() -> None:
+    from ingest import chart_row_title  # noqa: PLC0415 - this test's only
+
+    assert chart_row_title("【今後5年間の経営展望】好転する: 147件(17.6%)") == "今後5年間の経営展望"
+    assert chart_row_title("好転する: 147件(17.6%)") is None
+    assert chart_row_title("【意見】施策の情報が届いていない。") is None
