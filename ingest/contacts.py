@@ -15,7 +15,9 @@ Rules (generic for the report's wording):
   there (``…センターにて開催``, ``…(…センター)での開催``), a row of a dated table (a date
   right before it, ``平成28年9月15日…センター``, or a later item of a list that follows a
   date: the participants of a dated row), or a title after it (``…センター所長``).
-  Whom to ask is never guessed from a venue or a list of participants.
+  Whom to ask is never guessed from a venue or a list of participants;
+* a name in a diagram is no desk: the labels that follow a diagram's caption
+  (``…事業イメージ``, ``…概念図``) draw who works with whom, not whom to ask.
 
 Each contact carries the sentence that first names it in the record and that sentence's lines.
 """
@@ -56,6 +58,8 @@ _DATED_LIST_BEFORE = re.compile(
     r"\d{1,2}月\d{1,2}日(?:[(（].[)）])?[^。、\nぁ-ん][^。、\n]{0,30}(?:、[^。、\n]{1,30})*、$"
 )
 _LIST_LOOKBACK = 160
+# A diagram's caption, alone on its line: the paragraph it starts is the diagram's labels.
+_DIAGRAM_CAPTION = re.compile(r"^\S{2,30}(?:イメージ|概念図|体系図|スキーム)$")
 
 
 _WRAPPED_SUFFIX = 3  # an unquoted name may cross a line break only inside its last characters
@@ -150,7 +154,7 @@ def contacts(lines: Sequence[Line]) -> tuple[Contact, ...]:
     out: dict[str, Contact] = {}
     for item in paragraphs(x for x in lines if not is_heading(x.text)):
         b = block(item)
-        if b is None:
+        if b is None or _DIAGRAM_CAPTION.match(item[0].text.strip()):
             continue
         for name in _found("\n".join(x.text for x in item)):
             base = _base(name)

@@ -259,6 +259,21 @@ def test_contact_names_respect_line_breaks_except_a_wrapped_suffix() -> None:
     ]
 
 
+def test_a_name_among_a_diagrams_labels_is_no_contact() -> None:
+    got = contacts(
+        lines(
+            "○試作品の開発に着手。",
+            "甲産業連携促進事業イメージ",
+            "市内",
+            "製造業 ICT産業",
+            "乙県情報サービス協会を",
+            "中心としたICT産業と連携",
+            "○甲市産業振興財団が相談に応じます。",
+        )
+    )
+    assert [c.name for c in got] == ["甲市産業振興財団"]
+
+
 def test_a_venue_a_dated_table_row_or_an_affiliation_is_no_contact() -> None:
     got = contacts(
         lines(
