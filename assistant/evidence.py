@@ -137,8 +137,12 @@ def unknown_counts(question: str, flat_corpus: str) -> list[str]:
 
 
 def asked_breakdowns(question: str) -> tuple[str, ...]:
-    """The breakdowns the question asks for (業種別)."""
-    return tuple(m.group(1) for m in _pattern("breakdown").finditer(nfkc(question)))
+    """The breakdowns the question asks for (業種別), or the part it asks of one
+    (製造業の事業所)."""
+    text = nfkc(question)
+    return tuple(
+        m.group(1) for name in ("breakdown", "subpopulation") for m in _pattern(name).finditer(text)
+    )
 
 
 def breakdowns_missing(breakdowns: Sequence[str], texts: list[str]) -> list[str]:

@@ -106,6 +106,10 @@ def test_a_breakdown_the_facts_do_not_give_is_missing() -> None:
     assert unknown_breakdowns(question, by_industry) == ["従業者規模別"]
     assert unknown_breakdowns("業種別の回答件数は？", ["業種別の回答件数は次のとおり。"]) == []
     assert unknown_breakdowns("特別相談窓口って今も開いてる？", []) == []
+    # The share of one industry's firms is a part the overall share does not give.
+    industry = "「悪化している」と回答した製造業の事業所の割合は？"
+    assert unknown_breakdowns(industry, ["悪化している: 342件(40.9%)"]) == ["製造業"]
+    assert unknown_breakdowns(industry, ["製造業の事業所は悪化している: 38%"]) == []
 
 
 def test_how_long_it_takes_is_a_span_of_time() -> None:

@@ -107,6 +107,8 @@ def test_text_helpers():
     assert numbers_in("１，５００万円、年1 .3％") == ["1500", "1.3"]
     assert numbers_in("実 績（件） ３ 2") == ["3", "2"]  # two KPI values, not 32
     assert "20.9" in quoted_numbers("2 0 . 9%")
+    # A chart's count and share printed on two lines, each broken by spaces.
+    assert {"342", "40.9"} <= quoted_numbers("悪化している\n3 42  \n4 0 . 9%")
     assert kanji_to_int("二十四") == 24
     assert kanji_to_int("十") == 10
     assert kanji_to_int("条") is None

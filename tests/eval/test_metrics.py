@@ -117,6 +117,13 @@ def test_numbers_supported_by_quotes_are_faithful(kit):
     assert metrics.unfaithful_numbers(ans) == []
 
 
+def test_a_figure_broken_by_spaces_on_its_line_is_faithful(kit):
+    ans = kit.answer("悪化している: 342件(40.9%)。", True, "悪化している\n3 42  \n4 0 . 9%")
+    assert metrics.unfaithful_numbers(ans) == []
+    joined_lines = kit.answer("342409件。", True, "悪化している\n3 42  \n4 0 . 9%")
+    assert metrics.unfaithful_numbers(joined_lines) == ["342409"]
+
+
 def test_invented_numbers_are_counted(kit):
     ans = kit.answer("限度額は9,000万円、締切は3月31日です。", True, "融資限度額 8,000 万円")
     assert metrics.unfaithful_numbers(ans) == ["9000", "3", "31"]
