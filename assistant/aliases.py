@@ -13,11 +13,13 @@ from ingest import Corpus, Programme
 
 __all__ = ["AliasIndex"]
 
-_ACRONYM = re.compile(r"(?<![A-Za-z])([A-Z][A-Z0-9]{2,9})(?![A-Za-z])")
+# Two capitals at least: H28 is a year, not a name.
+_ACRONYM = re.compile(r"(?<![A-Za-z])([A-Z](?=[0-9]*[A-Z])[A-Z0-9]{2,9})(?![A-Za-z])")
 _BRACKETED = re.compile(r"「([^「」]{3,30})」")
 # A parenthesised note; read from the first of a run of openers, never re-split (linear).
 _PARENTHESISED = re.compile(r"(?<![(（])[(（][^)）\n]*+[)）]")
 _MIN_SHARED = 4  # characters of a name core a question must share for a fuzzy match
+_CLEAR_OWNER = 1.5  # an acronym's owner uses it this many times as often as the next record
 _DISTINCTIVE_RECORDS = 2  # a word in more programmes' records than this names none of them
 
 
@@ -91,9 +93,12 @@ class AliasIndex:
                 for token in _ACRONYM.findall(norm) + _BRACKETED.findall(norm):
                     owners[squash(token)][programme.id] += 1
         for key, counts in owners.items():
-            # A generic word someone bracketed (「産業振興」) names no programme in particular.
-            if key not in aliases and len(key) >= 3 and key not in self._stop_cores:
-                aliases[key] = _Alias(key, counts.most_common(1)[0][0], False)
+            # A generic word someone bracketed (「産業振興」) names no programme in particular,
+            # nor does one several records use about as often (NPO: 7 and 6 uses).
+            top = counts.most_common(2)
+            owned = len(top) == 1 or top[0][1] >= _CLEAR_OWNER * top[1][1]
+            if key not in aliases and len(key) >= 3 and key not in self._stop_cores and owned:
+                aliases[key] = _Alias(key, top[0][0], False)
         self._aliases = sorted(aliases.values(), key=lambda a: -len(a.key))
         self._texts = {
             p.id: squash(" ".join(_programme_texts(p, corpus))) for p in corpus.programmes

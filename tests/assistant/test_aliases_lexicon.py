@@ -31,3 +31,25 @@ def test_everyday_words_gain_report_terms() -> None:
     assert "合計" in expand("アンケートの全体の回答率は？")
     assert "申込" in expand("融資を申し込んだら")
     assert expand("条例第2条の定義は？") == "条例第2条の定義は？"
+
+
+def test_an_acronym_several_records_use_alike_names_none_of_them() -> None:
+    corpus = Corpus(
+        "r.txt",
+        "0" * 64,
+        (
+            _programme(
+                "a", "臨海部推進事業", "NPO法人と連携。NPO法人の会議。NPO法人を支援。KBICで。"
+            ),
+            _programme(
+                "b", "間接融資事業", "NPO法人向け資金。NPO法人に周知。NPO法人の声。H28年に創設。"
+            ),
+            _programme("c", "新産業創造支援事業", "KBICの運営。KBICの入居。H28年の入居。"),
+        ),
+        (),
+        (),
+    )
+    aliases = AliasIndex(corpus)
+    assert aliases.find("NPO法人でも借りられる？") == []  # used 3 times by each
+    assert aliases.find("KBICに入りたい") == ["c"]  # used twice as often by its own record
+    assert aliases.find("H28年の実績は？") == []  # an abbreviated year is no acronym
