@@ -48,6 +48,7 @@ log = logging.getLogger(__name__)
 _STATED_SHARE = 0.6  # outside a named record: how on topic a stating sentence must be
 _SEARCHED_ATTRIBUTES = ("deadline", "booking", "documents", "next_date", "hours")
 _TOPICAL_WORDS = 1  # content words a fact shares with the question to speak for its topic
+_OWN_READ = 5  # ranked facts read for the asked programme's own value
 _RANKED_READ = 40  # the Compose stage reads a handful of ranked facts: only these are checked
 
 
@@ -108,6 +109,8 @@ class Composer:
             ]
             texts = topical or [f.text for f in facts]
             missing = missing_kind(query.explicit_kinds, query.given_numbers, texts)
+            if missing is None and query.explicit_kinds:
+                missing = self._missing_in_own(query, programmes, facts, ranked, topics)
             gap = phrase(f"labels.value.{missing}") if missing else None
             # 「業種別の内訳」: a breakdown the on-topic facts do not give is not given. The
             # breakdown's own words put no fact on topic (業種別 of another survey's DI).
@@ -129,6 +132,29 @@ class Composer:
             written = self.writer.compose(query, ranked, facts) if ranked else None
             return written or compose(facts, True, programmes)
         return self.decliner.decline(query, hits, facts, gap)
+
+    def _missing_in_own(
+        self,
+        query: Query,
+        programmes: list[Programme],
+        facts: list[Fact],
+        ranked: Sequence[RankedFact],
+        topics: Sequence[ScoredTopic],
+    ) -> str | None:
+        """The asked kind that the facts of the programme asked about (named, or the Topics
+        stage's first) do not hold: the chosen facts and the ranked facts read first.
+        Another programme's column stating a span (最短7営業日) says nothing of how long
+        this one takes."""
+        if not programmes:
+            return None
+        if not query.programmes and not (topics and topics[0].topic.key == programmes[0].id):
+            return None
+        own = {programmes[0].id, programmes[0].name}
+        texts = [f.text for f in facts if f.record in own]
+        texts += [r.text for r in ranked[:_OWN_READ] if r.candidate.chunk.programme in own]
+        if not texts:
+            return None
+        return missing_kind(query.explicit_kinds, query.given_numbers, texts)
 
     def _may_add(self, query: Query, ranked: RankedFact) -> bool:
         if sibling_editions(query.editions, ranked.text):

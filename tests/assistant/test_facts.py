@@ -433,3 +433,23 @@ def test_a_charts_caption_is_no_candidate_and_no_part_of_one() -> None:
     corpus = Corpus("r.txt", "0" * 64, (), (), (), (chunk,))
     found = FactInventory(corpus).collect([], [Hit(chunk, 1.0, 1)])
     assert [c.text for c in found] == ["平成28年度は81件へと増加しています。"]
+
+
+def test_a_span_another_programme_states_does_not_answer_for_the_asked_one(
+    assistant: Assistant,
+) -> None:
+    from assistant.citing import Fact  # noqa: PLC0415 - this test's only
+    from assistant.topics import ScoredTopic, Topic  # noqa: PLC0415
+
+    query = assistant.parser.parse("海外の支援って、申し込んでから始まるまでどのくらいかかるの？")
+    assert query.explicit_kinds == ("duration",)
+    kobs = next(p for p in assistant.corpus.programmes if p.name == "海外展開支援事業")
+    topics = [ScoredTopic(Topic("programme", kobs.id, kobs.name), 0.2, 0.3)]
+    other = Fact("申込日から最短7営業日で資金交付可能。", (), "間接融資事業")
+    own = Fact("KOBSで海外展開を目指す中小企業を支援します。", (), kobs.name)
+    composer = assistant.composer
+    assert composer._missing_in_own(query, [kobs], [other, own], [], topics) == "duration"
+    stated = Fact("KOBSでは申込から最短3営業日で支援を始めます。", (), kobs.name)
+    assert composer._missing_in_own(query, [kobs], [other, stated], [], topics) is None
+    # A programme neither named nor first among the topics is not the one asked about.
+    assert composer._missing_in_own(query, [kobs], [other, own], [], []) is None
