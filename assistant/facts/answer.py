@@ -139,10 +139,13 @@ class RankedComposer:
         # Only a ranked fact with some chance of answering displaces the answer's length.
         likely = [r for r in ranked if r.confidence >= self.add_confidence]
         fresh = [f for f in self.write(query, likely) if not _overlaps(f, given)]
-        if not fresh:
-            return self._fitting(query, ranked, given)
         kinds = set(query.kinds)
         lacking = bool(kinds) and not any(kinds & value_kinds(f.text, self.terms) for f in given)
+        if not fresh:
+            # However unsure the ranker is, the facts lack what is asked (どの会社): the best
+            # fact holding it is worth a line when it scores close to the best one.
+            holding = self._holding(query, ranked) if lacking else []
+            return [*holding, *self._fitting(query, ranked, [*given, *holding])]
         best = fresh[0]
         picked: list[Fact] = []
         if lacking:
@@ -150,6 +153,18 @@ class RankedComposer:
         elif self._key(best.record) not in {self._key(f.record) for f in given}:
             picked = [best]
         return [*picked, *self._fitting(query, ranked, [*given, *picked])]
+
+    def _holding(self, query: Query, ranked: Sequence[RankedFact]) -> list[Fact]:
+        """The best of the ranked facts read that holds an asked kind of value, when it
+        scores within ``kind_gap`` of the best fact."""
+        kinds = frozenset(query.kinds)
+        best = ranked[0].score if ranked else 0.0
+        for fact in ranked[:_RANKED_READ]:
+            if fact.score < best - self.kind_gap:
+                break
+            if kinds & fact.candidate.kinds:
+                return self._written(query, [fact])
+        return []
 
     def _fitting(
         self, query: Query, ranked: Sequence[RankedFact], given: Sequence[Fact]

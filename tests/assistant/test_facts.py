@@ -279,6 +279,29 @@ def test_a_ranked_fact_is_added_only_when_it_brings_what_the_record_facts_lack(
     assert writer._adding(query, own, [stated]) == []
 
 
+def test_an_unsure_ranker_still_adds_the_asked_kind_when_it_scores_close_to_the_best(
+    assistant: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.citing import Fact  # noqa: PLC0415 - this test's only
+
+    writer = assistant.composer.writer
+    monkeypatch.setattr(writer, "answer_chars", 0)  # no room: only what is lacking is added
+    monkeypatch.setattr(writer, "over_budget_chars", 0)
+    query = assistant.parser.parse("小さい会社でも借りられるお金の上限はいくら？")
+    ranked = [replace(r, confidence=0.01) for r in _ranked(assistant, query.text)]
+    first = next(i for i, r in enumerate(ranked) if "円" in r.text)
+    plain = replace(
+        ranked[first],
+        score=ranked[first].score + 1.0,
+        candidate=replace(ranked[first].candidate, text="説明だけの文。", kinds=frozenset()),
+    )
+    close = [plain, ranked[first]]
+    [added] = writer._adding(query, close, [Fact("説明だけの文。", (), None)])
+    assert "円" in added.text
+    far = [replace(plain, score=ranked[first].score + writer.kind_gap + 1.0), ranked[first]]
+    assert writer._adding(query, far, [Fact("説明だけの文。", (), None)]) == []
+
+
 def test_a_ranked_fact_fills_the_room_the_record_facts_leave(assistant: Assistant) -> None:
     from assistant.citing import Fact  # noqa: PLC0415 - this test's only
 
