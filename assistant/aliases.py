@@ -92,17 +92,23 @@ class AliasIndex:
                 norm = nfkc(text)
                 for token in _ACRONYM.findall(norm) + _BRACKETED.findall(norm):
                     owners[squash(token)][programme.id] += 1
+        # What the report's sections say (the council, the survey), outside any record.
+        sections = squash(" ".join(nfkc(ch.text) for ch in corpus.chunks if not ch.programme))
+        own_texts = {
+            p.id: squash(" ".join(nfkc(t) for t in _programme_texts(p, corpus)))
+            for p in corpus.programmes
+        }
         for key, counts in owners.items():
             # A generic word someone bracketed (「産業振興」) names no programme in particular,
-            # nor does one several records use about as often (NPO: 7 and 6 uses).
+            # nor does one several records use about as often (NPO: 7 and 6 uses), nor one
+            # the sections use as often as its record (the council a programme reports to).
             top = counts.most_common(2)
             owned = len(top) == 1 or top[0][1] >= _CLEAR_OWNER * top[1][1]
+            owned = owned and sections.count(key) < own_texts[top[0][0]].count(key)
             if key not in aliases and len(key) >= 3 and key not in self._stop_cores and owned:
                 aliases[key] = _Alias(key, top[0][0], False)
         self._aliases = sorted(aliases.values(), key=lambda a: -len(a.key))
-        self._texts = {
-            p.id: squash(" ".join(_programme_texts(p, corpus))) for p in corpus.programmes
-        }
+        self._texts = own_texts
         self._cores = {
             p.id: squash(next(iter(sorted(_short_forms(nfkc(p.name), prefixes), key=len))))
             for p in corpus.programmes

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from assistant.aliases import AliasIndex
 from assistant.lexicon import expand
-from ingest import Corpus, Programme, Span, TextBlock
+from ingest import Chunk, ChunkKind, Corpus, Programme, Span, TextBlock
 
 
 def _programme(pid: str, name: str, plan: str) -> Programme:
@@ -53,3 +53,18 @@ def test_an_acronym_several_records_use_alike_names_none_of_them() -> None:
     assert aliases.find("NPO法人でも借りられる？") == []  # used 3 times by each
     assert aliases.find("KBICに入りたい") == ["c"]  # used twice as often by its own record
     assert aliases.find("H28年の実績は？") == []  # an abbreviated year is no acronym
+
+
+def test_a_name_the_sections_speak_of_as_often_names_no_programme() -> None:
+    section = Chunk(
+        "s1",
+        ChunkKind.SECTION,
+        "「甲専門部会」委員名簿。甲専門部会の委員は9名。甲専門部会を開催。",
+        Span(1, 1),
+        section="council",
+    )
+    programme = _programme("a", "協議会等推進事業", "「甲専門部会」と「乙フォーラム」を運営。")
+    corpus = Corpus("r.txt", "0" * 64, (programme,), (), (), (section,))
+    aliases = AliasIndex(corpus)
+    assert aliases.find("甲専門部会の委員構成は？") == []  # the council section's subject
+    assert aliases.find("乙フォーラムはいつ？") == ["a"]
