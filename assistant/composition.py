@@ -34,11 +34,33 @@ def grounded(fact: Fact) -> bool:
     return ok
 
 
+_LABEL_END = "："
+_MAX_LABEL = 60
+
+
+def _label(line: str) -> str:
+    """A line's 「label：」 (its programme, article or section), or ""."""
+    head, sep, _ = line.partition(_LABEL_END)
+    return head + sep if sep and len(head) <= _MAX_LABEL else ""
+
+
+def _lines(facts: list[Fact]) -> list[str]:
+    """One line per fact; a line under the same 「label：」 as the line before it drops it
+    (three facts of one programme name it once)."""
+    out: list[str] = []
+    previous = ""
+    for fact in facts:
+        label = _label(fact.text)
+        out.append(fact.text[len(label) :] if label and label == previous else fact.text)
+        previous = label
+    return out
+
+
 def compose(facts: list[Fact], answerable: bool, programmes: list[Programme]) -> Composition:
     """The answer made of ``facts``, one per line, with their citations in order."""
     citations = tuple(dict.fromkeys(c for f in facts for c in f.citations))
     return Composition(
-        "\n".join(f.text for f in facts),
+        "\n".join(_lines(facts)),
         answerable,
         citations,
         tuple(facts),

@@ -170,3 +170,21 @@ def test_named_loan_without_the_asked_rate_is_declined(assistant):
 def test_named_loan_with_its_rate_is_answered(assistant):
     a = assistant.ask("小規模事業資金（ミニ）の利率は？")
     assert a.answerable and "1.3%" in a.answer
+
+
+def test_facts_under_one_label_name_it_once() -> None:
+    from assistant.citing import Fact  # noqa: PLC0415 - this test's only
+    from assistant.composition import compose  # noqa: PLC0415
+
+    facts = [
+        Fact("間接融資事業：限度額300万円。", (), None),
+        Fact("間接融資事業：利率年1.3%以内。", (), None),
+        Fact("海外展開支援事業：KOBSで支援。", (), None),
+        Fact("間接融資事業：返済期間4年以内。", (), None),
+    ]
+    assert compose(facts, True, []).answer.splitlines() == [
+        "間接融資事業：限度額300万円。",
+        "利率年1.3%以内。",
+        "海外展開支援事業：KOBSで支援。",
+        "間接融資事業：返済期間4年以内。",
+    ]
