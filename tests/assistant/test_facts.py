@@ -18,6 +18,7 @@ from assistant.facts import (
     RankedFact,
     load_fact_weights,
 )
+from assistant.facts.answer import FIRST_MIN_CHARS
 from assistant.facts.features import COL
 from assistant.text import squash
 from core import ConfigError
@@ -346,7 +347,7 @@ def test_facts_the_answer_states_already_do_not_use_up_the_facts_read(
     assert added and squash(added[0].text.split("：")[-1].strip("…。"))[:8] in squash(fresh.text)
 
 
-def test_an_unlikely_ranked_fact_is_added_only_in_spare_room(
+def test_an_unlikely_ranked_fact_beyond_the_first_is_added_only_in_spare_room(
     assistant: Assistant, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from assistant.citing import Fact  # noqa: PLC0415 - this test's only
@@ -356,17 +357,14 @@ def test_an_unlikely_ranked_fact_is_added_only_in_spare_room(
     given = [Fact("説明だけの文。", (), "別の事業")]
     writer = assistant.composer.writer
     unlikely = [replace(r, confidence=writer.add_confidence / 2) for r in ranked]
-    likely = [replace(r, confidence=0.9) for r in ranked]
-    # With room to spare, even an unlikely fact is stated beside the record facts.
+    # With room to spare, unlikely facts are stated beside the record facts and the first.
     composition = writer.compose(query, unlikely, given)
-    assert composition is not None and len(composition.facts) > 1
-    monkeypatch.setattr(writer, "answer_chars", 0)  # no room
+    assert composition is not None and len(composition.facts) > 2
+    monkeypatch.setattr(writer, "answer_chars", 0)  # no room: the ranker's first fact only
     monkeypatch.setattr(writer, "over_budget_chars", 0)
     composition = writer.compose(query, unlikely, given)
-    assert composition is not None and list(composition.facts) == given
-    # A likely one bringing the asked amount is added however full the answer is.
-    composition = writer.compose(query, likely, given)
     assert composition is not None and len(composition.facts) == 2
+    assert composition.facts[0] == given[0]
 
 
 def test_a_fact_cut_in_its_middle_still_fits_the_room(assistant: Assistant) -> None:
@@ -476,3 +474,26 @@ def test_a_span_another_programme_states_does_not_answer_for_the_asked_one(
     assert composer._missing_in_own(query, [kobs], [other, stated], [], topics) is None
     # A programme neither named nor first among the topics is not the one asked about.
     assert composer._missing_in_own(query, [kobs], [other, own], [], []) is None
+
+
+def test_the_rankers_first_fact_joins_the_rules_facts_however_unsure(
+    assistant: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.citing import Fact  # noqa: PLC0415 - this test's only
+
+    writer = assistant.composer.writer
+    monkeypatch.setattr(writer, "answer_chars", 0)  # no room: only the first fact is added
+    monkeypatch.setattr(writer, "over_budget_chars", 0)
+    query = assistant.parser.parse("小さい会社でも借りられるお金の上限はいくら？")
+    ranked = [replace(r, confidence=0.01) for r in _ranked(assistant, query.text)]
+    given = [Fact("説明だけの文。", (), None)]
+    composed = writer.compose(query, ranked, given)
+    assert composed is not None
+    lines = composed.answer.splitlines()
+    assert lines[0] == "説明だけの文。" and len(lines) == 2
+    assert squash(lines[1].split("：")[-1].strip("…。"))[:10] in squash(ranked[0].text)
+    assert len(lines[1]) <= FIRST_MIN_CHARS + 1
+    # A first fact the answer states already is not repeated.
+    stated = [Fact(ranked[0].text, (), None)]
+    again = writer.compose(query, ranked, stated)
+    assert again is not None and again.answer == ranked[0].text
