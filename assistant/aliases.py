@@ -41,6 +41,13 @@ def _programme_texts(programme: Programme, corpus: Corpus) -> list[str]:
     return texts
 
 
+def _owner(programme: str | None, names: dict[str, str]) -> str | None:
+    """The id of the programme a chunk belongs to (chunks name it by id or by name)."""
+    if programme is None or programme in names:
+        return programme
+    return next((pid for pid, name in names.items() if name == programme), programme)
+
+
 def _short_forms(name: str, prefixes: tuple[str, ...]) -> set[str]:
     """The name, and its core without a generic start (the city's name, 市内) and end (事業)."""
     forms = {name}
@@ -92,23 +99,26 @@ class AliasIndex:
                 norm = nfkc(text)
                 for token in _ACRONYM.findall(norm) + _BRACKETED.findall(norm):
                     owners[squash(token)][programme.id] += 1
-        # What the report's sections say (the council, the survey), outside any record.
-        sections = squash(" ".join(nfkc(ch.text) for ch in corpus.chunks if not ch.programme))
-        own_texts = {
-            p.id: squash(" ".join(nfkc(t) for t in _programme_texts(p, corpus)))
-            for p in corpus.programmes
-        }
+        # Each passage in comparison form, with the programme it belongs to (None: a section).
+        passages = [
+            (_owner(ch.programme, self.names), squash(nfkc(ch.text))) for ch in corpus.chunks
+        ]
         for key, counts in owners.items():
             # A generic word someone bracketed (「産業振興」) names no programme in particular,
             # nor does one several records use about as often (NPO: 7 and 6 uses), nor one
-            # the sections use as often as its record (the council a programme reports to).
+            # the rest of the report uses more than its record (「新技術」, the council a
+            # programme reports to, a centre another programme runs).
             top = counts.most_common(2)
             owned = len(top) == 1 or top[0][1] >= _CLEAR_OWNER * top[1][1]
-            owned = owned and sections.count(key) < own_texts[top[0][0]].count(key)
+            mine = sum(text.count(key) for owner, text in passages if owner == top[0][0])
+            others = sum(text.count(key) for owner, text in passages if owner != top[0][0])
+            owned = owned and others <= mine
             if key not in aliases and len(key) >= 3 and key not in self._stop_cores and owned:
                 aliases[key] = _Alias(key, top[0][0], False)
         self._aliases = sorted(aliases.values(), key=lambda a: -len(a.key))
-        self._texts = own_texts
+        self._texts = {
+            p.id: squash(" ".join(_programme_texts(p, corpus))) for p in corpus.programmes
+        }
         self._cores = {
             p.id: squash(next(iter(sorted(_short_forms(nfkc(p.name), prefixes), key=len))))
             for p in corpus.programmes

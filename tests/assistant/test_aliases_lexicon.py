@@ -64,7 +64,23 @@ def test_a_name_the_sections_speak_of_as_often_names_no_programme() -> None:
         section="council",
     )
     programme = _programme("a", "協議会等推進事業", "「甲専門部会」と「乙フォーラム」を運営。")
-    corpus = Corpus("r.txt", "0" * 64, (programme,), (), (), (section,))
+    other = _programme("b", "農業振興事業", "丙技術の導入。丙技術の普及。")
+    farm = Chunk("b1", ChunkKind.PLAN, "新技術の導入。", Span(2, 2), programme="b")
+    chunks = (
+        section,
+        Chunk(
+            "a1",
+            ChunkKind.PLAN,
+            "「乙フォーラム」を運営。「丙技術」も。",
+            Span(1, 1),
+            programme="a",
+        ),
+        Chunk("b2", ChunkKind.PLAN, "丙技術の導入。丙技術の普及。", Span(3, 3), programme="b"),
+        farm,
+    )
+    corpus = Corpus("r.txt", "0" * 64, (programme, other), (), (), chunks)
     aliases = AliasIndex(corpus)
     assert aliases.find("甲専門部会の委員構成は？") == []  # the council section's subject
     assert aliases.find("乙フォーラムはいつ？") == ["a"]
+    # Bracketed by a alone, but the rest of the report (b) uses it more: a generic word.
+    assert aliases.find("丙技術の補助は？") == []
