@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, replace
 
@@ -245,11 +245,23 @@ class Assistant:
         with self.clock.stage("compose"):
             composition = self.composer.compose(query, hits, found.ranked, found.topics)
         self.clock.answered()
-        remembered = replace(query, programmes=query.programmes or composition.programmes[:1])
+        remembered = replace(
+            query, programmes=query.programmes or _about(composition, found.topics)
+        )
         if conversation_id:
             self.conversations.remember(conversation_id, remembered)
         confidence = found.ranked[0].confidence if found.ranked else 0.0
         return query, composition, remembered, confidence
+
+
+def _about(composition: Composition, topics: Sequence[ScoredTopic]) -> tuple[str, ...]:
+    """The programme an answer is about, for the next turn to lean on: the Topics stage's
+    first when the answer speaks of it (its first line may be a neighbour's sentence), else
+    the answer's first programme."""
+    first = topics[0].topic if topics else None
+    if first is not None and first.kind == "programme" and first.key in composition.programmes:
+        return (first.key,)
+    return composition.programmes[:1]
 
 
 def build_assistant(

@@ -65,3 +65,18 @@ def test_an_idle_conversation_expires(make, corpus, settings, fake_searcher_cls)
     now[0] += 600
     assert not store.exists("chat")
     assert not _has_context(bot.ask(FOLLOW_UP, "chat"))  # asked afresh
+
+
+def test_a_follow_up_leans_on_the_programme_the_answer_is_about() -> None:
+    from assistant.composition import Composition  # noqa: PLC0415 - this test's only
+    from assistant.service import _about  # noqa: PLC0415
+    from assistant.topics import ScoredTopic, Topic  # noqa: PLC0415
+
+    # The answer's first line is a neighbour's sentence; the Topics stage's first programme,
+    # which the answer also speaks of, is what 「それ」 points at next.
+    answer = Composition("…", True, (), programmes=("neighbour", "asked"))
+    asked = [ScoredTopic(Topic("programme", "asked", "アジア起業家誘致交流促進事業"), 3.0, 0.99)]
+    assert _about(answer, asked) == ("asked",)
+    elsewhere = [ScoredTopic(Topic("programme", "other", "別の事業"), 3.0, 0.99)]
+    assert _about(answer, elsewhere) == ("neighbour",)
+    assert _about(answer, []) == ("neighbour",)
