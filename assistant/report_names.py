@@ -66,7 +66,8 @@ class ReportNames:
         """
         text = nfkc(question)
         tokens = re.findall(r"[「(]([^」)]{3,20})[」)]", text)
-        tokens += re.findall(r"[A-Za-z][A-Za-z0-9]{1,}", text)
+        # Three letters at least: two (IT, PR, AI) abbreviate a field, they name nothing.
+        tokens += re.findall(r"[A-Za-z][A-Za-z0-9]{2,}", text)
         tokens += named_terms(text)
         flat_question = squash(text)
         tokens += [n for n in self.menu_names if n in flat_question]

@@ -81,6 +81,16 @@ def test_a_place_in_the_ask_is_salient_but_not_one_in_the_askers_context() -> No
     assert names.salient("世田谷区の会社の回答は？") == ()  # a place the report never names
 
 
+def test_an_acronym_is_salient_but_a_two_letter_abbreviation_is_not() -> None:
+    from assistant.report_names import ReportNames  # noqa: PLC0415 - this test's only
+    from ingest import Corpus  # noqa: PLC0415
+
+    text = "KOBSで海外展開を支援。IT企業とICT企業の連携。"
+    names = ReportNames(Corpus("r.txt", "0" * 64, (), (), ()), text, home="川崎")
+    assert names.salient("KOBSって何をしてくれるの？") == ("KOBS",)
+    assert names.salient("うちはIT系の会社。使える補助はある？") == ()
+
+
 def test_the_final_clause_is_the_ask() -> None:
     from assistant.text import final_clause  # noqa: PLC0415 - this test's only
 
