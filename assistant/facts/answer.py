@@ -10,18 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assistant.asked_values import asked_value, value_kinds
-from assistant.citing import Citer, Fact, supported
-from assistant.composition import Composition, compose, grounded
+from assistant.asked_values import value_kinds
+from assistant.citing import Citer, Fact
+from assistant.composition import Composition, compose
 from assistant.corpus_terms import NO_TERMS, CorpusTerms
 from assistant.facts.features import source_kind
 from assistant.facts.models import RankedFact
+from assistant.facts.writing import WINDOW, FactWriter, overlaps
 from assistant.models import Intent
-from assistant.passages import window
-from assistant.phrases import phrase
-from assistant.text import bigrams, nfkc, squash
+from assistant.text import squash
 from assistant.understanding import Query
-from ingest import Chunk, ChunkKind, Corpus
+from ingest import Corpus
 
 __all__ = ["RankedComposer"]
 
@@ -33,7 +32,6 @@ SCORE_GAP = 1.0  # a further fact's log-odds within this of the best one's
 KIND_GAP = 3.0  # a fact holding the asked kind of value may score this much less
 MAX_CHARS = 220  # the answer's facts together
 ADD_CONFIDENCE = 0.1  # a less likely ranked fact is added only in the answer's spare room
-WINDOW = 90  # a long fact is cut to this many characters around what matches
 ANSWER_CHARS = 150  # a ranked fact is added beside the rules' facts while the answer fits
 MIN_ROOM = 40  # a fact cut shorter than this says too little to add
 LONG_ANSWER_CHARS = 200  # an answer longer than this gets one ranked fact however full it is
@@ -60,14 +58,13 @@ class RankedComposer:
         self.answer_chars = ANSWER_CHARS
         self.over_budget_chars = OVER_BUDGET_ADD_CHARS
         self.first_chars = FIRST_MIN_CHARS
-        self.citer = citer
         self.terms = terms
         self.max_facts = max_facts
         self.score_gap = score_gap
-        self.max_chars = max_chars
         self._programmes = {p.name: p for p in corpus.programmes} | {
             p.id: p for p in corpus.programmes
         }
+        self.line_writer = FactWriter(citer, terms, self._programmes, max_chars)
 
     def choose(
         self, ranked: Sequence[RankedFact], kinds: frozenset[str] = frozenset()
@@ -107,7 +104,7 @@ class RankedComposer:
         """The chosen facts, each cut to what matches the question, labelled with its
         programme or article and cited (a fact whose numbers its quote does not hold is
         dropped)."""
-        return self._written(query, self.choose(ranked, frozenset(query.kinds)))
+        return self.line_writer.write(query, self.choose(ranked, frozenset(query.kinds)))
 
     def compose(
         self, query: Query, ranked: Sequence[RankedFact], given: Sequence[Fact] = ()
@@ -141,7 +138,7 @@ class RankedComposer:
         case too."""
         # Only a ranked fact with some chance of answering displaces the answer's length.
         likely = [r for r in ranked if r.confidence >= self.add_confidence]
-        fresh = [f for f in self.write(query, likely) if not _overlaps(f, given)]
+        fresh = [f for f in self.write(query, likely) if not overlaps(f, given)]
         kinds = set(query.kinds)
         lacking = bool(kinds) and not any(kinds & value_kinds(f.text, self.terms) for f in given)
         if not fresh:
@@ -153,7 +150,9 @@ class RankedComposer:
         picked: list[Fact] = []
         if lacking:
             picked = [f for f in fresh if kinds & value_kinds(f.text, self.terms)][:1]
-        elif self._key(best.record) not in {self._key(f.record) for f in given}:
+        elif self.line_writer.key(best.record) not in {
+            self.line_writer.key(f.record) for f in given
+        }:
             picked = [best]
         return [*picked, *self._fitting(query, ranked, [*given, *picked])]
 
@@ -171,16 +170,18 @@ class RankedComposer:
             if own and not self._mine(fact, named, query):
                 continue
             if query.intent == Intent.CONTACT and source_kind(fact.candidate) == "contact":
-                spoken = {self._key(f.record) for f in given} - {None}
-                if spoken and self._key(fact.candidate.chunk.programme) not in spoken:
+                spoken = {self.line_writer.key(f.record) for f in given} - {None}
+                if spoken and self.line_writer.key(fact.candidate.chunk.programme) not in spoken:
                     return []  # whom to ask is the answer's own programme's desk
             flat = squash(fact.text)
             if any(flat in s or s in flat for s in (squash(f.text) for f in given)):
                 return []
             used = sum(len(f.text) + 1 for f in given)
             size = max(self.first_chars, min(WINDOW, self.answer_chars - used))
-            size -= len(self._label(fact.candidate.chunk, "")) + 3
-            return [f for f in self._written(query, [fact], size) if not _overlaps(f, given)]
+            size -= len(self.line_writer.label(fact.candidate.chunk, "")) + 3
+            return [
+                f for f in self.line_writer.write(query, [fact], size) if not overlaps(f, given)
+            ]
         return []
 
     def _holding(self, query: Query, ranked: Sequence[RankedFact]) -> list[Fact]:
@@ -192,7 +193,7 @@ class RankedComposer:
             if fact.score < best - self.kind_gap:
                 break
             if kinds & fact.candidate.kinds:
-                return self._written(query, [fact])
+                return self.line_writer.write(query, [fact])
         return []
 
     def _fitting(
@@ -205,7 +206,7 @@ class RankedComposer:
         facts are the likeliest the report holds (on dev_v5, written before this was tuned,
         it adds answers and loses none)."""
         added: list[Fact] = []
-        spoken = {self._key(f.record) for f in given} - {None}
+        spoken = {self.line_writer.key(f.record) for f in given} - {None}
         read = 0
         for fact in ranked[:_RANKED_READ]:
             flat = squash(fact.text)
@@ -214,7 +215,7 @@ class RankedComposer:
             read += 1
             if read > _COMPLETING:
                 break
-            other = self._key(fact.candidate.chunk.programme) not in spoken
+            other = self.line_writer.key(fact.candidate.chunk.programme) not in spoken
             unsure_desk = fact.confidence < self.add_confidence and (
                 source_kind(fact.candidate) == "contact"
             )
@@ -233,11 +234,13 @@ class RankedComposer:
                 continue  # a record's fact is written whole or not at all
             # 「label：」, 「。」 and the 「…」 a cut adds at each end; a figure is never cut, so
             # a cut that still runs over is tried once more, shorter by what it ran over.
-            size = room - len(self._label(fact.candidate.chunk, "")) - 3
-            written = self._written(query, [fact], size)
+            size = room - len(self.line_writer.label(fact.candidate.chunk, "")) - 3
+            written = self.line_writer.write(query, [fact], size)
             if written and len(written[0].text) > room:
-                written = self._written(query, [fact], size - (len(written[0].text) - room))
-            added += [f for f in written if not _overlaps(f, have) and len(f.text) <= room]
+                written = self.line_writer.write(
+                    query, [fact], size - (len(written[0].text) - room)
+                )
+            added += [f for f in written if not overlaps(f, have) and len(f.text) <= room]
         return added
 
     def complete(
@@ -280,7 +283,7 @@ class RankedComposer:
         own = self._named(query)
         for fact in ranked[:_COMPLETING]:
             if self._mine(fact, own, query) and kinds & fact.candidate.kinds:
-                return [f for f in self._written(query, [fact]) if not _overlaps(f, given)]
+                return [f for f in self.line_writer.write(query, [fact]) if not overlaps(f, given)]
         return []
 
     def _others(
@@ -288,7 +291,7 @@ class RankedComposer:
     ) -> list[Fact]:
         """The best fact of each programme not yet in ``facts``, while the answer names
         fewer than :data:`PROGRAMMES` and the fact is within ``score_gap`` of the best."""
-        named = {self._key(f.record) for f in facts if f.record}
+        named = {self.line_writer.key(f.record) for f in facts if f.record}
         if not ranked or len(named) >= PROGRAMMES:
             return []
         best = ranked[0].score
@@ -296,63 +299,9 @@ class RankedComposer:
         for fact in ranked:
             if fact.score < best - self.score_gap or len(named) >= PROGRAMMES:
                 break
-            key = self._key(fact.candidate.chunk.programme)
+            key = self.line_writer.key(fact.candidate.chunk.programme)
             if key is None or key in named:
                 continue
             named.add(key)
             picks.append(fact)
-        return [f for f in self._written(query, picks) if not _overlaps(f, facts)]
-
-    def _key(self, programme: str | None) -> str | None:
-        found = self._programmes.get(programme or "")
-        return found.id if found is not None else None
-
-    def _written(
-        self, query: Query, chosen: Sequence[RankedFact], size: int | None = None
-    ) -> list[Fact]:
-        """``size``: the longest a fact is cut to (default :data:`WINDOW`)."""
-        asked = asked_value(query.text, self.terms)
-        value = asked[1] if asked else None
-        q = bigrams(nfkc(query.text))
-        facts: list[Fact] = []
-        used = 0
-        for ranked_fact in chosen:
-            candidate = ranked_fact.candidate
-            if facts and max(self.max_chars - used, 0) < len(candidate.text) // 2:
-                break
-            fact = candidate.fact  # a record's fact: written and cited already
-            if fact is None:
-                text = window(candidate.text, q, value, WINDOW if size is None else size)
-                citation = self.citer.cite_chunk_sentence(candidate.chunk, text.strip("…"))
-                if not supported(text, (citation,)):
-                    citation = self.citer.cite_chunk_sentence(candidate.chunk, candidate.text)
-                citations = self.citer.with_title(candidate.chunk, text, (citation,))
-                ending = "" if text.endswith(("。", "…")) else "。"
-                labelled = self._label(candidate.chunk, text + ending)
-                fact = Fact(labelled, citations, candidate.chunk.programme)
-            if grounded(fact):
-                facts.append(fact)
-                used += len(fact.text)
-        return facts
-
-    def _label(self, chunk: Chunk, text: str) -> str:
-        """「programme：fact」 (or 「条例第N条：fact」) unless the fact names it already: an
-        owner who described a need learns which programme serves it."""
-        programme = self._programmes.get(chunk.programme or "")
-        if programme is not None:
-            label = programme.name
-        elif chunk.kind == ChunkKind.ARTICLE and chunk.article:
-            label = phrase("ranked.article", number=chunk.article)
-        else:
-            return text
-        if squash(label) in squash(text):
-            return text
-        return phrase("ranked.labelled", label=label, text=text)
-
-
-def _overlaps(fact: Fact, others: Sequence[Fact]) -> bool:
-    """The fact quotes lines one of ``others`` quotes already."""
-    spans = [c.lines for o in others for c in o.citations]
-    return any(
-        c.lines.first <= s.last and s.first <= c.lines.last for c in fact.citations for s in spans
-    )
+        return [f for f in self.line_writer.write(query, picks) if not overlaps(f, facts)]

@@ -208,9 +208,9 @@ def test_a_fact_holding_the_asked_kind_is_put_first_when_nearly_as_likely(
 def test_a_long_sentence_is_cut_to_what_matches_and_stays_cited(
     assistant: Assistant, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import assistant.facts.answer as answer  # noqa: PLC0415 - its window is narrowed here
+    import assistant.facts.writing as writing  # noqa: PLC0415 - its window is narrowed here
 
-    monkeypatch.setattr(answer, "WINDOW", 24)
+    monkeypatch.setattr(writing, "WINDOW", 24)
     query = assistant.parser.parse("KOBSでは何をしている？")
     found = _candidates(assistant, query.text)
     long = next(c for c in found if c.fact is None and "KOBS" in c.text and len(c.text) > 40)

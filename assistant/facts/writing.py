@@ -1,0 +1,92 @@
+"""Ranked facts written for an answer: each cut to the stretch that matches the question,
+labelled with the programme or article it comes from, and cited."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from assistant.asked_values import asked_value
+from assistant.citing import Citer, Fact, supported
+from assistant.composition import grounded
+from assistant.corpus_terms import CorpusTerms
+from assistant.facts.models import RankedFact
+from assistant.passages import window
+from assistant.phrases import phrase
+from assistant.text import bigrams, nfkc, squash
+from assistant.understanding import Query
+from ingest import Chunk, ChunkKind, Programme
+
+__all__ = ["WINDOW", "FactWriter", "overlaps"]
+
+WINDOW = 90  # a long fact is cut to this many characters around what matches
+
+
+class FactWriter:
+    """Writes ranked facts as answer lines (``programmes``: by id and by name)."""
+
+    def __init__(
+        self,
+        citer: Citer,
+        terms: CorpusTerms,
+        programmes: Mapping[str, Programme],
+        max_chars: int,
+    ) -> None:
+        self.citer = citer
+        self.terms = terms
+        self.programmes = programmes
+        self.max_chars = max_chars  # the facts of one call together
+
+    def key(self, programme: str | None) -> str | None:
+        """The id of a programme given by id or name (None: no programme)."""
+        found = self.programmes.get(programme or "")
+        return found.id if found is not None else None
+
+    def write(
+        self, query: Query, chosen: Sequence[RankedFact], size: int | None = None
+    ) -> list[Fact]:
+        """``size``: the longest a fact is cut to (default :data:`WINDOW`)."""
+        asked = asked_value(query.text, self.terms)
+        value = asked[1] if asked else None
+        q = bigrams(nfkc(query.text))
+        facts: list[Fact] = []
+        used = 0
+        for ranked_fact in chosen:
+            candidate = ranked_fact.candidate
+            if facts and max(self.max_chars - used, 0) < len(candidate.text) // 2:
+                break
+            fact = candidate.fact  # a record's fact: written and cited already
+            if fact is None:
+                text = window(candidate.text, q, value, WINDOW if size is None else size)
+                citation = self.citer.cite_chunk_sentence(candidate.chunk, text.strip("…"))
+                if not supported(text, (citation,)):
+                    citation = self.citer.cite_chunk_sentence(candidate.chunk, candidate.text)
+                citations = self.citer.with_title(candidate.chunk, text, (citation,))
+                ending = "" if text.endswith(("。", "…")) else "。"
+                labelled = self.label(candidate.chunk, text + ending)
+                fact = Fact(labelled, citations, candidate.chunk.programme)
+            if grounded(fact):
+                facts.append(fact)
+                used += len(fact.text)
+        return facts
+
+    def label(self, chunk: Chunk, text: str) -> str:
+        """「programme：fact」 (or 「条例第N条：fact」) unless the fact names it already: an
+        owner who described a need learns which programme serves it."""
+        programme = self.programmes.get(chunk.programme or "")
+        if programme is not None:
+            label = programme.name
+        elif chunk.kind == ChunkKind.ARTICLE and chunk.article:
+            label = phrase("ranked.article", number=chunk.article)
+        else:
+            return text
+        if squash(label) in squash(text):
+            return text
+        return phrase("ranked.labelled", label=label, text=text)
+
+
+def overlaps(fact: Fact, others: Sequence[Fact]) -> bool:
+    """The fact quotes lines one of ``others`` quotes already."""
+    spans = [c.lines for o in others for c in o.citations]
+    return any(
+        c.lines.first <= s.last and s.first <= c.lines.last for c in fact.citations for s in spans
+    )
