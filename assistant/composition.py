@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from assistant.citing import Fact, supported
 from assistant.models import Citation
+from assistant.phrases import phrase
 from ingest import Programme
 
 __all__ = ["Composition", "compose", "grounded"]
@@ -34,13 +35,14 @@ def grounded(fact: Fact) -> bool:
     return ok
 
 
-_LABEL_END = "："
 _MAX_LABEL = 60
 
 
 def _label(line: str) -> str:
     """A line's 「label：」 (its programme, article or section), or ""."""
-    head, sep, _ = line.partition(_LABEL_END)
+    # What follows a label, as the phrase that writes labelled facts puts it.
+    end = phrase("ranked.labelled", label="", text="")
+    head, sep, _ = line.partition(end)
     return head + sep if sep and len(head) <= _MAX_LABEL else ""
 
 
