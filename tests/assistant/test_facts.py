@@ -18,9 +18,10 @@ from assistant.facts import (
     RankedFact,
     load_fact_weights,
 )
-from assistant.facts.answer import FIRST_MIN_CHARS
+from assistant.facts.answer import FIRST_MIN_CHARS, RankedComposer
 from assistant.facts.features import COL
 from assistant.text import squash
+from assistant.understanding import Query
 from core import ConfigError
 from index import Hit
 from ingest import Chunk, ChunkKind, Corpus, Span
@@ -280,16 +281,24 @@ def test_a_ranked_fact_is_added_only_when_it_brings_what_the_record_facts_lack(
     assert writer._adding(query, own, [stated]) == []
 
 
+def _unsure_without_room(
+    assistant: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> tuple[RankedComposer, Query, list[RankedFact]]:
+    """The writer with no room left in the answer, an amount question, and its ranked facts
+    with a ranker unsure of every one."""
+    writer = assistant.composer.writer
+    monkeypatch.setattr(writer, "answer_chars", 0)
+    monkeypatch.setattr(writer, "over_budget_chars", 0)
+    query = assistant.parser.parse("小さい会社でも借りられるお金の上限はいくら？")
+    return writer, query, [replace(r, confidence=0.01) for r in _ranked(assistant, query.text)]
+
+
 def test_an_unsure_ranker_still_adds_the_asked_kind_when_it_scores_close_to_the_best(
     assistant: Assistant, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from assistant.citing import Fact  # noqa: PLC0415 - this test's only
 
-    writer = assistant.composer.writer
-    monkeypatch.setattr(writer, "answer_chars", 0)  # no room: only what is lacking is added
-    monkeypatch.setattr(writer, "over_budget_chars", 0)
-    query = assistant.parser.parse("小さい会社でも借りられるお金の上限はいくら？")
-    ranked = [replace(r, confidence=0.01) for r in _ranked(assistant, query.text)]
+    writer, query, ranked = _unsure_without_room(assistant, monkeypatch)
     first = next(i for i, r in enumerate(ranked) if "円" in r.text)
     plain = replace(
         ranked[first],
@@ -481,11 +490,7 @@ def test_the_rankers_first_fact_joins_the_rules_facts_however_unsure(
 ) -> None:
     from assistant.citing import Fact  # noqa: PLC0415 - this test's only
 
-    writer = assistant.composer.writer
-    monkeypatch.setattr(writer, "answer_chars", 0)  # no room: only the first fact is added
-    monkeypatch.setattr(writer, "over_budget_chars", 0)
-    query = assistant.parser.parse("小さい会社でも借りられるお金の上限はいくら？")
-    ranked = [replace(r, confidence=0.01) for r in _ranked(assistant, query.text)]
+    writer, query, ranked = _unsure_without_room(assistant, monkeypatch)
     given = [Fact("説明だけの文。", (), None)]
     composed = writer.compose(query, ranked, given)
     assert composed is not None
