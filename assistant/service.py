@@ -106,6 +106,15 @@ class Assistant:
         )
 
     # -- the stages, as the evaluation and training scripts read them --------------------
+    def _same_topic(self, query: Query, previous: Query) -> bool:
+        """A turn that names nothing of its own, whose likeliest topic is the programme the
+        previous turn was about, continues it (「平成28年度の第101回の応募件数は？」 after a
+        question on the オーディション), though it has no word pointing back."""
+        if query.programmes or query.articles or not previous.programmes:
+            return False
+        first = self.finder.topics.rank(query.text)[:1]
+        return bool(first) and first[0].topic.key == previous.programmes[0]
+
     def rank_topics(self, question: str) -> list[ScoredTopic]:
         """The report's programmes, articles and section keys for ``question``, most
         likely source first, each with the probability that it is one."""
@@ -235,7 +244,7 @@ class Assistant:
         with self.clock.stage("understand"):
             query = self.parser.parse(question)
         previous = self.conversations.last(conversation_id) if conversation_id else None
-        if previous is not None and query.follow_up:
+        if previous is not None and (query.follow_up or self._same_topic(query, previous)):
             query = query.with_context(previous)
         with self.clock.stage("retrieve"):
             latest = query.latest

@@ -80,3 +80,27 @@ def test_a_follow_up_leans_on_the_programme_the_answer_is_about() -> None:
     elsewhere = [ScoredTopic(Topic("programme", "other", "別の事業"), 3.0, 0.99)]
     assert _about(answer, elsewhere) == ("neighbour",)
     assert _about(answer, []) == ("neighbour",)
+
+
+def test_a_turn_whose_likeliest_topic_is_the_previous_programme_continues_it(
+    assistant, monkeypatch
+) -> None:
+    from assistant.topics import ScoredTopic, Topic  # noqa: PLC0415 - this test's only
+
+    kobs = next(p for p in assistant.corpus.programmes if p.name == "海外展開支援事業")
+    previous = assistant.parser.parse("海外展開支援事業って何？")
+    assert previous.programmes == (kobs.id,)
+    turn = assistant.parser.parse("平成28年度の第3回の参加者数を教えてください。")
+    assert not turn.follow_up and not turn.programmes
+
+    def ranked(first: str) -> list[ScoredTopic]:
+        return [ScoredTopic(Topic("programme", first, "…"), -2.0, 0.1)]
+
+    monkeypatch.setattr(assistant.finder.topics, "rank", lambda *a, **k: ranked(kobs.id))
+    assert assistant._same_topic(turn, previous)
+    monkeypatch.setattr(assistant.finder.topics, "rank", lambda *a, **k: ranked("other"))
+    assert not assistant._same_topic(turn, previous)
+    # A turn naming a programme of its own starts afresh, whatever the topics say.
+    own = assistant.parser.parse("間接融資事業の限度額は？")
+    monkeypatch.setattr(assistant.finder.topics, "rank", lambda *a, **k: ranked(kobs.id))
+    assert not assistant._same_topic(own, previous)
