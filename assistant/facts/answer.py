@@ -2,9 +2,9 @@
 state the answer (a figure's lead, the second value asked for), each cut to the stretch that
 matches the question and cited.
 
-Beside the facts the record rules give, the best ranked facts fill the room the answer has
-left (:data:`ANSWER_CHARS`): the rules and the ranker miss different questions, and a short
-answer can state what both found."""
+Beside the facts the record rules give, the Rank stage's first fact always joins the answer,
+and the next best ranked facts fill the room it has left (:data:`ANSWER_CHARS`): the rules and
+the ranker miss different questions, and a short answer can state what both found."""
 
 from __future__ import annotations
 
