@@ -41,13 +41,6 @@ def _programme_texts(programme: Programme, corpus: Corpus) -> list[str]:
     return texts
 
 
-def _owner(programme: str | None, names: dict[str, str]) -> str | None:
-    """The id of the programme a chunk belongs to (chunks name it by id or by name)."""
-    if programme is None or programme in names:
-        return programme
-    return next((pid for pid, name in names.items() if name == programme), programme)
-
-
 def _short_forms(name: str, prefixes: tuple[str, ...]) -> set[str]:
     """The name, and its core without a generic start (the city's name, 市内) and end (事業)."""
     forms = {name}
@@ -99,10 +92,10 @@ class AliasIndex:
                 norm = nfkc(text)
                 for token in _ACRONYM.findall(norm) + _BRACKETED.findall(norm):
                     owners[squash(token)][programme.id] += 1
-        # Each passage in comparison form, with the programme it belongs to (None: a section).
-        passages = [
-            (_owner(ch.programme, self.names), squash(nfkc(ch.text))) for ch in corpus.chunks
-        ]
+        # Each passage in comparison form, with the id of the programme it belongs to (chunks
+        # name it by id or by name; None: a section).
+        ids = {p.name: p.id for p in corpus.programmes} | {p.id: p.id for p in corpus.programmes}
+        passages = [(ids.get(ch.programme or ""), squash(nfkc(ch.text))) for ch in corpus.chunks]
         for key, counts in owners.items():
             # A generic word someone bracketed (「産業振興」) names no programme in particular,
             # nor does one several records use about as often (NPO: 7 and 6 uses), nor one

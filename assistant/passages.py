@@ -16,7 +16,7 @@ from assistant.catalogue import rules
 from assistant.citing import Citer, Fact, supported
 from assistant.corpus_terms import NO_TERMS, CorpusTerms
 from assistant.sentence_scoring import VALUE_BONUS, SentenceScorer
-from assistant.text import bigrams, nfkc, squash
+from assistant.text import bigrams, full_stop, nfkc, squash
 from assistant.words import ContentWords
 from index import Hit
 
@@ -174,7 +174,7 @@ class PassageFacts:
             ):
                 prefix = ""
             fact = Fact(
-                prefix + text + ("" if text.endswith(("。", "…")) else "。"),
+                prefix + full_stop(text),
                 tuple(dict.fromkeys(citations)),
                 hit.chunk.programme,
             )

@@ -14,7 +14,7 @@ from assistant.composer import Composer
 from assistant.composition import Composition
 from assistant.conversation import ConversationStore, MemoryConversationStore
 from assistant.corpus_terms import corpus_terms
-from assistant.facts import FactCandidate, FactFinder, RankedFact
+from assistant.facts import FactCandidate, FactFinder, FoundFacts, RankedFact
 from assistant.llm import GuardedLlm, LlmFallback
 from assistant.models import Answer, Intent, StreamReset
 from assistant.passage_choice import PassageChooser
@@ -106,14 +106,10 @@ class Assistant:
         )
 
     # -- the stages, as the evaluation and training scripts read them --------------------
-    def _same_topic(self, query: Query, previous: Query) -> bool:
-        """A turn that names nothing of its own, whose likeliest topic is the programme the
-        previous turn was about, continues it (「平成28年度の第101回の応募件数は？」 after a
-        question on the オーディション), though it has no word pointing back."""
-        if query.programmes or query.articles or not previous.programmes:
-            return False
-        first = self.finder.topics.rank(query.text)[:1]
-        return bool(first) and first[0].topic.key == previous.programmes[0]
+    def _find(self, query: Query) -> FoundFacts:
+        latest = query.latest
+        focus = latest if query.text != latest else None
+        return self.finder.find(query.text, focus, query.intent)
 
     def rank_topics(self, question: str) -> list[ScoredTopic]:
         """The report's programmes, articles and section keys for ``question``, most
@@ -244,12 +240,13 @@ class Assistant:
         with self.clock.stage("understand"):
             query = self.parser.parse(question)
         previous = self.conversations.last(conversation_id) if conversation_id else None
-        if previous is not None and (query.follow_up or self._same_topic(query, previous)):
+        if previous is not None and query.follow_up:
             query = query.with_context(previous)
         with self.clock.stage("retrieve"):
-            latest = query.latest
-            focus = latest if query.text != latest else None
-            found = self.finder.find(query.text, focus, query.intent)
+            found = self._find(query)
+            if previous is not None and _continues(query, previous, found.topics):
+                query = query.with_context(previous)
+                found = self._find(query)
             hits = self.chooser.choose(query, found.hits)
         with self.clock.stage("compose"):
             composition = self.composer.compose(query, hits, found.ranked, found.topics)
@@ -261,6 +258,15 @@ class Assistant:
             self.conversations.remember(conversation_id, remembered)
         confidence = found.ranked[0].confidence if found.ranked else 0.0
         return query, composition, remembered, confidence
+
+
+def _continues(query: Query, previous: Query, topics: Sequence[ScoredTopic]) -> bool:
+    """A turn that names nothing of its own, whose likeliest topic is the programme the
+    previous turn was about, continues it (「平成28年度の第101回の応募件数は？」 after a
+    question on the オーディション), though it has no word pointing back."""
+    if query.follow_up or query.programmes or query.articles or not previous.programmes:
+        return False
+    return bool(topics) and topics[0].topic.key == previous.programmes[0]
 
 
 def _about(composition: Composition, topics: Sequence[ScoredTopic]) -> tuple[str, ...]:

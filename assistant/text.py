@@ -13,6 +13,7 @@ from core import kanji_to_int, nfkc
 __all__ = [
     "bigrams",
     "final_clause",
+    "full_stop",
     "is_caption",
     "kanji_to_int",
     "nfkc",
@@ -70,13 +71,19 @@ def bigrams(text: str) -> frozenset[str]:
 _SENTENCE_END = re.compile(r"(?<=[。！？])|\n")
 
 
-_CLAUSE = re.compile(r"[、。？?！!]")
-
-
 def final_clause(text: str) -> str:
     """The last clause of a question: the ask comes last in Japanese (「本社は東京で、…使える？」
     asks 「…使える？」)."""
-    return _CLAUSE.split(text.rstrip("。？?！! "))[-1]
+    marks = rules().text("text.clause_marks")
+    return re.split(f"[{re.escape(marks)}]", text.rstrip(marks + " "))[-1]
+
+
+_STOPS = ("。", "…")  # a sentence's full stop, or the mark of a cut
+
+
+def full_stop(text: str) -> str:
+    """``text`` ending as a sentence: with its full stop, unless it ends one or was cut."""
+    return text if text.endswith(_STOPS) else text + _STOPS[0]
 
 
 @lru_cache(maxsize=65536)

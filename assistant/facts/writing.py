@@ -12,7 +12,7 @@ from assistant.corpus_terms import CorpusTerms
 from assistant.facts.models import RankedFact
 from assistant.passages import window
 from assistant.phrases import phrase
-from assistant.text import bigrams, nfkc, squash
+from assistant.text import bigrams, full_stop, nfkc, squash
 from assistant.understanding import Query
 from ingest import Chunk, ChunkKind, Programme
 
@@ -61,8 +61,7 @@ class FactWriter:
                 if not supported(text, (citation,)):
                     citation = self.citer.cite_chunk_sentence(candidate.chunk, candidate.text)
                 citations = self.citer.with_title(candidate.chunk, text, (citation,))
-                ending = "" if text.endswith(("。", "…")) else "。"
-                labelled = self.label(candidate.chunk, text + ending)
+                labelled = self.label(candidate.chunk, full_stop(text))
                 fact = Fact(labelled, citations, candidate.chunk.programme)
             if grounded(fact):
                 facts.append(fact)

@@ -224,3 +224,10 @@ def test_a_paraphrase_adds_the_reports_term_and_no_other_covers_it(word: str) ->
 @pytest.mark.parametrize(("word", "offset"), list(CATALOGUE.numbers("years.relative").items()))
 def test_a_relative_year_counts_from_the_reports_year(word: str, offset: int) -> None:
     assert relative_years(f"{word}の予算は？", 2016) == (2016 + offset,)
+
+
+@pytest.mark.parametrize("mark", list(CATALOGUE.text("text.clause_marks")))
+def test_every_clause_mark_ends_the_clause_before_the_ask(mark: str) -> None:
+    from assistant.text import final_clause  # noqa: PLC0415 - this test's only
+
+    assert final_clause(f"本社は東京{mark}使える補助はある{mark}") == "使える補助はある"

@@ -82,10 +82,9 @@ def test_a_follow_up_leans_on_the_programme_the_answer_is_about() -> None:
     assert _about(answer, []) == ("neighbour",)
 
 
-def test_a_turn_whose_likeliest_topic_is_the_previous_programme_continues_it(
-    assistant, monkeypatch
-) -> None:
-    from assistant.topics import ScoredTopic, Topic  # noqa: PLC0415 - this test's only
+def test_a_turn_whose_likeliest_topic_is_the_previous_programme_continues_it(assistant) -> None:
+    from assistant.service import _continues  # noqa: PLC0415 - this test's only
+    from assistant.topics import ScoredTopic, Topic  # noqa: PLC0415
 
     kobs = next(p for p in assistant.corpus.programmes if p.name == "海外展開支援事業")
     previous = assistant.parser.parse("海外展開支援事業って何？")
@@ -96,11 +95,9 @@ def test_a_turn_whose_likeliest_topic_is_the_previous_programme_continues_it(
     def ranked(first: str) -> list[ScoredTopic]:
         return [ScoredTopic(Topic("programme", first, "…"), -2.0, 0.1)]
 
-    monkeypatch.setattr(assistant.finder.topics, "rank", lambda *a, **k: ranked(kobs.id))
-    assert assistant._same_topic(turn, previous)
-    monkeypatch.setattr(assistant.finder.topics, "rank", lambda *a, **k: ranked("other"))
-    assert not assistant._same_topic(turn, previous)
+    assert _continues(turn, previous, ranked(kobs.id))
+    assert not _continues(turn, previous, ranked("other"))
+    assert not _continues(turn, previous, [])
     # A turn naming a programme of its own starts afresh, whatever the topics say.
     own = assistant.parser.parse("間接融資事業の限度額は？")
-    monkeypatch.setattr(assistant.finder.topics, "rank", lambda *a, **k: ranked(kobs.id))
-    assert not assistant._same_topic(own, previous)
+    assert not _continues(own, previous, ranked(kobs.id))
