@@ -65,10 +65,8 @@ class CandidateFacts:
         intent = query.intent
         primary: list[Fact] = []
         # A follow-up's text starts with the previous turn: weigh the latest turn more.
-        latest = query.latest
-        focus = latest if not query.text.startswith(latest) else None
         passages, passage_score = self.passages.facts(
-            query.text, hits, focus=focus, accept=self.checked
+            query.text, hits, focus=query.focus, accept=self.checked
         )
         if intent in (Intent.SUBSIDY, Intent.LOAN):
             menus, rank = self._menu_facts(query, hits)

@@ -261,8 +261,6 @@ class Composer:
         pattern = evidence_pattern(attribute)
         if pattern is None or attribute not in _SEARCHED_ATTRIBUTES:
             return []
-        latest = query.latest
-        focus = latest if not query.text.startswith(latest) else None
         # Within the record of the programme asked about, a sentence is on topic even when it
         # says 本制度 instead of repeating the question's words.
         names = {
@@ -276,7 +274,7 @@ class Composer:
             query.text,
             own or hits,
             limit=1,
-            focus=focus,
+            focus=query.focus,
             require=pattern,
             require_share=0.0 if own else _STATED_SHARE,
         )

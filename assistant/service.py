@@ -107,9 +107,7 @@ class Assistant:
 
     # -- the stages, as the evaluation and training scripts read them --------------------
     def _find(self, query: Query) -> FoundFacts:
-        latest = query.latest
-        focus = latest if query.text != latest else None
-        return self.finder.find(query.text, focus, query.intent)
+        return self.finder.find(query.text, query.focus, query.intent)
 
     def rank_topics(self, question: str) -> list[ScoredTopic]:
         """The report's programmes, articles and section keys for ``question``, most

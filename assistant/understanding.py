@@ -73,6 +73,13 @@ class Query:
             object.__setattr__(self, "latest", nfkc(self.question).strip())
 
     @property
+    def focus(self) -> str | None:
+        """The latest turn when ``text`` carries earlier turns before it (a follow-up read
+        in its context), else None: the lexicon's words appended to a one-turn question
+        are no earlier turn (the Rank stage's weights were fitted on that reading)."""
+        return self.latest if not self.text.startswith(self.latest) else None
+
+    @property
     def _new_topic(self) -> bool:
         # Statistics and the ordinance are not about the previous turn's programme, unless
         # the question points back at it (「その協議会と連携して行った学校派遣は…」).

@@ -96,3 +96,12 @@ def test_the_final_clause_is_the_ask() -> None:
 
     assert final_clause("本社は東京なんだけど、使える補助金はある？") == "使える補助金はある"
     assert final_clause("補助率は？") == "補助率は"
+
+
+def test_only_a_follow_up_read_in_its_context_has_a_focus_turn(assistant: Assistant) -> None:
+    parse = assistant.parser.parse
+    # The lexicon's words appended to a one-turn question are no earlier turn.
+    alone = parse("小さい会社でも借りられるお金の上限はいくら？")
+    assert alone.text != alone.latest and alone.focus is None
+    later = parse("場所はどこ？").with_context(parse("見本市inかわさき2017はいつ？"))
+    assert later.focus == later.latest == "場所はどこ?"
