@@ -179,9 +179,14 @@ class RankedComposer:
             used = sum(len(f.text) + 1 for f in given)
             size = max(self.first_chars, min(WINDOW, self.answer_chars - used))
             size -= len(self.line_writer.label(fact.candidate.chunk, "")) + 3
-            return [
-                f for f in self.line_writer.write(query, [fact], size) if not overlaps(f, given)
-            ]
+            # A fact the cut leaves ungrounded (two table rows) is stated by its best part
+            # that fits: a ranked fact whose text lies within it (one of the rows).
+            parts = [r for r in ranked if r is not fact and squash(r.text) in flat]
+            for part in (fact, *parts):
+                written = self.line_writer.write(query, [part], size)
+                if written:
+                    return [f for f in written if not overlaps(f, given)]
+            return []
         return []
 
     def _holding(self, query: Query, ranked: Sequence[RankedFact]) -> list[Fact]:

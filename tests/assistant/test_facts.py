@@ -502,3 +502,26 @@ def test_the_rankers_first_fact_joins_the_rules_facts_however_unsure(
     stated = [Fact(ranked[0].text, (), None)]
     again = writer.compose(query, ranked, stated)
     assert again is not None and again.answer == ranked[0].text
+
+
+def test_a_first_fact_the_room_cannot_hold_whole_is_stated_by_a_part_of_it(
+    assistant: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.citing import Fact  # noqa: PLC0415 - this test's only
+
+    writer, query, ranked = _unsure_without_room(assistant, monkeypatch)
+    first = ranked[0]
+    part_text = first.text[: len(first.text) // 2]
+    part = replace(first, candidate=replace(first.candidate, text=part_text, fact=None))
+    # The cut of the whole fact grounds nothing (two table rows cut mid-row); its part fits.
+    written = writer.line_writer.write
+
+    def write(query: Query, chosen: list[RankedFact], size: int | None = None) -> list[Fact]:
+        return [] if chosen[0] is first else written(query, chosen, size)
+
+    monkeypatch.setattr(writer.line_writer, "write", write)
+    given = [Fact("説明だけの文。", (), None)]
+    added = writer._first(query, [first, ranked[2], part], given, False)
+    assert len(added) == 1 and squash(added[0].text.split("：")[-1])[:8] in squash(part_text)
+    # A fact that is no part of the first one does not stand in for it.
+    assert writer._first(query, [first, ranked[2]], given, False) == []
