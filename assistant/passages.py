@@ -31,6 +31,7 @@ _STATED_SHARE = 0.6  # a sentence stating the asked attribute may be this much l
 _MIN_FRESH = 2
 _LIST_ASKS = ("company", "organisation")  # asks answered by every item of a list
 _LIST_SHARE = 0.3
+_NAME_REACH = 20  # a quoted name a cut splits is completed when it closes this near
 
 
 _KATAKANA = re.compile(r"[\u30a1-\u30fc]")  # katakana, the middle dot and the long mark
@@ -46,11 +47,29 @@ def _one_word(sentence: str, i: int) -> bool:
     return any(p.match(before) and p.match(after) for p in (_KATAKANA, _LATIN))
 
 
+def _open_name(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """``start``/``end`` moved out of a quoted name a cut would split (「NPO法人支援…), when
+    the name ends within :data:`_NAME_REACH` characters: a name cut off names nothing."""
+    marks = rules().text("text.name_brackets")
+    for opening, closing in zip(marks[::2], marks[1::2], strict=True):
+        begun = sentence.rfind(opening, start, end)
+        if begun >= 0 and sentence.find(closing, begun, end) < 0:
+            closed = sentence.find(closing, end, end + _NAME_REACH)
+            if closed >= 0:
+                end = closed + 1
+        closed = sentence.find(closing, start, end)
+        if closed >= 0 and sentence.rfind(opening, start, closed) < 0:
+            begun = sentence.rfind(opening, max(start - _NAME_REACH, 0), start)
+            if begun >= 0:
+                start = begun
+    return start, end
+
+
 def window(
     sentence: str, q: AbstractSet[str], value: re.Pattern[str] | None, size: int = _MAX_SENTENCE
 ) -> str:
     """A long item cut to the ``size`` characters that best match the question (never
-    mid-number)."""
+    mid-number, mid-word or mid-name)."""
     if len(sentence) <= size:
         return sentence
     starts = list(range(0, len(sentence) - size + 1, 10))
@@ -70,6 +89,7 @@ def window(
         sentence[end - 1].isdigit() or sentence[end] in ",.%" or _one_word(sentence, end)
     ):
         end += 1
+    start, end = _open_name(sentence, start, end)
     return ("…" if start else "") + sentence[start:end] + ("…" if end < len(sentence) else "")
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pytest
+
 from assistant.models import Citation
 from assistant.passages import PassageFacts, asked_value, window
 from index import Hit
@@ -164,3 +166,15 @@ def test_a_long_sentence_is_never_cut_inside_a_katakana_or_latin_name() -> None:
         end = start + len(cut)
         assert not same_word(sentence[start - 1], sentence[start])
         assert not same_word(sentence[end - 1], sentence[end])
+
+
+@pytest.mark.parametrize(("opening", "closing"), ["「」", "『』"])
+def test_a_long_sentence_is_never_cut_inside_a_short_quoted_name(
+    opening: str, closing: str
+) -> None:
+    name = f"{opening}エヌピーオー法人支援資金{closing}"
+    sentence = f"{'あ' * 80}工作機械講座の対象とした{name}を創設。{'い' * 80}"
+    for size in range(20, 70, 3):
+        cut = window(sentence, {"工作", "機械", "講座"}, None, size).strip("…")
+        # Either the whole name or none of it: a name cut off names nothing.
+        assert name in cut or not any(mark in cut for mark in name[:1] + name[-1:])
