@@ -30,7 +30,7 @@ __all__ = [
 # The kinds of value, in the order a question's ask is looked for.
 _KINDS = (
     *("amount", "rate", "people", "figure", "duration", "date", "company", "organisation"),
-    "place",
+    *("name", "place"),
 )
 # Kinds an answer must hold when asked for explicitly (checked in this order).
 _EXPLICIT = ("amount", "rate", "people", "figure", "date", "duration")
