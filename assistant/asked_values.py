@@ -32,6 +32,9 @@ _KINDS = (
     *("amount", "rate", "people", "figure", "duration", "date", "company", "organisation"),
     *("name", "place"),
 )
+# Kinds the Rank stage weighs but a passage need not hold: a facility is often described
+# before it is named, so a sentence without the name still speaks to the ask.
+_SOFT = frozenset({"name"})
 # Kinds an answer must hold when asked for explicitly (checked in this order).
 _EXPLICIT = ("amount", "rate", "people", "figure", "date", "duration")
 _QUALIFIER = re.compile(r"(?<![(（])[(（][^)）]*+[)）]")
@@ -70,7 +73,7 @@ def has_value(pattern: re.Pattern[str], text: str, given: set[str]) -> bool:
 def asked_value(question: str, terms: CorpusTerms = NO_TERMS) -> tuple[str, re.Pattern[str]] | None:
     """The kind of value the question asks for and a pattern that finds it, if any
     (``terms``: the corpus's city, for local organisation names)."""
-    names = asked_kinds(question)
+    names = tuple(k for k in asked_kinds(question) if k not in _SOFT)
     if not names:
         return None
     # 「誰が整備していつ開く?」 asks two things: a sentence holding either helps.

@@ -178,3 +178,12 @@ def test_a_long_sentence_is_never_cut_inside_a_short_quoted_name(
         cut = window(sentence, {"工作", "機械", "講座"}, None, size).strip("…")
         # Either the whole name or none of it: a name cut off names nothing.
         assert name in cut or not any(mark in cut for mark in name[:1] + name[-1:])
+
+
+def test_a_name_is_weighed_but_no_passage_must_hold_one() -> None:
+    from assistant.asked_values import asked_kinds  # noqa: PLC0415 - this test's only
+
+    question = "クリエイターを紹介してくれるサイトとかない？"
+    assert "name" in asked_kinds(question)
+    # A facility is often described before it is named: the description still answers.
+    assert asked_value(question) is None
