@@ -14,6 +14,9 @@ from ingest import Corpus, sudachi_place_names
 __all__ = ["MIN_MENU_NAME", "ReportNames", "menu_name_parts"]
 
 MIN_MENU_NAME = 3
+# A scheme word (…制度, …資金) the records of this many programmes and sections use is a
+# generic word (融資制度), not the name of one scheme a question insists on.
+SHARED_SCHEME_WORD = 4
 
 
 def menu_name_parts(name: str) -> list[str]:
@@ -52,6 +55,11 @@ class ReportNames:
             key=len,
             reverse=True,
         )
+        topics: dict[str, list[str]] = {}
+        for chunk in corpus.chunks:
+            key = chunk.programme or chunk.section or str(chunk.article)
+            topics.setdefault(key, []).append(squash(nfkc(chunk.text)))
+        self._topic_texts = ["\n".join(texts) for texts in topics.values()]
         self.contact_names = {
             squash(c.name)
             for p in corpus.programmes
@@ -68,7 +76,7 @@ class ReportNames:
         tokens = re.findall(r"[「(]([^」)]{3,20})[」)]", text)
         # Three letters at least: two (IT, PR, AI) abbreviate a field, they name nothing.
         tokens += re.findall(r"[A-Za-z][A-Za-z0-9]{2,}", text)
-        tokens += named_terms(text)
+        tokens += [t for t in named_terms(text) if not self._shared(t)]
         flat_question = squash(text)
         tokens += [n for n in self.menu_names if n in flat_question]
         tokens += [n for n in self.variant_names if n in flat_question]
@@ -81,6 +89,10 @@ class ReportNames:
             for t in dict.fromkeys(tokens)
             if not re.search(r"\d", t) and squash(t) in self.flat_corpus
         )
+
+    def _shared(self, term: str) -> bool:
+        flat = squash(term)
+        return sum(flat in text for text in self._topic_texts) >= SHARED_SCHEME_WORD
 
     def schemes(self, question: str, salient: tuple[str, ...]) -> tuple[str, ...]:
         """Of the ``salient`` names, those naming a scheme, an organisation, a support menu

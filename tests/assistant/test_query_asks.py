@@ -91,6 +91,24 @@ def test_an_acronym_is_salient_but_a_two_letter_abbreviation_is_not() -> None:
     assert names.salient("うちはIT系の会社。使える補助はある？") == ()
 
 
+def test_a_scheme_word_the_records_of_many_programmes_use_names_no_scheme() -> None:
+    from assistant.report_names import SHARED_SCHEME_WORD, ReportNames  # noqa: PLC0415
+    from ingest import Chunk, ChunkKind, Corpus, Span  # noqa: PLC0415
+
+    def chunk(i: int, text: str) -> Chunk:
+        return Chunk(f"c{i}", ChunkKind.PLAN, text, Span(i + 1, i + 1), programme=f"p{i}")
+
+    shared = [chunk(i, "市の融資制度を周知する。") for i in range(SHARED_SCHEME_WORD)]
+    own = chunk(SHARED_SCHEME_WORD, "創業支援資金を創設。")
+    corpus = Corpus("r.txt", "0" * 64, (), (), (), (*shared, own))
+    text = "\n".join(c.text for c in corpus.chunks)
+    names = ReportNames(corpus, text, home="川崎")
+    assert names.salient("創業支援資金の情報はどこで知れる？") == ("創業支援資金",)
+    assert names.salient("融資制度の情報はどこで知れる？") == ()
+    fewer = ReportNames(Corpus("r.txt", "0" * 64, (), (), (), (*shared[1:], own)), text)
+    assert fewer.salient("融資制度の情報はどこで知れる？") == ("融資制度",)
+
+
 def test_the_final_clause_is_the_ask() -> None:
     from assistant.text import final_clause  # noqa: PLC0415 - this test's only
 
