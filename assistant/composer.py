@@ -49,6 +49,7 @@ _STATED_SHARE = 0.6  # outside a named record: how on topic a stating sentence m
 _SEARCHED_ATTRIBUTES = ("deadline", "booking", "documents", "next_date", "hours")
 _TOPICAL_WORDS = 1  # content words a fact shares with the question to speak for its topic
 _OWN_READ = 5  # ranked facts read for the asked programme's own value
+_SURE_TOPIC = 0.5  # the Topics stage's probability that its first topic is the source
 _RANKED_READ = 40  # the Compose stage reads a handful of ranked facts: only these are checked
 
 
@@ -131,6 +132,15 @@ class Composer:
                 return compose(facts, True, programmes)
             written = self.writer.compose(query, ranked, facts) if ranked else None
             return written or compose(facts, True, programmes)
+        if gap is None and not facts and topics and topics[0].confidence >= _SURE_TOPIC:
+            # The rules found nothing to say, and no gap either: the Rank stage's facts
+            # answer when the Topics stage is sure of the topic and the Rank stage fairly
+            # sure of its best fact (an off-topic ask reaches no topic it is sure of).
+            ranked = [r for r in ranked[:_RANKED_READ] if self._may_add(query, r)]
+            if ranked and ranked[0].confidence >= self.writer.add_confidence:
+                written = self.writer.compose(query, ranked)
+                if written is not None:
+                    return written
         return self.decliner.decline(query, hits, facts, gap)
 
     def _missing_in_own(

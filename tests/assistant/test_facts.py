@@ -525,3 +525,25 @@ def test_a_first_fact_the_room_cannot_hold_whole_is_stated_by_a_part_of_it(
     assert len(added) == 1 and squash(added[0].text.split("：")[-1])[:8] in squash(part_text)
     # A fact that is no part of the first one does not stand in for it.
     assert writer._first(query, [first, ranked[2]], given, False) == []
+
+
+def test_what_the_rules_find_nothing_for_is_answered_from_ranked_facts_on_a_sure_topic(
+    assistant: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.topics import ScoredTopic, Topic  # noqa: PLC0415 - this test's only
+
+    composer = assistant.composer
+    query = assistant.parser.parse("小さい会社でも借りられるお金の上限はいくら？")
+    found = assistant.finder.find(query.text, intent=query.intent)
+    ranked = [replace(r, confidence=0.9) for r in found.ranked]
+    hits = list(found.hits)
+    monkeypatch.setattr(composer, "_facts", lambda *_: ([], None))  # the rules find nothing
+    sure = [ScoredTopic(Topic("programme", "p", "事業"), 2.0, 0.9)]
+    answered = composer.compose(query, hits, ranked, sure)
+    assert answered.answerable and answered.citations
+    # An unsure topic (an off-topic ask reaches none it is sure of) is declined …
+    unsure = [ScoredTopic(Topic("programme", "p", "事業"), -2.0, 0.1)]
+    assert not composer.compose(query, hits, ranked, unsure).answerable
+    # … and so is a sure topic whose best fact the Rank stage is unsure of.
+    unlikely = [replace(r, confidence=0.01) for r in found.ranked]
+    assert not composer.compose(query, hits, unlikely, sure).answerable
