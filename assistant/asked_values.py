@@ -70,10 +70,13 @@ def has_value(pattern: re.Pattern[str], text: str, given: set[str]) -> bool:
     return False
 
 
-def asked_value(question: str, terms: CorpusTerms = NO_TERMS) -> tuple[str, re.Pattern[str]] | None:
+def asked_value(
+    question: str, terms: CorpusTerms = NO_TERMS, soft: bool = False
+) -> tuple[str, re.Pattern[str]] | None:
     """The kind of value the question asks for and a pattern that finds it, if any
-    (``terms``: the corpus's city, for local organisation names)."""
-    names = tuple(k for k in asked_kinds(question) if k not in _SOFT)
+    (``terms``: the corpus's city, for local organisation names). ``soft``: with the kinds
+    a passage need not hold (a name), for cutting a chosen fact around its value."""
+    names = tuple(k for k in asked_kinds(question) if soft or k not in _SOFT)
     if not names:
         return None
     # 「誰が整備していつ開く?」 asks two things: a sentence holding either helps.

@@ -45,7 +45,7 @@ class FactWriter:
         self, query: Query, chosen: Sequence[RankedFact], size: int | None = None
     ) -> list[Fact]:
         """``size``: the longest a fact is cut to (default :data:`WINDOW`)."""
-        asked = asked_value(query.text, self.terms)
+        asked = asked_value(query.text, self.terms, soft=True)
         value = asked[1] if asked else None
         q = bigrams(nfkc(query.text))
         facts: list[Fact] = []

@@ -187,3 +187,10 @@ def test_a_name_is_weighed_but_no_passage_must_hold_one() -> None:
     assert "name" in asked_kinds(question)
     # A facility is often described before it is named: the description still answers.
     assert asked_value(question) is None
+    # But a chosen fact is cut around the name it holds.
+    soft = asked_value(question, soft=True)
+    assert soft is not None and soft[0] == "name"
+    name = "「つなぐっどKAWASAKI」"
+    sentence = f"{'あ' * 60}ポータルサイト{name}を活用し、{'い' * 30}クリエイターの紹介"
+    cut = window(sentence, {"クリ", "リエ", "紹介"}, soft[1], 40)
+    assert name in cut
