@@ -123,3 +123,24 @@ def test_only_a_follow_up_read_in_its_context_has_a_focus_turn(assistant: Assist
     assert alone.text != alone.latest and alone.focus is None
     later = parse("場所はどこ？").with_context(parse("見本市inかわさき2017はいつ？"))
     assert later.focus == later.latest == "場所はどこ?"
+
+
+def test_a_programme_named_only_by_an_alias_gives_way_to_the_topics_stages_first(
+    assistant: Assistant,
+) -> None:
+    from dataclasses import replace  # noqa: PLC0415 - this test's only
+
+    from assistant.service import _trusted  # noqa: PLC0415
+    from assistant.topics import ScoredTopic, Topic  # noqa: PLC0415
+
+    spelled = assistant.parser.parse("海外展開支援事業の相談窓口は？")
+    [kobs] = spelled.programmes
+    aliased = replace(spelled, spelled=())  # named through a short form only
+
+    def first(key: str) -> list[ScoredTopic]:
+        return [ScoredTopic(Topic("section", key, "…"), 2.0, 0.9)]
+
+    assert _trusted(aliased, first("survey")).programmes == ()
+    assert _trusted(aliased, first(kobs)).programmes == (kobs,)
+    # A programme called by its full name stays named, whatever the Topics stage says.
+    assert _trusted(spelled, first("survey")).programmes == (kobs,)
