@@ -12,7 +12,7 @@ from assistant.models import Citation
 from assistant.phrases import phrase
 from ingest import Programme
 
-__all__ = ["Composition", "compose", "grounded"]
+__all__ = ["Composition", "compose", "grounded", "line_label"]
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ def grounded(fact: Fact) -> bool:
 _MAX_LABEL = 60
 
 
-def _label(line: str) -> str:
+def line_label(line: str) -> str:
     """A line's 「label：」 (its programme, article or section), or ""."""
     # What follows a label, as the phrase that writes labelled facts puts it.
     end = phrase("ranked.labelled", label="", text="")
@@ -52,7 +52,7 @@ def _lines(facts: list[Fact]) -> list[str]:
     out: list[str] = []
     previous = ""
     for fact in facts:
-        label = _label(fact.text)
+        label = line_label(fact.text)
         out.append(fact.text[len(label) :] if label and label == previous else fact.text)
         previous = label
     return out

@@ -16,7 +16,7 @@ from assistant.composition import Composition, compose
 from assistant.corpus_terms import NO_TERMS, CorpusTerms
 from assistant.facts.features import source_kind
 from assistant.facts.models import RankedFact
-from assistant.facts.writing import WINDOW, FactWriter, overlaps
+from assistant.facts.writing import WINDOW, FactWriter, overlaps, restates
 from assistant.models import Intent
 from assistant.text import squash
 from assistant.understanding import Query
@@ -32,7 +32,7 @@ SCORE_GAP = 1.0  # a further fact's log-odds within this of the best one's
 KIND_GAP = 3.0  # a fact holding the asked kind of value may score this much less
 MAX_CHARS = 220  # the answer's facts together
 ADD_CONFIDENCE = 0.1  # a less likely ranked fact is added only in the answer's spare room
-ANSWER_CHARS = 150  # a ranked fact is added beside the rules' facts while the answer fits
+ANSWER_CHARS = 130  # a ranked fact is added beside the rules' facts while the answer fits
 MIN_ROOM = 40  # a fact cut shorter than this says too little to add
 LONG_ANSWER_CHARS = 200  # an answer longer than this gets one ranked fact however full it is
 OVER_BUDGET_ADD_CHARS = 130  # … this long at most
@@ -138,7 +138,11 @@ class RankedComposer:
         case too."""
         # Only a ranked fact with some chance of answering displaces the answer's length.
         likely = [r for r in ranked if r.confidence >= self.add_confidence]
-        fresh = [f for f in self.write(query, likely) if not overlaps(f, given)]
+        fresh = [
+            f
+            for f in self.write(query, likely)
+            if not overlaps(f, given) and not restates(f, given)
+        ]
         kinds = set(query.kinds)
         lacking = bool(kinds) and not any(kinds & value_kinds(f.text, self.terms) for f in given)
         if not fresh:
@@ -185,7 +189,7 @@ class RankedComposer:
             for part in (fact, *parts):
                 written = self.line_writer.write(query, [part], size)
                 if written:
-                    return [f for f in written if not overlaps(f, given)]
+                    return [f for f in written if not overlaps(f, given) and not restates(f, given)]
             return []
         return []
 
@@ -245,7 +249,11 @@ class RankedComposer:
                 written = self.line_writer.write(
                     query, [fact], size - (len(written[0].text) - room)
                 )
-            added += [f for f in written if not overlaps(f, have) and len(f.text) <= room]
+            added += [
+                f
+                for f in written
+                if not overlaps(f, have) and not restates(f, have) and len(f.text) <= room
+            ]
         return added
 
     def complete(

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from assistant.asked_values import asked_value
 from assistant.citing import Citer, Fact, supported
-from assistant.composition import grounded
+from assistant.composition import grounded, line_label
 from assistant.corpus_terms import CorpusTerms
 from assistant.facts.models import RankedFact
 from assistant.passages import window
@@ -16,9 +16,10 @@ from assistant.text import bigrams, full_stop, nfkc, squash
 from assistant.understanding import Query
 from ingest import Chunk, ChunkKind, Programme
 
-__all__ = ["WINDOW", "FactWriter", "overlaps"]
+__all__ = ["RESTATED_SHARE", "WINDOW", "FactWriter", "overlaps", "restates"]
 
 WINDOW = 90  # a long fact is cut to this many characters around what matches
+RESTATED_SHARE = 0.8  # of a fact's bigrams the answer holds already: it adds nothing
 
 
 class FactWriter:
@@ -81,6 +82,14 @@ class FactWriter:
         if squash(label) in squash(text):
             return text
         return phrase("ranked.labelled", label=label, text=text)
+
+
+def restates(fact: Fact, others: Sequence[Fact], share: float = RESTATED_SHARE) -> bool:
+    """Nearly all of the fact's wording (past its label) is in ``others`` already: a plan's
+    sentence after the same activity's report, or a cut of a sentence the answer states."""
+    own = bigrams(fact.text[len(line_label(fact.text)) :])
+    said = frozenset().union(*(bigrams(o.text) for o in others)) if others else frozenset()
+    return bool(own) and len(own & said) >= share * len(own)
 
 
 def overlaps(fact: Fact, others: Sequence[Fact]) -> bool:

@@ -547,3 +547,15 @@ def test_what_the_rules_find_nothing_for_is_answered_from_ranked_facts_on_a_sure
     # … and so is a sure topic whose best fact the Rank stage is unsure of.
     unlikely = [replace(r, confidence=0.01) for r in found.ranked]
     assert not composer.compose(query, hits, unlikely, sure).answerable
+
+
+def test_a_fact_that_restates_the_answer_adds_nothing() -> None:
+    from assistant.citing import Fact  # noqa: PLC0415 - this test's only
+    from assistant.facts.writing import restates  # noqa: PLC0415
+
+    said = [Fact("動力揚水機の動力費に対して支援しました。", (), None)]
+    # The same words under a programme's label, or a cut of them, say nothing new …
+    assert restates(Fact("農業事業：動力揚水機の動力費に対して支援…", (), "農業事業"), said)
+    # … a fact with other words does.
+    assert not restates(Fact("農業事業：用水路の改修費を補助しました。", (), "農業事業"), said)
+    assert not restates(Fact("動力揚水機の動力費。", (), None), [])
