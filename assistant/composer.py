@@ -30,6 +30,7 @@ from assistant.naming import NameMatcher
 from assistant.ordinance import ArticleFacts
 from assistant.passages import PassageFacts
 from assistant.phrases import phrase
+from assistant.programme_choice import ProgrammeChoice
 from assistant.records import RecordFacts
 from assistant.section_facts import SectionFacts
 from assistant.text import nfkc, squash
@@ -61,6 +62,7 @@ class Composer:
         self.terms = terms or corpus_terms(corpus)
         # The city's name is in every question and sentence: it names no topic.
         self.records = RecordFacts(corpus, citer, ContentWords(self.terms.city_words))
+        self.choice = ProgrammeChoice(self.records)
         self.passages = PassageFacts(citer, ContentWords(self.terms.city_words), self.terms)
         self.articles = ArticleFacts(corpus, citer, self.passages.relevance)
         self.sections = SectionFacts(corpus, citer, self.terms)
@@ -84,8 +86,8 @@ class Composer:
         ranked: Sequence[RankedFact] = (),
         topics: Sequence[ScoredTopic] = (),
     ) -> Composition:
-        programmes = self._programmes(query, hits, topics)
-        hits = self._own_hits(query, programmes, hits)
+        programmes = self.choice.programmes(query, hits, topics)
+        hits = self.choice.own_hits(query, programmes, hits)
         facts, gap = self._facts(query, programmes, hits)
         if (gap_named := unstated_gap(query)) is not None:
             gap = gap_named
@@ -171,22 +173,6 @@ class Composer:
             return False
         fact = ranked.candidate.fact or Fact(ranked.text, (), ranked.candidate.chunk.programme)
         return not query.schemes or self.naming.names(fact, query.schemes, near_lines=False)
-
-    def _own_hits(self, query: Query, programmes: list[Programme], hits: list[Hit]) -> list[Hit]:
-        """Only the passages of the programmes the question calls by their full name.
-
-        「技能奨励事業の…来場者数」 asks about that programme: another programme's figure
-        for a similar event is no answer, however well its words match."""
-        spelled = {
-            key
-            for p in programmes
-            if p.id in query.programmes and p.id in query.spelled
-            for key in (p.id, p.name)
-        }
-        if not spelled or query.intent == Intent.ORDINANCE:
-            return hits
-        own = [h for h in hits if h.chunk.programme in spelled]
-        return own or hits
 
     def _naming(self, query: Query, hits: list[Hit], terms: Sequence[str]) -> list[Fact]:
         """The best sentences of the passages that name every term."""
@@ -317,20 +303,3 @@ class Composer:
         return next((c for c in candidates if c), [])
 
     # -- helpers ------------------------------------------------------------------------
-    def _programmes(
-        self, query: Query, hits: list[Hit], topics: Sequence[ScoredTopic] = ()
-    ) -> list[Programme]:
-        """The programmes named, else the Topics stage's most likely ones (a need described
-        in casual words reaches its programme there), else those of the first hits."""
-        by_id = self.records.by_id
-        found = [by_id[p] for p in query.programmes if p in by_id]
-        if found:
-            return found
-        if topics and topics[0].topic.kind == "programme" and topics[0].topic.key in by_id:
-            found.append(by_id[topics[0].topic.key])
-        for hit in hits:
-            key = hit.chunk.programme
-            programme = self.records.by_key.get(key) if key else None
-            if programme is not None and programme not in found:
-                found.append(programme)
-        return found[:2]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass, replace
 
@@ -24,6 +24,7 @@ from assistant.sources import Quoter, SourceLines
 from assistant.text import nfkc
 from assistant.timing import StageClock
 from assistant.topics import ScoredTopic
+from assistant.turns import answered_about, continues, trusted
 from assistant.understanding import Query, QuestionParser
 from assistant.unstated import UnstatedReader
 from core import AnswerError, Settings, get_settings
@@ -242,52 +243,21 @@ class Assistant:
             query = query.with_context(previous)
         with self.clock.stage("retrieve"):
             found = self._find(query)
-            if previous is not None and _continues(query, previous, found.topics):
+            if previous is not None and continues(query, previous, found.topics):
                 query = query.with_context(previous)
                 found = self._find(query)
-            query = _trusted(query, found.topics)
+            query = trusted(query, found.topics)
             hits = self.chooser.choose(query, found.hits)
         with self.clock.stage("compose"):
             composition = self.composer.compose(query, hits, found.ranked, found.topics)
         self.clock.answered()
         remembered = replace(
-            query, programmes=query.programmes or _about(composition, found.topics)
+            query, programmes=query.programmes or answered_about(composition, found.topics)
         )
         if conversation_id:
             self.conversations.remember(conversation_id, remembered)
         confidence = found.ranked[0].confidence if found.ranked else 0.0
         return query, composition, remembered, confidence
-
-
-def _trusted(query: Query, topics: Sequence[ScoredTopic]) -> Query:
-    """``query`` without the programmes it names only through an alias (an acronym, a short
-    form) when the Topics stage, which weighs that naming, still puts another topic first:
-    on the studied sets that topic was the source ten times in twelve, the alias's programme
-    three (「ICTの機械を入れるとき…困ってるの?」 is the survey's, not a programme's)."""
-    if query.spelled or query.articles or query.focus is not None or not topics:
-        return query
-    if not query.programmes or topics[0].topic.key in query.programmes:
-        return query
-    return replace(query, programmes=())
-
-
-def _continues(query: Query, previous: Query, topics: Sequence[ScoredTopic]) -> bool:
-    """A turn that names nothing of its own, whose likeliest topic is the programme the
-    previous turn was about, continues it (「平成28年度の第101回の応募件数は？」 after a
-    question on the オーディション), though it has no word pointing back."""
-    if query.follow_up or query.programmes or query.articles or not previous.programmes:
-        return False
-    return bool(topics) and topics[0].topic.key == previous.programmes[0]
-
-
-def _about(composition: Composition, topics: Sequence[ScoredTopic]) -> tuple[str, ...]:
-    """The programme an answer is about, for the next turn to lean on: the Topics stage's
-    first when the answer speaks of it (its first line may be a neighbour's sentence), else
-    the answer's first programme."""
-    first = topics[0].topic if topics else None
-    if first is not None and first.kind == "programme" and first.key in composition.programmes:
-        return (first.key,)
-    return composition.programmes[:1]
 
 
 def build_assistant(

@@ -69,22 +69,22 @@ def test_an_idle_conversation_expires(make, corpus, settings, fake_searcher_cls)
 
 def test_a_follow_up_leans_on_the_programme_the_answer_is_about() -> None:
     from assistant.composition import Composition  # noqa: PLC0415 - this test's only
-    from assistant.service import _about  # noqa: PLC0415
     from assistant.topics import ScoredTopic, Topic  # noqa: PLC0415
+    from assistant.turns import answered_about  # noqa: PLC0415
 
     # The answer's first line is a neighbour's sentence; the Topics stage's first programme,
     # which the answer also speaks of, is what 「それ」 points at next.
     answer = Composition("…", True, (), programmes=("neighbour", "asked"))
     asked = [ScoredTopic(Topic("programme", "asked", "アジア起業家誘致交流促進事業"), 3.0, 0.99)]
-    assert _about(answer, asked) == ("asked",)
+    assert answered_about(answer, asked) == ("asked",)
     elsewhere = [ScoredTopic(Topic("programme", "other", "別の事業"), 3.0, 0.99)]
-    assert _about(answer, elsewhere) == ("neighbour",)
-    assert _about(answer, []) == ("neighbour",)
+    assert answered_about(answer, elsewhere) == ("neighbour",)
+    assert answered_about(answer, []) == ("neighbour",)
 
 
 def test_a_turn_whose_likeliest_topic_is_the_previous_programme_continues_it(assistant) -> None:
-    from assistant.service import _continues  # noqa: PLC0415 - this test's only
     from assistant.topics import ScoredTopic, Topic  # noqa: PLC0415
+    from assistant.turns import continues  # noqa: PLC0415 - this test's only
 
     kobs = next(p for p in assistant.corpus.programmes if p.name == "海外展開支援事業")
     previous = assistant.parser.parse("海外展開支援事業って何？")
@@ -95,9 +95,9 @@ def test_a_turn_whose_likeliest_topic_is_the_previous_programme_continues_it(ass
     def ranked(first: str) -> list[ScoredTopic]:
         return [ScoredTopic(Topic("programme", first, "…"), -2.0, 0.1)]
 
-    assert _continues(turn, previous, ranked(kobs.id))
-    assert not _continues(turn, previous, ranked("other"))
-    assert not _continues(turn, previous, [])
+    assert continues(turn, previous, ranked(kobs.id))
+    assert not continues(turn, previous, ranked("other"))
+    assert not continues(turn, previous, [])
     # A turn naming a programme of its own starts afresh, whatever the topics say.
     own = assistant.parser.parse("間接融資事業の限度額は？")
-    assert not _continues(own, previous, ranked(kobs.id))
+    assert not continues(own, previous, ranked(kobs.id))

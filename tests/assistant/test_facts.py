@@ -252,9 +252,9 @@ def test_a_need_reaches_the_topics_stages_programme_before_the_first_hits(
     hits = assistant.searcher.search("小規模事業資金", 5)  # hits led by another programme
     kobs = next(p for p in assistant.corpus.programmes if p.name == "海外展開支援事業")
     topics = [ScoredTopic(Topic("programme", kobs.id, kobs.name), 2.0, 0.88)]
-    chosen = assistant.composer._programmes(query, hits, topics)
+    chosen = assistant.composer.choice.programmes(query, hits, topics)
     assert chosen[0] is kobs
-    assert assistant.composer._programmes(query, hits)[0] is not kobs
+    assert assistant.composer.choice.programmes(query, hits)[0] is not kobs
 
 
 def test_a_ranked_fact_is_added_only_when_it_brings_what_the_record_facts_lack(

@@ -130,8 +130,8 @@ def test_a_programme_named_only_by_an_alias_gives_way_to_the_topics_stages_first
 ) -> None:
     from dataclasses import replace  # noqa: PLC0415 - this test's only
 
-    from assistant.service import _trusted  # noqa: PLC0415
     from assistant.topics import ScoredTopic, Topic  # noqa: PLC0415
+    from assistant.turns import trusted  # noqa: PLC0415
 
     spelled = assistant.parser.parse("海外展開支援事業の相談窓口は？")
     [kobs] = spelled.programmes
@@ -140,7 +140,7 @@ def test_a_programme_named_only_by_an_alias_gives_way_to_the_topics_stages_first
     def first(key: str) -> list[ScoredTopic]:
         return [ScoredTopic(Topic("section", key, "…"), 2.0, 0.9)]
 
-    assert _trusted(aliased, first("survey")).programmes == ()
-    assert _trusted(aliased, first(kobs)).programmes == (kobs,)
+    assert trusted(aliased, first("survey")).programmes == ()
+    assert trusted(aliased, first(kobs)).programmes == (kobs,)
     # A programme called by its full name stays named, whatever the Topics stage says.
-    assert _trusted(spelled, first("survey")).programmes == (kobs,)
+    assert trusted(spelled, first("survey")).programmes == (kobs,)

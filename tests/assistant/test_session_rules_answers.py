@@ -80,15 +80,15 @@ def test_spelled_programme_keeps_only_its_own_passages(
     spelled = "海外展開支援事業で支援を受けた件数は？"
     parse = assistant.parser.parse
     query = dataclasses.replace(parse(spelled), intent=Intent.KPI, programmes=("p-kobs",))
-    own = composer._own_hits(query, programmes, hits)
+    own = composer.choice.own_hits(query, programmes, hits)
     assert own and {h.chunk.programme for h in own} == {"海外展開支援事業"}
     # Found through the asker's own word, the programme is no restriction.
     loose = "海外で支援を受けた件数は？"
     query = dataclasses.replace(parse(loose), intent=Intent.KPI, programmes=("p-kobs",))
-    assert composer._own_hits(query, programmes, hits) == hits
+    assert composer.choice.own_hits(query, programmes, hits) == hits
     # The ordinance is not any programme's passage.
     query = dataclasses.replace(parse(spelled), intent=Intent.ORDINANCE, programmes=("p-kobs",))
-    assert composer._own_hits(query, programmes, hits) == hits
+    assert composer.choice.own_hits(query, programmes, hits) == hits
 
 
 # -- 9. an asked year the passages do not speak of ---------------------------------------------
