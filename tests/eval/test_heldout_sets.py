@@ -45,6 +45,7 @@ def test_heldout_sets_exist() -> None:
     assert "heldout_v5" in names
     assert "heldout_v6" in names
     assert "dev_v5" in names
+    assert "dev_v6" in names
 
 
 @pytest.fixture(scope="module")
@@ -88,6 +89,7 @@ def test_set_is_well_formed(heldout: dict[str, list[GoldItem]], name: str) -> No
         ("heldout_v4", "h4-", 12, (0.4, 0.6)),
         ("heldout_v5", "h5-", 12, (0.4, 0.6)),
         ("dev_v5", "d5-", 12, (0.6, 0.8)),  # written to be mostly owners' casual needs
+        ("dev_v6", "d6-", 10, (0.6, 0.8)),  # owners' needs without programme names
     ],
 )
 def test_set_shape(
@@ -134,6 +136,7 @@ def test_questions_not_copied_from_other_sets(heldout: dict[str, list[GoldItem]]
         "heldout_v4",
         "heldout_v5",
         "dev_v5",
+        "dev_v6",
     ):
         copied = [i.id for i in heldout[name] if key(i) in earlier]
         assert not copied, (name, copied)
