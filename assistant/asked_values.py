@@ -1,5 +1,5 @@
-"""What a question asks for (a figure, an amount, a rate, a date, an organisation, a place)
-and the patterns that find that kind of value in a sentence.
+"""What a question asks for (a figure, an amount, a rate, a date, an organisation, a name, a
+place) and the patterns that find that kind of value in a sentence.
 
 The words and patterns are the catalogue's: ``cues.value.<kind>`` ask for a kind of value,
 ``patterns.value.<kind>`` find it, ``cues.value_explicit.<kind>`` ask for nothing else."""
@@ -57,8 +57,8 @@ def _explicit(kind: str) -> tuple[str, ...]:
 
 def ask_cues() -> str:
     """Every word that asks for a kind of value (何割, いつ, 何人…), for telling a question's
-    topic from its ask."""
-    return " ".join(c for kind in _KINDS for c in _cues(kind))
+    topic from its ask; a name's cues stay topic words (「…サイトはある?」 is about a site)."""
+    return " ".join(c for kind in _KINDS if kind not in _SOFT for c in _cues(kind))
 
 
 def has_value(pattern: re.Pattern[str], text: str, given: set[str]) -> bool:

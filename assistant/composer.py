@@ -51,6 +51,7 @@ _SEARCHED_ATTRIBUTES = ("deadline", "booking", "documents", "next_date", "hours"
 _TOPICAL_WORDS = 1  # content words a fact shares with the question to speak for its topic
 _OWN_READ = 5  # ranked facts read for the asked programme's own value
 _SURE_TOPIC = 0.5  # the Topics stage's probability that its first topic is the source
+_SURE_FACT = 0.1  # … and the Rank stage's that its best fact is the one that answers
 _RANKED_READ = 40  # the Compose stage reads a handful of ranked facts: only these are checked
 
 
@@ -134,16 +135,30 @@ class Composer:
                 return compose(facts, True, programmes)
             written = self.writer.compose(query, ranked, facts) if ranked else None
             return written or compose(facts, True, programmes)
-        if gap is None and not facts and topics and topics[0].confidence >= _SURE_TOPIC:
-            # The rules found nothing to say, and no gap either: the Rank stage's facts
-            # answer when the Topics stage is sure of the topic and the Rank stage fairly
-            # sure of its best fact (an off-topic ask reaches no topic it is sure of).
-            ranked = [r for r in ranked[:_RANKED_READ] if self._may_add(query, r)]
-            if ranked and ranked[0].confidence >= self.writer.add_confidence:
-                written = self.writer.compose(query, ranked)
-                if written is not None:
-                    return written
+        if gap is None and not facts and (written := self._from_ranked(query, ranked, topics)):
+            return written
         return self.decliner.decline(query, hits, facts, gap)
+
+    def _from_ranked(
+        self, query: Query, ranked: Sequence[RankedFact], topics: Sequence[ScoredTopic]
+    ) -> Composition | None:
+        """When the rules find nothing to say and no gap either: the Rank stage's facts, if
+        the Topics stage is sure of its first topic, the Rank stage fairly sure that its best
+        fact (of that topic) answers, and the answer holds what is asked as the rules' facts
+        must (an off-topic ask reaches no topic it is sure of)."""
+        if not topics or topics[0].confidence < _SURE_TOPIC:
+            return None
+        ranked = [r for r in ranked[:_RANKED_READ] if self._may_add(query, r)]
+        if not ranked or ranked[0].confidence < _SURE_FACT or ranked[0].candidate.topic != 0:
+            return None
+        written = self.writer.compose(query, ranked)
+        if written is None:
+            return None
+        texts = [written.answer]
+        if missing_kind(query.explicit_kinds, query.given_numbers, texts) is not None:
+            return None
+        asked = [a for a in query.attributes if self._applies(a, query.intent)]
+        return written if all(has_evidence(a, texts) for a in asked) else None
 
     def _missing_in_own(
         self,

@@ -69,7 +69,7 @@ def window(
     sentence: str, q: AbstractSet[str], value: re.Pattern[str] | None, size: int = _MAX_SENTENCE
 ) -> str:
     """A long item cut to the ``size`` characters that best match the question (never
-    mid-number, mid-word or mid-name)."""
+    mid-number, mid-word or inside a short quoted name)."""
     if len(sentence) <= size:
         return sentence
     starts = list(range(0, len(sentence) - size + 1, 10))

@@ -57,7 +57,7 @@ class ReportNames:
         )
         topics: dict[str, list[str]] = {}
         for chunk in corpus.chunks:
-            key = chunk.programme or chunk.section or str(chunk.article)
+            key = chunk.programme or chunk.section or str(chunk.article or chunk.id)
             topics.setdefault(key, []).append(squash(nfkc(chunk.text)))
         self._topic_texts = ["\n".join(texts) for texts in topics.values()]
         self.contact_names = {

@@ -17,13 +17,14 @@ __all__ = ["answered_about", "continues", "trusted"]
 def trusted(query: Query, topics: Sequence[ScoredTopic]) -> Query:
     """``query`` without the programmes it names only through an alias (an acronym, a short
     form) when the Topics stage, which weighs that naming, still puts another topic first:
-    on the studied sets that topic was the source ten times in twelve, the alias's programme
-    three (「ICTの機械を入れるとき…困ってるの?」 is the survey's, not a programme's)."""
+    of twelve such studied questions, that topic was a gold source of ten, the alias's
+    programme of three (one had both): 「ICTの機械を入れるとき…困ってるの?」 is the survey's."""
     if query.spelled or query.articles or query.focus is not None or not topics:
         return query
     if not query.programmes or topics[0].topic.key in query.programmes:
         return query
-    return replace(query, programmes=())
+    # A list ask (「使える補助はある?」) naming no programme is exploratory after all.
+    return replace(query, programmes=(), exploratory=query.list_ask)
 
 
 def continues(query: Query, previous: Query, topics: Sequence[ScoredTopic]) -> bool:

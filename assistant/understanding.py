@@ -45,6 +45,7 @@ class Query:
     refers_back: bool = False  # points at the previous turn (その協議会, それって)
     kinds: tuple[str, ...] = ()  # the kinds of value asked for (amount, rate, date, …)
     latest: str = ""  # the latest turn, NFKC (the question itself for a one-turn ask)
+    in_context: bool = False  # ``text`` carries the earlier turns of the conversation too
     unstated: tuple[Unstated, ...] = ()  # what it names that the report never states
     elsewhere: bool = False  # it names another city or government
     exploratory: bool = False  # asks which of several may fit (「使える補助はある？」)
@@ -74,10 +75,10 @@ class Query:
 
     @property
     def focus(self) -> str | None:
-        """The latest turn when ``text`` carries earlier turns before it (a follow-up read
-        in its context), else None: the lexicon's words appended to a one-turn question
-        are no earlier turn (the Rank stage's weights were fitted on that reading)."""
-        return self.latest if not self.text.startswith(self.latest) else None
+        """The latest turn when ``text`` carries earlier turns (a follow-up read in its
+        context), else None: the lexicon's words appended to a one-turn question are no
+        earlier turn (the Rank stage's weights were fitted on that reading)."""
+        return self.latest if self.in_context else None
 
     @property
     def _new_topic(self) -> bool:
@@ -94,6 +95,7 @@ class Query:
         return replace(
             self,
             text=f"{previous.text} {self.text}",
+            in_context=True,
             intent=self.intent if self.intent_cued else previous.intent,
             programmes=self.programmes or (() if self._new_topic else previous.programmes),
             articles=self.articles or (previous.articles if not self.programmes else ()),

@@ -83,7 +83,8 @@ def main(argv: list[str] | None = None) -> int:
         # As the answerer reads it: the parsed text (earlier turns first) and its intent.
         query = assistant.parser.parse(" ".join(item.turns))
         candidates = assistant.fact_candidates(query.text)
-        focus = item.turns[-1] if len(item.turns) > 1 else None
+        # As a follow-up is ranked: its latest turn as the Understand stage reads it.
+        focus = assistant.parser.parse(item.turns[-1]).latest if len(item.turns) > 1 else None
         features = assistant.finder.features
         rows = features.compute(query.text, candidates, focus, query.intent)
         examples.append(make_example(item, group, candidates, rows))

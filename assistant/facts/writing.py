@@ -12,7 +12,7 @@ from assistant.corpus_terms import CorpusTerms
 from assistant.facts.models import RankedFact
 from assistant.passages import window
 from assistant.phrases import phrase
-from assistant.text import bigrams, full_stop, nfkc, squash
+from assistant.text import bigrams, full_stop, nfkc, numbers_in, squash
 from assistant.understanding import Query
 from ingest import Chunk, ChunkKind, Programme
 
@@ -87,7 +87,11 @@ class FactWriter:
 def restates(fact: Fact, others: Sequence[Fact], share: float = RESTATED_SHARE) -> bool:
     """Nearly all of the fact's wording (past its label) is in ``others`` already: a plan's
     sentence after the same activity's report, or a cut of a sentence the answer states."""
-    own = bigrams(fact.text[len(line_label(fact.text)) :])
+    body = fact.text[len(line_label(fact.text)) :]
+    said_numbers = {n for o in others for n in numbers_in(o.text)}
+    if any(n not in said_numbers for n in numbers_in(body)):
+        return False  # another figure (the next year's plan, another menu's limit) is news
+    own = bigrams(body)
     said = frozenset().union(*(bigrams(o.text) for o in others)) if others else frozenset()
     return bool(own) and len(own & said) >= share * len(own)
 

@@ -231,3 +231,9 @@ def test_every_clause_mark_ends_the_clause_before_the_ask(mark: str) -> None:
     from assistant.text import final_clause  # noqa: PLC0415 - this test's only
 
     assert final_clause(f"本社は東京{mark}使える補助はある{mark}") == "使える補助はある"
+
+
+def test_the_name_marks_are_pairs_of_an_opening_and_a_closing_mark() -> None:
+    marks = CATALOGUE.text("text.name_brackets")
+    assert marks and len(marks) % 2 == 0
+    assert all(opening != closing for opening, closing in zip(marks[::2], marks[1::2], strict=True))

@@ -530,17 +530,30 @@ def test_a_first_fact_the_room_cannot_hold_whole_is_stated_by_a_part_of_it(
 def test_what_the_rules_find_nothing_for_is_answered_from_ranked_facts_on_a_sure_topic(
     assistant: Assistant, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from assistant.asked_values import missing_kind  # noqa: PLC0415
     from assistant.topics import ScoredTopic, Topic  # noqa: PLC0415 - this test's only
 
     composer = assistant.composer
     query = assistant.parser.parse("小さい会社でも借りられるお金の上限はいくら？")
+    assert query.explicit_kinds == ("amount",)
     found = assistant.finder.find(query.text, intent=query.intent)
-    ranked = [replace(r, confidence=0.9) for r in found.ranked]
+
+    def of_first_topic(facts: list[RankedFact]) -> list[RankedFact]:
+        return [replace(r, candidate=replace(r.candidate, topic=0), confidence=0.9) for r in facts]
+
+    ranked = of_first_topic(list(found.ranked))
     hits = list(found.hits)
     monkeypatch.setattr(composer, "_facts", lambda *_: ([], None))  # the rules find nothing
     sure = [ScoredTopic(Topic("programme", "p", "事業"), 2.0, 0.9)]
     answered = composer.compose(query, hits, ranked, sure)
     assert answered.answerable and answered.citations
+    assert missing_kind(query.explicit_kinds, (), [answered.answer]) is None  # states an amount
+    # Ranked facts without the amount asked for answer nothing …
+    plain = of_first_topic([r for r in found.ranked if "amount" not in r.candidate.kinds])
+    assert not composer.compose(query, hits, plain, sure).answerable
+    # … nor does a best fact of another topic than the one the Topics stage is sure of.
+    other = [replace(ranked[0], candidate=replace(ranked[0].candidate, topic=1)), *ranked[1:]]
+    assert not composer.compose(query, hits, other, sure).answerable
     # An unsure topic (an off-topic ask reaches none it is sure of) is declined …
     unsure = [ScoredTopic(Topic("programme", "p", "事業"), -2.0, 0.1)]
     assert not composer.compose(query, hits, ranked, unsure).answerable
@@ -559,3 +572,7 @@ def test_a_fact_that_restates_the_answer_adds_nothing() -> None:
     # … a fact with other words does.
     assert not restates(Fact("農業事業：用水路の改修費を補助しました。", (), "農業事業"), said)
     assert not restates(Fact("動力揚水機の動力費。", (), None), [])
+    # The same wording with another figure is news: a plan's count after a report's.
+    reported = [Fact("融資限度額は1,000万円、利率は年1.2%。", (), None)]
+    assert not restates(Fact("融資限度額は2,000万円、利率は年1.5%。", (), None), reported)
+    assert restates(Fact("融資限度額は1,000万円。", (), None), reported)

@@ -187,10 +187,11 @@ def test_a_name_is_weighed_but_no_passage_must_hold_one() -> None:
     assert "name" in asked_kinds(question)
     # A facility is often described before it is named: the description still answers.
     assert asked_value(question) is None
-    # But a chosen fact is cut around the name it holds.
+    # But a chosen fact is cut around the name it holds, far from the question's words.
     soft = asked_value(question, soft=True)
     assert soft is not None and soft[0] == "name"
     name = "「つなぐっどKAWASAKI」"
-    sentence = f"{'あ' * 60}ポータルサイト{name}を活用し、{'い' * 30}クリエイターの紹介"
-    cut = window(sentence, {"クリ", "リエ", "紹介"}, soft[1], 40)
-    assert name in cut
+    sentence = f"{'あ' * 60}ポータルサイト{name}を活用し、{'い' * 60}クリエイターの紹介"
+    words = {"クリ", "リエ", "紹介"}
+    assert name in window(sentence, words, soft[1], 40)
+    assert name not in window(sentence, words, None, 40)

@@ -123,6 +123,9 @@ def test_only_a_follow_up_read_in_its_context_has_a_focus_turn(assistant: Assist
     assert alone.text != alone.latest and alone.focus is None
     later = parse("場所はどこ？").with_context(parse("見本市inかわさき2017はいつ？"))
     assert later.focus == later.latest == "場所はどこ?"
+    # A turn asked again is still read in its context.
+    again = parse("KOBSは？").with_context(parse("KOBSは？"))
+    assert again.focus == "KOBSは?"
 
 
 def test_a_programme_named_only_by_an_alias_gives_way_to_the_topics_stages_first(
