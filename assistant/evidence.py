@@ -141,7 +141,9 @@ def asked_breakdowns(question: str) -> tuple[str, ...]:
     (製造業の事業所)."""
     text = nfkc(question)
     return tuple(
-        m.group(1) for name in ("breakdown", "subpopulation") for m in _pattern(name).finditer(text)
+        next(g for g in m.groups() if g)
+        for name in ("breakdown", "subpopulation")
+        for m in _pattern(name).finditer(text)
     )
 
 

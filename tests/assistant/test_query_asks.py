@@ -147,3 +147,19 @@ def test_a_programme_named_only_by_an_alias_gives_way_to_the_topics_stages_first
     assert trusted(aliased, first(kobs)).programmes == (kobs,)
     # A programme called by its full name stays named, whatever the Topics stage says.
     assert trusted(spelled, first("survey")).programmes == (kobs,)
+
+
+@pytest.mark.parametrize(
+    ("question", "breakdowns"),
+    [
+        ("倒産した会社って、業種でいうとどこが多いの？", ("業種",)),
+        ("人手不足の会社って、業種別だとどこが多いの？", ("業種別",)),
+        ("もう一回別の商売で独立したい。創業の融資は借りられる？", ()),
+    ],
+)
+def test_a_breakdown_is_asked_by_dimension_not_by_another_of_something(
+    question: str, breakdowns: tuple[str, ...]
+) -> None:
+    from assistant.evidence import asked_breakdowns  # noqa: PLC0415 - this test's only
+
+    assert asked_breakdowns(question) == breakdowns
