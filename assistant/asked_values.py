@@ -36,7 +36,7 @@ _KINDS = (
 # before it is named, so a sentence without the name still speaks to the ask.
 _SOFT = frozenset({"name"})
 # Kinds an answer must hold when asked for explicitly (checked in this order).
-_EXPLICIT = ("amount", "rate", "people", "figure", "date", "duration", "place")
+_EXPLICIT = ("amount", "rate", "people", "figure", "date", "duration")
 _QUALIFIER = re.compile(r"(?<![(（])[(（][^)）]*+[)）]")
 
 

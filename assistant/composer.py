@@ -118,18 +118,11 @@ class Composer:
             gap = phrase(f"labels.value.{missing}") if missing else None
             # 「業種別の内訳」: a breakdown the on-topic facts do not give is not given. The
             # breakdown's own words put no fact on topic (業種別 of another survey's DI).
-            # A figure per unit (1台あたり) is given only per that unit: 1件あたり is not it.
-            for asked_parts, label in (
-                (query.breakdowns, "gap.breakdown"),
-                (query.per_units, "gap.per_unit"),
-            ):
-                if gap is None and asked_parts:
-                    subject = asked_words - self.passages.words(" ".join(asked_parts))
-                    on_subject = [
-                        f.text for f in facts if subject & self.passages.words(nfkc(f.text))
-                    ]
-                    if missing_parts := breakdowns_missing(asked_parts, on_subject):
-                        gap = phrase(label, name=missing_parts[0])
+            if gap is None and query.breakdowns:
+                subject = asked_words - self.passages.words(" ".join(query.breakdowns))
+                on_subject = [f.text for f in facts if subject & self.passages.words(nfkc(f.text))]
+                if breakdowns := breakdowns_missing(query.breakdowns, on_subject):
+                    gap = phrase("gap.breakdown", name=breakdowns[0])
         if gap is None and facts:
             # A question that names its programme or article is answered from that record's
             # fields; one that describes a need from the facts the Rank stage puts first.

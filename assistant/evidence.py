@@ -18,7 +18,6 @@ from ingest import sudachi_place_names, sudachi_tokenizer
 __all__ = [
     "asked_breakdowns",
     "asked_editions",
-    "asked_per_units",
     "breakdowns_missing",
     "evidence_pattern",
     "has_evidence",
@@ -146,11 +145,6 @@ def asked_breakdowns(question: str) -> tuple[str, ...]:
         for name in ("breakdown", "subpopulation")
         for m in _pattern(name).finditer(text)
     )
-
-
-def asked_per_units(question: str) -> tuple[str, ...]:
-    """The units a figure is asked per (1台あたり), as the question writes them."""
-    return tuple(m.group(1) for m in _pattern("per_unit").finditer(nfkc(question)))
 
 
 def breakdowns_missing(breakdowns: Sequence[str], texts: list[str]) -> list[str]:

