@@ -117,8 +117,7 @@ class Assistant:
 
     def rank_facts(self, question: str) -> list[RankedFact]:
         """The Rank stage's order of the candidate facts for ``question``, best first."""
-        query = self.parser.parse(question)
-        return list(self.finder.find(query.text, intent=query.intent).ranked)
+        return list(self._find(self.parser.parse(question)).ranked)
 
     def fact_candidates(self, question: str) -> list[FactCandidate]:
         """The Facts stage's candidates for ``question``."""

@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 
 from assistant.catalogue import rules
-from core import kanji_to_int, nfkc
+from core import join_spaced_digits, kanji_to_int, nfkc
 
 __all__ = [
     "bigrams",
@@ -49,14 +49,11 @@ def numbers_in(text: str) -> list[str]:
     return _NUMBER.findall(_THOUSANDS.sub("", joined))
 
 
-_SPACED_DIGITS = re.compile(r"(?<=[\d.,])[ \t\u3000]+(?=[\d.,])")
-
-
 def quoted_numbers(text: str) -> set[str]:
     """Numbers a quote supports: as spaced, the fully joined reading (``2 0 . 9`` → 20.9),
     and each line's reading with the spaces inside its figures removed (a chart printed
     ``3 42`` / ``4 0 . 9%`` on two lines shows 342 and 40.9)."""
-    lines = {n for line in text.splitlines() for n in numbers_in(_SPACED_DIGITS.sub("", line))}
+    lines = {n for line in text.splitlines() for n in numbers_in(join_spaced_digits(line))}
     return set(numbers_in(text)) | set(_NUMBER.findall(squash(text))) | lines
 
 

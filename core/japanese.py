@@ -7,6 +7,8 @@
   numerals included, with the short forms ``H28`` / ``R2``).
 - Kanji numerals: :func:`kanji_to_int` reads both positional digits (二〇一六 → 2016, 二三 → 23)
   and unit numerals (二十四 → 24, 三千五百万 → 35,000,000).
+- Figures broken by spaces: :func:`join_spaced_digits` (a PDF dump prints ``3 42`` /
+  ``4 0 . 9%`` for 342 and 40.9).
 
 Every pattern here is linear on any input (no nested quantifiers), because questions pass
 through them before anything else looks at them.
@@ -28,6 +30,7 @@ __all__ = [
     "era_years",
     "era_years_as_western",
     "find_era_years",
+    "join_spaced_digits",
     "kanji_to_int",
     "nfkc",
     "western_to_era",
@@ -56,6 +59,15 @@ _ERA_YEAR = re.compile(
     r"(" + "|".join(ERA_OFFSETS) + r")\s*(元|\d{1,2}|[" + KANJI_NUMERAL_CHARS + r"]{1,4})\s*年"
     r"|(?<![A-Za-z])([MTSHR])(\d{1,2})(?:\s*年|\.(?=\d))"
 )
+
+
+_SPACED_DIGITS = re.compile(r"(?<=[\d.,])[ \t\u3000]+(?=[\d.,])")
+
+
+def join_spaced_digits(line: str) -> str:
+    """``line`` with the spaces between its digits removed (「3 42」 → 342, 「4 0 . 9%」 →
+    40.9%). One line at a time: a number is never glued across a line break."""
+    return _SPACED_DIGITS.sub("", line)
 
 
 @lru_cache(maxsize=65536)

@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 
 from assistant import Answer, Citation
-from core import ERA_OFFSETS
+from core import ERA_OFFSETS, join_spaced_digits
 from eval.gold_schema import GoldSource, contains_fact, normalize_fact
 from ingest import Chunk
 
@@ -36,7 +36,6 @@ __all__ = [
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _DOTTED = re.compile(r"\d+(?:\s*\.\s*\d+){2,}")
-_SPACED_DIGITS = re.compile(r"(?<=[\d.,])[ \t\u3000]+(?=[\d.,])")
 _CIRCLED = re.compile("[\u2460-\u2473\u24ea-\u24ff\u2776-\u2793]")
 _HEISEI_SHORT = re.compile(r"(?:平成|H)\s*(\d{1,2})(?!\d)|(?<![\d.])(\d{1,2})\s*年度")
 _WESTERN_YEAR = re.compile(r"(?<!\d)((?:19[89]|20[0-4])\d)\s*年")
@@ -163,7 +162,7 @@ def _numbers_of(text: str) -> set[str]:
     # A PDF dump breaks a chart's figures with spaces inside a line ("3 42", "4 0 . 9%"):
     # each line also reads with the spaces between its digits removed (342, 40.9).
     for line in plain.splitlines():
-        out.update(number_tokens(normalize_fact(_SPACED_DIGITS.sub("", line))))
+        out.update(number_tokens(normalize_fact(join_spaced_digits(line))))
     # Dotted dates ("H28.5.21") read as decimals above; their parts are numbers too.
     for date in _DOTTED.findall(plain):
         out.update(_canonical(part.strip()) for part in date.split("."))

@@ -155,3 +155,12 @@ def test_era_years_as_western_rewrites_era_years_only() -> None:
     assert era_years_as_western("平成二十八年度") == "2016年度"
     assert era_years_as_western("H28.5.21開催") == "H28.5.21開催"
     assert era_years_as_western("第28年") == "第28年"
+
+
+def test_figures_broken_by_spaces_are_joined_within_a_line_only() -> None:
+    from core import join_spaced_digits  # noqa: PLC0415 - this test's only
+
+    assert join_spaced_digits("3 42  件") == "342  件"
+    assert join_spaced_digits("4 0 . 9%") == "40.9%"
+    assert join_spaced_digits("平成28年 3月") == "平成28年 3月"  # a word between: no figure
+    assert "\n" in join_spaced_digits("3\n42")  # never glued across a line break
