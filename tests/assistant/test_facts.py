@@ -20,7 +20,7 @@ from assistant.facts import (
 )
 from assistant.facts.answer import FIRST_MIN_CHARS, RankedComposer
 from assistant.facts.features import COL
-from assistant.text import squash
+from assistant.text import sentences, squash
 from assistant.understanding import Query
 from core import ConfigError
 from index import Hit
@@ -525,6 +525,30 @@ def test_a_first_fact_the_room_cannot_hold_whole_is_stated_by_a_part_of_it(
     assert len(added) == 1 and squash(added[0].text.split("：")[-1])[:8] in squash(part_text)
     # A fact that is no part of the first one does not stand in for it.
     assert writer._first(query, [first, ranked[2]], given, False) == []
+
+
+def test_a_first_fact_whose_sentence_the_answer_states_adds_its_other_sentence(
+    assistant: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.citing import Fact  # noqa: PLC0415 - this test's only
+
+    writer, query, ranked = _unsure_without_room(assistant, monkeypatch)
+    first = next(
+        r
+        for r in ranked
+        if r.candidate.fact is None and len(sentences(r.candidate.chunk.text)) >= 2
+    )
+    one, two = (s for s in sentences(first.candidate.chunk.text)[:2])
+    joined = replace(first, candidate=replace(first.candidate, text=one + two, sentences=2))
+    # The rules quoted the second sentence, labelled or not: the first one is left to say.
+    for quoted in (two, f"ある事業：{two}"):
+        given = [Fact(quoted, (), None)]
+        added = writer._first(query, [joined], given, False)
+        assert len(added) == 1
+        body = squash(added[0].text.split("：")[-1]).strip("…。")
+        assert body[:8] in squash(one) and squash(two)[:8] not in body
+    # Both sentences stated: nothing is left to add.
+    assert writer._first(query, [joined], [*given, Fact(one, (), None)], False) == []
 
 
 def test_what_the_rules_find_nothing_for_is_answered_from_ranked_facts_on_a_sure_topic(
