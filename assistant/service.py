@@ -21,6 +21,7 @@ from assistant.passage_choice import PassageChooser
 from assistant.phrases import phrases
 from assistant.report_names import ReportNames
 from assistant.sources import Quoter, SourceLines
+from assistant.synonyms import SynonymReader
 from assistant.text import nfkc
 from assistant.timing import StageClock
 from assistant.topics import ScoredTopic
@@ -74,6 +75,7 @@ class Assistant:
             terms,
             UnstatedReader(corpus_text, self.composer.articles.missing, terms),
             ReportNames(corpus, corpus_text, terms.city_stem),
+            synonyms=SynonymReader(corpus_text),
         )
         if isinstance(searcher, Similarity):
             # Embeds the ordinance's provisions now (once per model: they are cached).

@@ -23,6 +23,7 @@ from assistant.lexicon import expand
 from assistant.models import Intent
 from assistant.profile import Profile, names_a_need, read_profile
 from assistant.report_names import ReportNames
+from assistant.synonyms import SynonymReader
 from assistant.text import nfkc, squash
 from assistant.unstated import Unstated, UnstatedReader
 from assistant.words import ContentWords
@@ -117,8 +118,11 @@ class QuestionParser:
         terms: CorpusTerms = NO_TERMS,
         unstated: UnstatedReader | None = None,
         names: ReportNames | None = None,
+        *,
+        synonyms: SynonymReader | None = None,
     ) -> None:
         self.unstated = unstated  # None: what the report lacks is not read
+        self.synonyms = synonyms  # None: only the catalogue's paraphrases widen the wording
         self.names = names  # None: the report's names the question uses are not read
         # The city's name is in every question: it says no need.
         self.words = ContentWords(terms.city_words)
@@ -157,7 +161,7 @@ class QuestionParser:
         list_ask = bool(catalogue.pattern("patterns.question.list_ask").search(text))
         query = Query(
             question=question,
-            text=expand(text),
+            text=expand(text, self.synonyms.read(text) if self.synonyms is not None else ()),
             intent=intent,
             programmes=programmes,
             articles=tuple(dict.fromkeys(articles)),

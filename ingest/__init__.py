@@ -29,6 +29,7 @@ from ingest.sudachi import pieces as sudachi_pieces
 from ingest.sudachi import place_names as sudachi_place_names
 from ingest.sudachi import reading as sudachi_reading
 from ingest.sudachi import split_sentences
+from ingest.sudachi import synonym_nouns as sudachi_synonym_nouns
 from ingest.sudachi import tokenizer as sudachi_tokenizer
 from ingest.survey_charts import row_title as chart_row_title
 from ingest.years import fiscal_year_label, report_years, short_year
@@ -67,6 +68,7 @@ __all__ = [
     "sudachi_pieces",
     "sudachi_place_names",
     "sudachi_reading",
+    "sudachi_synonym_nouns",
     "sudachi_tokenizer",
     "to_jsonable",
 ]

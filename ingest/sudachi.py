@@ -26,6 +26,7 @@ __all__ = [
     "place_names",
     "reading",
     "split_sentences",
+    "synonym_nouns",
     "tokenizer",
 ]
 
@@ -140,6 +141,20 @@ def content_forms(text: str) -> list[str]:
         pos = m.part_of_speech()
         if pos[0] in _CONTENT_POS and pos[1] not in _SKIP_SUBPOS:
             out.append(m.normalized_form())
+    return out
+
+
+def synonym_nouns(text: str) -> list[tuple[str, tuple[int, ...]]]:
+    """The nouns of ``text`` as written, each with the synonym groups the dictionary puts it
+    in (職安, ハローワーク and 公共職業安定所 share one); nouns in no group and numerals are
+    left out."""
+    out = []
+    for piece in pieces(text):
+        for m in tokenizer().tokenize(piece):
+            pos = m.part_of_speech()
+            groups = tuple(m.synonym_group_ids()) if pos[0] == "名詞" and pos[1] != "数詞" else ()
+            if groups:
+                out.append((m.surface(), groups))
     return out
 
 
