@@ -22,7 +22,7 @@ from assistant.catalogue import rules
 from assistant.entities import fiscal_years
 from assistant.facts.models import FactCandidate
 from assistant.models import Intent
-from assistant.text import bigrams, nfkc, numbers_in, squash
+from assistant.text import bigrams, final_clause, nfkc, numbers_in, squash
 from assistant.words import ContentWords
 from index import Similarity
 
@@ -56,6 +56,7 @@ FEATURES = (
     "intent_source",  # the kind of passage the question's intent is answered from
     "counter_match",  # share of the question's counters (何回, 何人) the fact has a figure in
     "dense_unfamiliar",  # dense, times the share of the question's words the report never uses
+    "ask_words",  # share of the content words of the latest turn's last clause (the ask) it holds
 )
 COL = {name: j for j, name in enumerate(FEATURES)}
 _LENGTH_SCALE = math.log1p(300)
@@ -119,6 +120,7 @@ class QuestionView:
         self.years = frozenset(fiscal_years(text))
         self.numbers = frozenset(numbers_in(text))
         self.counters = _counters(rules().pattern("patterns.question.counted_unit").findall(text))
+        self.ask_words = words(final_clause(text)) - words(" ".join(ignored))
 
 
 class FactFeatures:
@@ -213,6 +215,9 @@ class FactFeatures:
             row[COL["first"]] = c.position == 0
             row[COL["joined"]] = c.sentences > 1
             row[COL["intent_source"]] = source_kind(c) in sources
+            if latest.ask_words:
+                own = latest.ask_words & self.words(c.text)
+                row[COL["ask_words"]] = len(own) / len(latest.ask_words)
             if latest.words:
                 row[COL["focus_words"]] = len(latest.words & self.words(c.text)) / len(latest.words)
             flat = squash(c.text)

@@ -109,6 +109,24 @@ def test_a_fact_counted_in_the_questions_counter_is_marked(assistant: Assistant)
     assert list(rows[:, COL["counter_match"]]) == [1.0, 0.5, 0.0]
 
 
+def test_a_fact_holding_the_words_of_the_questions_last_clause_is_marked(
+    assistant: Assistant,
+) -> None:
+    # The ask comes last: 「展示会に出たいんだけど、補助の上限は？」 asks of the 補助's 上限.
+    question = "展示会に出たいんだけど、補助の上限は？"
+    found = [
+        replace(c, text=text)
+        for c, text in zip(
+            _candidates(assistant, question)[:3],
+            ("補助の上限は15万円。", "展示会に出展した。", "補助を行った。"),
+            strict=True,
+        )
+    ]
+    rows = assistant.finder.features.compute(question, found)
+    asked = list(rows[:, COL["ask_words"]])
+    assert asked[0] == 1.0 and asked[1] == 0.0 and 0.0 < asked[2] < 1.0
+
+
 def test_meaning_is_weighed_apart_for_words_the_report_never_uses() -> None:
     from assistant.facts import FactFeatures  # noqa: PLC0415 - this test's only
 
