@@ -9,17 +9,17 @@ the ranker miss different questions, and a short answer can state what both foun
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from assistant.asked_values import value_kinds
 from assistant.citing import Citer, Fact
-from assistant.composition import Composition, compose, line_label
+from assistant.composition import Composition, compose
 from assistant.corpus_terms import NO_TERMS, CorpusTerms
+from assistant.facts.choice import choose_facts
 from assistant.facts.features import source_kind
 from assistant.facts.models import RankedFact
-from assistant.facts.writing import WINDOW, FactWriter, overlaps, restates
+from assistant.facts.writing import WINDOW, FactWriter, overlaps, restates, unsaid
 from assistant.models import Intent
-from assistant.text import sentences, squash
+from assistant.text import squash
 from assistant.understanding import Query
 from ingest import Corpus
 
@@ -70,36 +70,8 @@ class RankedComposer:
     def choose(
         self, ranked: Sequence[RankedFact], kinds: frozenset[str] = frozenset()
     ) -> list[RankedFact]:
-        """The best fact and the next ones close to it in score, none inside another.
-
-        When the question asks for a kind of value (an amount, a date, a count) the best
-        fact does not hold, the best fact that holds one comes first, if its score is within
-        ``kind_gap`` of the best: the kind asked for decides which fact answers."""
-        chosen: list[RankedFact] = []
-        if not ranked:
-            return chosen
-        best = ranked[0].score
-        order = list(ranked)
-        if kinds and not kinds & ranked[0].candidate.kinds:
-            holding = next(
-                (
-                    f
-                    for f in ranked
-                    if kinds & f.candidate.kinds and f.score >= best - self.kind_gap
-                ),
-                None,
-            )
-            if holding is not None:
-                order.remove(holding)
-                order.insert(0, holding)
-        for fact in order:
-            if len(chosen) >= self.max_facts or (chosen and fact.score < best - self.score_gap):
-                break
-            flat = squash(fact.text)
-            if any(flat in squash(c.text) or squash(c.text) in flat for c in chosen):
-                continue
-            chosen.append(fact)
-        return chosen
+        """The facts that answer: see :func:`choose_facts`."""
+        return choose_facts(ranked, kinds, self.max_facts, self.score_gap, self.kind_gap)
 
     def write(self, query: Query, ranked: Sequence[RankedFact]) -> list[Fact]:
         """The chosen facts, each cut to what matches the question, labelled with its
@@ -179,17 +151,17 @@ class RankedComposer:
                 spoken = {self.line_writer.key(f.record) for f in given} - {None}
                 if spoken and self.line_writer.key(fact.candidate.chunk.programme) not in spoken:
                     return []  # whom to ask is the answer's own programme's desk
-            unsaid = _unsaid(fact, given)
-            if unsaid is None:
+            left = unsaid(fact, given)
+            if left is None:
                 return []
-            flat = squash(unsaid.text)
+            flat = squash(left.text)
             used = sum(len(f.text) + 1 for f in given)
             size = max(self.first_chars, min(WINDOW, self.answer_chars - used))
             size -= len(self.line_writer.label(fact.candidate.chunk, "")) + 3
             # A fact the cut leaves ungrounded (two table rows) is stated by its best part
             # that fits: a ranked fact whose text lies within it (one of the rows).
             parts = [r for r in ranked if r is not fact and squash(r.text) in flat]
-            for part in (unsaid, *parts):
+            for part in (left, *parts):
                 written = self.line_writer.write(query, [part], size)
                 if written:
                     return [f for f in written if not overlaps(f, given) and not restates(f, given)]
@@ -321,21 +293,3 @@ class RankedComposer:
             named.add(key)
             picks.append(fact)
         return [f for f in self.line_writer.write(query, picks) if not overlaps(f, facts)]
-
-
-def _unsaid(fact: RankedFact, given: Sequence[Fact]) -> RankedFact | None:
-    """What of ``fact`` the answer does not state yet: the fact itself, or, when a sentence
-    of it is stated already (the rules quoted one sentence of two the ranker joined), its
-    other sentences; None when it is stated whole."""
-    bodies = (squash(f.text[len(line_label(f.text)) :]).strip("…。") for f in given)
-    said = [s for s in bodies if s]
-    flat = squash(fact.text)
-    if not any(s in flat or flat in s for s in said):
-        return fact
-    if fact.candidate.fact is not None or any(flat in s for s in said):
-        return None  # a record's fact is written whole or not at all
-    rest = [x for x in sentences(fact.text) if not any(squash(x).strip("。") in s for s in said)]
-    if not rest:
-        return None
-    part = replace(fact.candidate, text="".join(rest), sentences=len(rest))
-    return replace(fact, candidate=part)

@@ -4,6 +4,7 @@ labelled with the programme or article it comes from, and cited."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from assistant.asked_values import asked_value
 from assistant.citing import Citer, Fact, supported
@@ -12,11 +13,11 @@ from assistant.corpus_terms import CorpusTerms
 from assistant.facts.models import RankedFact
 from assistant.passages import window
 from assistant.phrases import phrase
-from assistant.text import bigrams, full_stop, nfkc, numbers_in, squash
+from assistant.text import bigrams, full_stop, nfkc, numbers_in, sentences, squash
 from assistant.understanding import Query
 from ingest import Chunk, ChunkKind, Programme
 
-__all__ = ["RESTATED_SHARE", "WINDOW", "FactWriter", "overlaps", "restates"]
+__all__ = ["RESTATED_SHARE", "WINDOW", "FactWriter", "overlaps", "restates", "unsaid"]
 
 WINDOW = 90  # a long fact is cut to this many characters around what matches
 RESTATED_SHARE = 0.8  # of a fact's bigrams the answer holds already: it adds nothing
@@ -102,3 +103,21 @@ def overlaps(fact: Fact, others: Sequence[Fact]) -> bool:
     return any(
         c.lines.first <= s.last and s.first <= c.lines.last for c in fact.citations for s in spans
     )
+
+
+def unsaid(fact: RankedFact, given: Sequence[Fact]) -> RankedFact | None:
+    """What of ``fact`` the answer does not state yet: the fact itself, or, when a sentence
+    of it is stated already (the rules quoted one sentence of two the ranker joined), its
+    other sentences; None when it is stated whole."""
+    bodies = (squash(f.text[len(line_label(f.text)) :]).strip("…。") for f in given)
+    said = [s for s in bodies if s]
+    flat = squash(fact.text)
+    if not any(s in flat or flat in s for s in said):
+        return fact
+    if fact.candidate.fact is not None or any(flat in s for s in said):
+        return None  # a record's fact is written whole or not at all
+    rest = [x for x in sentences(fact.text) if not any(squash(x).strip("。") in s for s in said)]
+    if not rest:
+        return None
+    part = replace(fact.candidate, text="".join(rest), sentences=len(rest))
+    return replace(fact, candidate=part)
