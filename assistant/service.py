@@ -110,7 +110,7 @@ class Assistant:
 
     # -- the stages, as the evaluation and training scripts read them --------------------
     def _find(self, query: Query) -> FoundFacts:
-        return self.finder.find(query.text, query.focus, query.intent)
+        return self.finder.find(query.text, query.focus, query.intent, query.latest)
 
     def rank_topics(self, question: str) -> list[ScoredTopic]:
         """The report's programmes, articles and section keys for ``question``, most

@@ -11,6 +11,7 @@ from assistant.catalogue import rules
 from core import join_spaced_digits, kanji_to_int, nfkc
 
 __all__ = [
+    "bare",
     "bigrams",
     "final_clause",
     "full_stop",
@@ -81,6 +82,12 @@ _STOPS = ("。", "…")  # a sentence's full stop, or the mark of a cut
 def full_stop(text: str) -> str:
     """``text`` ending as a sentence: with its full stop, unless it ends one or was cut."""
     return text if text.endswith(_STOPS) else text + _STOPS[0]
+
+
+def bare(text: str) -> str:
+    """``text`` without the full stop or the cut marks at its ends (before NFKC, which turns
+    「…」 into 「...」)."""
+    return text.strip("".join(_STOPS))
 
 
 @lru_cache(maxsize=65536)

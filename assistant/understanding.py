@@ -181,9 +181,12 @@ class QuestionParser:
         return self._asks(query)
 
     def _asks(self, query: Query) -> Query:
-        """``query`` with what its turn asks (``latest``; ``text`` with the lexicon's words)."""
+        """``query`` with what its turn asks (``latest``, with the lexicon's words)."""
         catalogue = rules()
         latest, compact = query.latest, squash(query.latest)
+        # The catalogue's cues (合計, 前年, 第2項) are read in the turn and its paraphrases,
+        # never in the dictionary's synonyms: トータル must not ask for a total as 合計 does.
+        worded = expand(latest)
         salient = self.names.salient(latest) if self.names is not None else ()
         paragraph = catalogue.pattern("patterns.question.paragraph_number")
         return replace(
@@ -205,7 +208,7 @@ class QuestionParser:
             salient=salient,
             schemes=self.names.schemes(latest, salient) if self.names is not None else (),
             contacts=self.names.contacts(latest) if self.names is not None else (),
-            compares=catalogue.words("cues.compare").found_in(query.text),
-            asks_totals=catalogue.words("cues.kpi.totals").found_in(query.text),
-            paragraphs=tuple(dict.fromkeys(int(m[1]) for m in paragraph.finditer(query.text))),
+            compares=catalogue.words("cues.compare").found_in(worded),
+            asks_totals=catalogue.words("cues.kpi.totals").found_in(worded),
+            paragraphs=tuple(dict.fromkeys(int(m[1]) for m in paragraph.finditer(worded))),
         )

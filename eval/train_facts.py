@@ -84,9 +84,10 @@ def main(argv: list[str] | None = None) -> int:
         query = assistant.parser.parse(" ".join(item.turns))
         candidates = assistant.fact_candidates(query.text)
         # As a follow-up is ranked: its latest turn as the Understand stage reads it.
-        focus = assistant.parser.parse(item.turns[-1]).latest if len(item.turns) > 1 else None
+        latest = assistant.parser.parse(item.turns[-1]).latest
+        focus = latest if len(item.turns) > 1 else None
         features = assistant.finder.features
-        rows = features.compute(query.text, candidates, focus, query.intent)
+        rows = features.compute(query.text, candidates, focus, query.intent, latest)
         examples.append(make_example(item, group, candidates, rows))
     weights, figures = train(examples, args.folds, args.c, assistant.settings.embedder)
     return write_weights(args.out, weights.as_json(), report(weights, figures))

@@ -105,6 +105,11 @@ def _counted(text: str) -> frozenset[str]:
     return _counters(rules().pattern("patterns.fact.counted_figure").findall(nfkc(text)))
 
 
+def _ask_words(text: str, words: ContentWords, ignored: Sequence[str]) -> frozenset[str]:
+    """The content words of the last clause of ``text`` (the ask comes last in Japanese)."""
+    return words(final_clause(nfkc(text))) - words(" ".join(ignored))
+
+
 class QuestionView:
     """What the features read of a question, computed once."""
 
@@ -120,7 +125,7 @@ class QuestionView:
         self.years = frozenset(fiscal_years(text))
         self.numbers = frozenset(numbers_in(text))
         self.counters = _counters(rules().pattern("patterns.question.counted_unit").findall(text))
-        self.ask_words = words(final_clause(text)) - words(" ".join(ignored))
+        self.ask_words = _ask_words(text, words, ignored)
 
 
 class FactFeatures:
@@ -170,16 +175,22 @@ class FactFeatures:
         candidates: Sequence[FactCandidate],
         focus: str | None = None,
         intent: Intent | None = None,
+        ask: str | None = None,
     ) -> Matrix:
         """Rows in ``candidates`` order; ``focus`` is the latest turn of a follow-up whose
         ``question`` includes the earlier ones (default: the question itself); ``intent``
-        the Understand stage's (a budget is read from budget rows, a desk from contacts)."""
+        the Understand stage's (a budget is read from budget rows, a desk from contacts);
+        ``ask`` the latest turn as typed, whose last clause is the ask (default: the
+        question's own last clause)."""
         sources = _INTENT_SOURCES.get(intent, ()) if intent is not None else ()
         x = np.zeros((len(candidates), len(FEATURES)), dtype=np.float64)
         if not candidates:
             return x
         q = self.view(question)
         latest = self.view(focus) if focus else q
+        # The ask is the last clause of the latest turn as typed: the words the Understand
+        # stage appends to the question's text (paraphrases, synonyms) come after it.
+        asked = _ask_words(ask, self.words, self.ignored) if ask else latest.ask_words
         bullets = rules().text("text.item_starts")
         weights = {w: self.idf(w) for w in q.words}
         total = math.fsum(weights.values())  # exact: no set order in the result
@@ -215,9 +226,8 @@ class FactFeatures:
             row[COL["first"]] = c.position == 0
             row[COL["joined"]] = c.sentences > 1
             row[COL["intent_source"]] = source_kind(c) in sources
-            if latest.ask_words:
-                own = latest.ask_words & self.words(c.text)
-                row[COL["ask_words"]] = len(own) / len(latest.ask_words)
+            if asked:
+                row[COL["ask_words"]] = len(asked & self.words(c.text)) / len(asked)
             if latest.words:
                 row[COL["focus_words"]] = len(latest.words & self.words(c.text)) / len(latest.words)
             flat = squash(c.text)

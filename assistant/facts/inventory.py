@@ -105,6 +105,7 @@ class FactInventory:
                             topic_confidence=confidence,
                             hit_rank=rank_of.get(chunk.id),
                             sentences=size,
+                            units=(text, nxt) if size == 2 else (),
                         )
                     )
                 previous = text

@@ -31,6 +31,7 @@ class FactCandidate:
     topic_confidence: float
     hit_rank: int | None  # the rank of its chunk among the search hits (1-based)
     sentences: int = 1  # 2: the sentence joined with the next one of its passage
+    units: tuple[str, ...] = ()  # the sentences a joined candidate is made of
     fact: Fact | None = None  # a record's fact, already written and cited
 
 
@@ -56,4 +57,5 @@ class FactRanking(Protocol):
         candidates: Sequence[FactCandidate],
         focus: str | None = None,
         intent: Intent | None = None,
+        ask: str | None = None,
     ) -> list[RankedFact]: ...

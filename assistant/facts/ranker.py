@@ -27,10 +27,12 @@ class FactRanker:
         candidates: Sequence[FactCandidate],
         focus: str | None = None,
         intent: Intent | None = None,
+        ask: str | None = None,
     ) -> list[RankedFact]:
         """``focus``: the latest turn of a follow-up whose ``question`` includes earlier ones;
-        ``intent``: the question's, as the Understand stage read it."""
-        rows = self.features.compute(question, candidates, focus, intent)
+        ``intent``: the question's, as the Understand stage read it; ``ask``: the latest
+        turn as typed."""
+        rows = self.features.compute(question, candidates, focus, intent, ask)
         scores = self.weights.scores(rows)
         order = sorted(range(len(candidates)), key=lambda i: (-scores[i], i))
         return [

@@ -86,10 +86,17 @@ class FactFinder:
         topics = self.topics.rank(text, hits)
         return topics, self.inventory.collect(topics, hits)
 
-    def find(self, text: str, focus: str | None = None, intent: Intent | None = None) -> FoundFacts:
+    def find(
+        self,
+        text: str,
+        focus: str | None = None,
+        intent: Intent | None = None,
+        ask: str | None = None,
+    ) -> FoundFacts:
         """``text``: the question (with the earlier turns of a follow-up); ``focus``: the
-        latest turn when ``text`` holds earlier ones; ``intent``: the question's."""
+        latest turn when ``text`` holds earlier ones; ``intent``: the question's; ``ask``:
+        the latest turn as typed (its last clause is the ask)."""
         hits = self.search(text)
         topics, candidates = self.candidates(text, hits)
-        ranked = self.ranker.rank(text, candidates, focus, intent)
+        ranked = self.ranker.rank(text, candidates, focus, intent, ask)
         return FoundFacts(tuple(hits), tuple(topics), tuple(ranked))

@@ -13,7 +13,7 @@ from assistant.corpus_terms import CorpusTerms
 from assistant.facts.models import RankedFact
 from assistant.passages import window
 from assistant.phrases import phrase
-from assistant.text import bigrams, full_stop, nfkc, numbers_in, sentences, squash
+from assistant.text import bare, bigrams, full_stop, nfkc, numbers_in, sentences, squash
 from assistant.understanding import Query
 from ingest import Chunk, ChunkKind, Programme
 
@@ -106,18 +106,19 @@ def overlaps(fact: Fact, others: Sequence[Fact]) -> bool:
 
 
 def unsaid(fact: RankedFact, given: Sequence[Fact]) -> RankedFact | None:
-    """What of ``fact`` the answer does not state yet: the fact itself, or, when a sentence
-    of it is stated already (the rules quoted one sentence of two the ranker joined), its
-    other sentences; None when it is stated whole."""
-    bodies = (squash(f.text[len(line_label(f.text)) :]).strip("…。") for f in given)
-    said = [s for s in bodies if s]
+    """What of ``fact`` the answer does not state yet: the fact itself, or, when whole
+    sentences of it are stated already (the rules quoted one sentence of two the ranker
+    joined), its other sentences; None when it is stated whole, or when only a part of one
+    of its sentences is (what the rules cut from it is what they chose to say)."""
+    said = [s for s in (squash(bare(f.text[len(line_label(f.text)) :])) for f in given) if s]
     flat = squash(fact.text)
     if not any(s in flat or flat in s for s in said):
         return fact
     if fact.candidate.fact is not None or any(flat in s for s in said):
         return None  # a record's fact is written whole or not at all
-    rest = [x for x in sentences(fact.text) if not any(squash(x).strip("。") in s for s in said)]
-    if not rest:
+    units = fact.candidate.units or tuple(sentences(fact.text))
+    rest = [x for x in units if not any(squash(bare(x)) in s for s in said)]
+    if not rest or len(rest) == len(units):
         return None
-    part = replace(fact.candidate, text="".join(rest), sentences=len(rest))
+    part = replace(fact.candidate, text="".join(rest), sentences=len(rest), units=())
     return replace(fact, candidate=part)

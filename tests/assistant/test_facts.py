@@ -127,6 +127,19 @@ def test_a_fact_holding_the_words_of_the_questions_last_clause_is_marked(
     assert asked[0] == 1.0 and asked[1] == 0.0 and 0.0 < asked[2] < 1.0
 
 
+def test_the_ask_is_read_in_the_latest_turn_as_typed_not_in_the_words_appended(
+    assistant: Assistant,
+) -> None:
+    # The Understand stage appends paraphrases and synonyms after the question: its last
+    # clause would be those words, not the ask.
+    typed = "展示会に出たいんだけど、補助の上限は？"
+    widened = f"{typed} 限度額"
+    found = [replace(c, text="補助の上限は15万円。") for c in _candidates(assistant, typed)[:1]]
+    features = assistant.finder.features
+    assert features.compute(widened, found, ask=typed)[0, COL["ask_words"]] == 1.0
+    assert features.compute(widened, found)[0, COL["ask_words"]] == 0.0
+
+
 def test_meaning_is_weighed_apart_for_words_the_report_never_uses() -> None:
     from assistant.facts import FactFeatures  # noqa: PLC0415 - this test's only
 
@@ -557,7 +570,9 @@ def test_a_first_fact_whose_sentence_the_answer_states_adds_its_other_sentence(
         if r.candidate.fact is None and len(sentences(r.candidate.chunk.text)) >= 2
     )
     one, two = (s for s in sentences(first.candidate.chunk.text)[:2])
-    joined = replace(first, candidate=replace(first.candidate, text=one + two, sentences=2))
+    joined = replace(
+        first, candidate=replace(first.candidate, text=one + two, sentences=2, units=(one, two))
+    )
     # The rules quoted the second sentence, labelled or not: the first one is left to say.
     for quoted in (two, f"ある事業：{two}"):
         given = [Fact(quoted, (), None)]
@@ -567,6 +582,10 @@ def test_a_first_fact_whose_sentence_the_answer_states_adds_its_other_sentence(
         assert body[:8] in squash(one) and squash(two)[:8] not in body
     # Both sentences stated: nothing is left to add.
     assert writer._first(query, [joined], [*given, Fact(one, (), None)], False) == []
+    # Only a part of one sentence stated, cut (「…」) or not: that is what the rules chose to
+    # say of the fact, which is not written again.
+    for part in (f"ある事業：…{two[2:]}", f"ある事業：{one[: len(one) // 2]}…"):
+        assert writer._first(query, [joined], [Fact(part, (), None)], False) == []
 
 
 def test_what_the_rules_find_nothing_for_is_answered_from_ranked_facts_on_a_sure_topic(
