@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, replace
 
@@ -29,7 +29,7 @@ from assistant.turns import answered_about, continues, trusted
 from assistant.understanding import Query, QuestionParser
 from assistant.unstated import UnstatedReader
 from core import AnswerError, Settings, get_settings
-from index import LruCache, Retriever, Similarity, open_searcher
+from index import Hit, LruCache, Retriever, Similarity, open_searcher
 from ingest import Corpus, load_corpus, report_years
 
 __all__ = ["Assistant", "build_assistant"]
@@ -117,9 +117,17 @@ class Assistant:
         likely source first, each with the probability that it is one."""
         return self.finder.topics.rank(question)
 
-    def rank_facts(self, question: str) -> list[RankedFact]:
-        """The Rank stage's order of the candidate facts for ``question``, best first."""
-        return list(self._find(self.parser.parse(question)).ranked)
+    def rank_facts(self, question: str | Sequence[str]) -> list[RankedFact]:
+        """The Rank stage's order of the candidate facts for ``question``, best first; for
+        the turns of a conversation, of its last turn as :meth:`ask` reads it after the
+        earlier ones (which are answered, and kept nowhere)."""
+        turns = [question] if isinstance(question, str) else list(question)
+        previous: Query | None = None
+        for turn in turns[:-1]:
+            query, found, hits = self._read(turn, previous)
+            composition = self.composer.compose(query, hits, found.ranked, found.topics)
+            previous = _remembered(query, composition, found)
+        return list(self._read(turns[-1], previous)[1].ranked)
 
     def fact_candidates(self, question: str) -> list[FactCandidate]:
         """The Facts stage's candidates for ``question``."""
@@ -237,9 +245,23 @@ class Assistant:
                 f"質問が長すぎます（正規化後{length}文字）/ question longer than "
                 f"{self.settings.max_question_chars} characters after NFKC normalisation"
             )
+        previous = self.conversations.last(conversation_id) if conversation_id else None
+        query, found, hits = self._read(question, previous)
+        with self.clock.stage("compose"):
+            composition = self.composer.compose(query, hits, found.ranked, found.topics)
+        self.clock.answered()
+        remembered = _remembered(query, composition, found)
+        if conversation_id:
+            self.conversations.remember(conversation_id, remembered)
+        confidence = found.ranked[0].confidence if found.ranked else 0.0
+        return query, composition, remembered, confidence
+
+    def _read(self, question: str, previous: Query | None) -> tuple[Query, FoundFacts, list[Hit]]:
+        """The turn as the Understand stage reads it (in the context of ``previous``, the
+        turn a follow-up leans on), what the Topics and Rank stages find for it, and the
+        passages the rules read."""
         with self.clock.stage("understand"):
             query = self.parser.parse(question)
-        previous = self.conversations.last(conversation_id) if conversation_id else None
         if previous is not None and query.follow_up:
             query = query.with_context(previous)
         with self.clock.stage("retrieve"):
@@ -249,16 +271,12 @@ class Assistant:
                 found = self._find(query)
             query = trusted(query, found.topics)
             hits = self.chooser.choose(query, found.hits)
-        with self.clock.stage("compose"):
-            composition = self.composer.compose(query, hits, found.ranked, found.topics)
-        self.clock.answered()
-        remembered = replace(
-            query, programmes=query.programmes or answered_about(composition, found.topics)
-        )
-        if conversation_id:
-            self.conversations.remember(conversation_id, remembered)
-        confidence = found.ranked[0].confidence if found.ranked else 0.0
-        return query, composition, remembered, confidence
+        return query, found, hits
+
+
+def _remembered(query: Query, composition: Composition, found: FoundFacts) -> Query:
+    """The turn a follow-up leans on: its programmes, or those its answer speaks of."""
+    return replace(query, programmes=query.programmes or answered_about(composition, found.topics))
 
 
 def build_assistant(

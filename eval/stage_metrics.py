@@ -85,7 +85,7 @@ class TopicRanker(Protocol):
 class FactRanker(Protocol):
     """Anything that ranks the report's candidate facts (texts) for a question."""
 
-    def rank_facts(self, question: str) -> Sequence[Any]: ...
+    def rank_facts(self, question: str | Sequence[str]) -> Sequence[Any]: ...
 
 
 FACT_KS = (1, 3)
@@ -204,7 +204,9 @@ class StageScorer:
         if item.answerable and chunks:
             out["facts_in_top3"] = facts_in_chunks(chunks[:CEILING_CHUNKS], item.must_include)
         if item.answerable and self.facts is not None:
-            best = self.facts.rank_facts(" ".join(item.turns))[: max(FACT_KS)]
+            # A conversation's last turn, ranked as it is answered after the earlier ones.
+            turns = item.turns[0] if len(item.turns) == 1 else tuple(item.turns)
+            best = self.facts.rank_facts(turns)[: max(FACT_KS)]
             texts = [str(getattr(f, "text", f)) for f in best]
             out["ranked_facts"] = ranked_fact_hits(texts, item.must_include)
         if item.category == "contact" and self.desks is not None:

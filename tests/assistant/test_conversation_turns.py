@@ -101,3 +101,15 @@ def test_a_turn_whose_likeliest_topic_is_the_previous_programme_continues_it(ass
     # A turn naming a programme of its own starts afresh, whatever the topics say.
     own = assistant.parser.parse("間接融資事業の限度額は？")
     assert not continues(own, previous, ranked(kobs.id))
+
+
+def test_a_follow_ups_facts_are_ranked_as_it_is_answered_in_its_conversation(make):
+    bot = make()
+    bot.ask(FIRST, "chat")
+    answer = bot.ask(FOLLOW_UP, "chat")
+    ranked = bot.rank_facts([FIRST, FOLLOW_UP])
+    assert dict(answer.extra)["confidence"] == f"{ranked[0].confidence:.3f}"
+    # Read alone, the follow-up reaches other facts.
+    alone = bot.rank_facts(FOLLOW_UP)
+    assert [r.text for r in alone[:3]] != [r.text for r in ranked[:3]]
+    assert len(bot.conversations) == 1  # the ranking kept no turn of its own

@@ -300,3 +300,19 @@ def test_ranked_facts_at_k_need_every_key_fact_within_the_first_k() -> None:
     assert ranked_fact_hits(texts, ["500万円", "2/3"]) == {"facts@1": 0.0, "facts@3": 1.0}
     assert ranked_fact_hits(texts, ["500万円"]) == {"facts@1": 1.0, "facts@3": 1.0}
     assert ranked_fact_hits(texts, ["1/2"]) == {"facts@1": 0.0, "facts@3": 0.0}
+
+
+def test_a_conversations_facts_are_ranked_from_its_turns_not_one_joined_question(kit) -> None:
+    asked: list[object] = []
+
+    class Ranker:
+        def rank_facts(self, question):
+            asked.append(question)
+            return ["上限は500万円です。"]
+
+    scorer = sm.StageScorer(None, facts=Ranker())
+    one = kit.gold("t1", "上限は？", "500万円。", ["500万円"])
+    two = kit.gold("t2", ("補助はある？", "上限は？"), "500万円。", ["500万円"])
+    for item in (one, two):
+        assert scorer.score(item, kit.answer("500万円。"), ())["ranked_facts"]["facts@1"] == 1.0
+    assert asked == ["上限は？", ("補助はある？", "上限は？")]
