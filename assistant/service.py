@@ -119,15 +119,23 @@ class Assistant:
 
     def rank_facts(self, question: str | Sequence[str]) -> list[RankedFact]:
         """The Rank stage's order of the candidate facts for ``question``, best first; for
-        the turns of a conversation, of its last turn as :meth:`ask` reads it after the
-        earlier ones (which are answered, and kept nowhere)."""
+        the turns of a conversation, of its last turn (see :meth:`read_turns`)."""
+        return list(self._conversation(question)[1].ranked)
+
+    def read_turns(self, question: str | Sequence[str]) -> Query:
+        """The question, or the last of a conversation's turns, as :meth:`ask` reads it
+        after the earlier ones (which are answered, and kept nowhere)."""
+        return self._conversation(question)[0]
+
+    def _conversation(self, question: str | Sequence[str]) -> tuple[Query, FoundFacts]:
         turns = [question] if isinstance(question, str) else list(question)
         previous: Query | None = None
         for turn in turns[:-1]:
             query, found, hits = self._read(turn, previous)
             composition = self.composer.compose(query, hits, found.ranked, found.topics)
             previous = _remembered(query, composition, found)
-        return list(self._read(turns[-1], previous)[1].ranked)
+        query, found, _ = self._read(turns[-1], previous)
+        return query, found
 
     def fact_candidates(self, question: str) -> list[FactCandidate]:
         """The Facts stage's candidates for ``question``."""

@@ -80,14 +80,11 @@ def main(argv: list[str] | None = None) -> int:
     assistant = build_assistant(get_settings())
     examples = []
     for group, item in studied_items():
-        # As the answerer reads it: the parsed text (earlier turns first) and its intent.
-        query = assistant.parser.parse(" ".join(item.turns))
+        # As the answerer reads the last turn, after the earlier ones of a conversation.
+        query = assistant.read_turns(item.turns)
         candidates = assistant.fact_candidates(query.text)
-        # As a follow-up is ranked: its latest turn as the Understand stage reads it.
-        latest = assistant.parser.parse(item.turns[-1]).latest
-        focus = latest if len(item.turns) > 1 else None
         features = assistant.finder.features
-        rows = features.compute(query.text, candidates, focus, query.intent, latest)
+        rows = features.compute(query.text, candidates, query.focus, query.intent, query.latest)
         examples.append(make_example(item, group, candidates, rows))
     weights, figures = train(examples, args.folds, args.c, assistant.settings.embedder)
     return write_weights(args.out, weights.as_json(), report(weights, figures))

@@ -113,3 +113,12 @@ def test_a_follow_ups_facts_are_ranked_as_it_is_answered_in_its_conversation(mak
     alone = bot.rank_facts(FOLLOW_UP)
     assert [r.text for r in alone[:3]] != [r.text for r in ranked[:3]]
     assert len(bot.conversations) == 1  # the ranking kept no turn of its own
+
+
+def test_a_conversations_last_turn_is_read_as_ask_reads_it(make):
+    bot = make()
+    follow = bot.read_turns([FIRST, FOLLOW_UP])
+    assert follow.in_context and follow.focus == follow.latest
+    assert FIRST[:10] in follow.text and follow.programmes
+    assert not bot.read_turns(FOLLOW_UP).in_context
+    assert len(bot.conversations) == 0
