@@ -112,10 +112,11 @@ class Assistant:
     def _find(self, query: Query) -> FoundFacts:
         return self.finder.find(query.text, query.focus, query.intent, query.latest)
 
-    def rank_topics(self, question: str) -> list[ScoredTopic]:
-        """The report's programmes, articles and section keys for ``question``, most
+    def rank_topics(self, question: str | Sequence[str]) -> list[ScoredTopic]:
+        """The report's programmes, articles and section keys for ``question`` (or the last
+        of a conversation's turns, see :meth:`read_turns`) as :meth:`ask` ranks them, most
         likely source first, each with the probability that it is one."""
-        return self.finder.topics.rank(question)
+        return list(self._conversation(question)[1].topics)
 
     def rank_facts(self, question: str | Sequence[str]) -> list[RankedFact]:
         """The Rank stage's order of the candidate facts for ``question``, best first; for

@@ -2,7 +2,7 @@
 
 Target: ≤ 5 ms per question beyond the query embedding the searcher already computes. Each
 gold question is first searched as the answerer does (so its embedding is cached, as it is
-during an ask), then ``rank_topics`` is timed: wall and process CPU time. A second pass
+during an ask), then the Topics stage's ``rank`` is timed: wall and process CPU time. A second pass
 times it with every cache emptied (the query embedded by the stage itself) for comparison.
 
     .venv/bin/python benchmarks/bench_topics.py [--out reports/bench/topics.json] [--queries 200]
@@ -36,7 +36,7 @@ def _timed(assistant: Any, queries: list[str], *, warm_embedding: bool) -> dict[
         if warm_embedding:
             assistant.searcher.search(q, max(assistant.settings.search_k, 8))
         w0, c0 = time.perf_counter(), time.process_time()
-        assistant.rank_topics(q)
+        assistant.finder.topics.rank(q)
         cpu.append((time.process_time() - c0) * 1000)
         wall.append((time.perf_counter() - w0) * 1000)
     return {"wall": summary(wall), "cpu": summary(cpu)}
@@ -59,11 +59,11 @@ def main(argv: list[str] | None = None) -> int:
     base = gold_questions(last_turn=False)
     queries = [base[i % len(base)] for i in range(args.queries)]
     for q in queries[:10]:
-        assistant.rank_topics(q)
+        assistant.finder.topics.rank(q)
     result: dict[str, Any] = {
         "embedder": assistant.settings.embedder,
-        "topics": len(assistant.topics.features.topics),
-        "profile_passages": len(assistant.topics.features.passages),
+        "topics": len(assistant.finder.topics.features.topics),
+        "profile_passages": len(assistant.finder.topics.features.passages),
         "assistant_load_s": round(load_s, 3),
         "profiles_build_s": round(stage_s, 3),
         "rank_topics_ms": _timed(assistant, queries, warm_embedding=True),

@@ -4,7 +4,8 @@ They show where an answer goes wrong rather than only whether it is right:
 
 - **topic@k** — is a gold source's topic (its programme, article or section) among the first
   k distinct topics ranked for the question? A :class:`TopicRanker` (anything with
-  ``rank_topics(question)``) ranks them when the answerer or its searcher offers one;
+  ``rank_topics(question)``, given a conversation's turns) ranks them when the answerer or its
+  searcher offers one;
   otherwise the ranking is read off the search hits: each hit's topic (programme, else
   article, else section) in rank order, repeats dropped.
 - **desk precision** — of the organisations and desks a contact answer names, the share its
@@ -78,7 +79,7 @@ class TopicLike(Protocol):
 class TopicRanker(Protocol):
     """Something that ranks the report's topics for a question, best first."""
 
-    def rank_topics(self, question: str) -> Sequence[TopicLike]: ...
+    def rank_topics(self, question: str | Sequence[str]) -> Sequence[TopicLike]: ...
 
 
 @runtime_checkable
@@ -216,10 +217,13 @@ class StageScorer:
         return out
 
     def rank(self, item: GoldItem) -> list[Topic] | None:
-        """Topics for the item's conversation (all turns, as retrieval is scored)."""
+        """Topics for the item's conversation: the answerer's for its last turn as it is
+        answered after the earlier ones, else the search hits for all turns (as retrieval
+        is scored)."""
         query = " ".join(item.turns)
         if self.ranker is not None:
-            return topics_from_units(self.ranker.rank_topics(query), self.programme_names)
+            turns = item.turns[0] if len(item.turns) == 1 else tuple(item.turns)
+            return topics_from_units(self.ranker.rank_topics(turns), self.programme_names)
         if self.search is None:
             return None
         hits = self.search(query, self.depth)

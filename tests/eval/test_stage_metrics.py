@@ -114,10 +114,10 @@ def test_the_answerers_rank_topics_is_preferred_over_search(kit, gold_items, sea
     scored = runner.score(gold_items[2])
     assert scored.topics == ("section=statistics", "article=14")
     assert scored.topic_hits == {"topic@1": 0.0, "topic@3": 1.0, "topic@5": 1.0}
-    # A follow-up is ranked with the whole conversation, as retrieval is scored.
+    # A follow-up is ranked from the conversation's turns, as the answerer reads its last one.
     multi = next(i for i in gold_items if i.category == "multi_turn")
     runner.score(multi)
-    assert answerer.ranker.questions[-1] == " ".join(multi.turns)
+    assert answerer.ranker.questions[-1] == tuple(multi.turns)
     # An explicit ranker wins over the answerer's.
     other = _Ranker()
     EvalRunner(answerer, search, progress=False, topics=other).score(gold_items[0])
@@ -302,17 +302,29 @@ def test_ranked_facts_at_k_need_every_key_fact_within_the_first_k() -> None:
     assert ranked_fact_hits(texts, ["1/2"]) == {"facts@1": 0.0, "facts@3": 0.0}
 
 
-def test_a_conversations_facts_are_ranked_from_its_turns_not_one_joined_question(kit) -> None:
+def test_a_conversations_topics_and_facts_are_ranked_from_its_turns(kit) -> None:
     asked: list[object] = []
 
     class Ranker:
         def rank_facts(self, question):
-            asked.append(question)
+            asked.append(("facts", question))
             return ["上限は500万円です。"]
 
-    scorer = sm.StageScorer(None, facts=Ranker())
-    one = kit.gold("t1", "上限は？", "500万円。", ["500万円"])
-    two = kit.gold("t2", ("補助はある？", "上限は？"), "500万円。", ["500万円"])
+        def rank_topics(self, question):
+            asked.append(("topics", question))
+            return [GoldSource(section="statistics")]
+
+    scorer = sm.StageScorer(None, Ranker(), facts=Ranker())
+    source = [GoldSource(section="statistics")]
+    one = kit.gold("t1", "上限は？", "500万円。", ["500万円"], source)
+    two = kit.gold("t2", ("補助はある？", "上限は？"), "500万円。", ["500万円"], source)
     for item in (one, two):
-        assert scorer.score(item, kit.answer("500万円。"), ())["ranked_facts"]["facts@1"] == 1.0
-    assert asked == ["上限は？", ("補助はある？", "上限は？")]
+        scored = scorer.score(item, kit.answer("500万円。"), ())
+        assert scored["ranked_facts"]["facts@1"] == 1.0 and scored["topic_hits"]["topic@1"] == 1.0
+    turns = ("補助はある？", "上限は？")
+    assert asked == [
+        ("topics", "上限は？"),
+        ("facts", "上限は？"),
+        ("topics", turns),
+        ("facts", turns),
+    ]
