@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from assistant.catalogue import rules
 from assistant.corpus_terms import CorpusTerms, corpus_terms
-from assistant.text import nfkc, squash
+from assistant.text import nfkc, spread, squash
 from ingest import Corpus, Programme
 
 __all__ = ["AliasIndex"]
@@ -150,7 +150,7 @@ class AliasIndex:
         return shared > longest
 
     def _common(self, word: str) -> bool:
-        return sum(1 for t in self._texts.values() if word in t) > _DISTINCTIVE_RECORDS
+        return spread(word, self._texts.values()) > _DISTINCTIVE_RECORDS
 
     def _fuzzy(self, text: str) -> list[str]:
         """A long shared substring of a name core (e.g. 販路開拓 → …販路開拓支援事業)."""

@@ -17,6 +17,7 @@ from assistant.corpus_terms import CorpusTerms, corpus_terms
 from assistant.decline import Decliner, unstated_gap
 from assistant.entities import fiscal_years
 from assistant.evidence import (
+    applies,
     breakdowns_missing,
     evidence_pattern,
     has_evidence,
@@ -25,7 +26,6 @@ from assistant.evidence import (
 from assistant.facts import RankedComposer, RankedFact
 from assistant.figure_facts import figure_years
 from assistant.lexicon import expand
-from assistant.models import Intent
 from assistant.naming import NameMatcher
 from assistant.ordinance import ArticleFacts
 from assistant.passages import PassageFacts
@@ -157,7 +157,7 @@ class Composer:
         texts = [written.answer]
         if missing_kind(query.explicit_kinds, query.given_numbers, texts) is not None:
             return None
-        asked = [a for a in query.attributes if self._applies(a, query.intent)]
+        asked = [a for a in query.attributes if applies(a, query.intent)]
         return written if all(has_evidence(a, texts) for a in asked) else None
 
     def _missing_in_own(
@@ -218,7 +218,7 @@ class Composer:
             )
         candidates = self.candidates.gather(query, programmes, hits, years)
         salient = query.salient
-        asked = [a for a in query.attributes if self._applies(a, intent)]
+        asked = [a for a in query.attributes if applies(a, intent)]
         named = query.schemes  # of the salient names: never one without them
         if salient:
             if asked and named:
@@ -232,7 +232,7 @@ class Composer:
                 c for c in covering if self.naming.covers(c, salient, self.naming.record_text(c))
             ]
             if not covering:
-                asked_first = [a for a in query.attributes if self._applies(a, query.intent)]
+                asked_first = [a for a in query.attributes if applies(a, query.intent)]
                 label = phrase(f"labels.attribute.{asked_first[0]}") if asked_first else ""
                 if not label and (naming := self._naming(query, hits, salient)):
                     return naming, None  # the report does speak of it: say what it says
@@ -249,7 +249,7 @@ class Composer:
             candidates = covering
         for facts in candidates:
             if all(has_evidence(a, [f.text for f in facts]) for a in asked):
-                if asked and named and not any(self._carries(facts, a, named) for a in asked):
+                if asked and named and not any(self.naming.carries(facts, a, named) for a in asked):
                     # The figure belongs to a sibling (another menu quoted next to it).
                     first = [
                         f for f in facts if self.naming.names(f, named, near_lines=False)
@@ -290,28 +290,6 @@ class Composer:
             require_share=0.0 if own else _STATED_SHARE,
         )
         return [f for f in stated if grounded(f)]
-
-    def _carries(self, facts: list[Fact], attribute: str, named: Sequence[str]) -> bool:
-        """One fact both names the asked entity and states the attribute: the value found
-        must be the named menu's own, not a sibling's in the next sentence."""
-        return any(
-            self.naming.names(f, named, near_lines=False) and has_evidence(attribute, [f.text])
-            for f in facts
-        )
-
-    @staticmethod
-    def _applies(attribute: str, intent: Intent) -> bool:
-        if attribute == "fee" and intent == Intent.BUDGET:
-            return False  # 「運営にいくらお金かかった?」: a programme's cost is its budget
-        figures = ("rate", "cap", "term", "count_cap", "count")
-        return attribute not in figures or intent in (
-            Intent.SUBSIDY,
-            Intent.LOAN,
-            Intent.KPI,
-            Intent.STATISTICS,
-            Intent.PROGRAMME,
-            Intent.CONTACT,  # 「KBICの入居期間は何年まで」: a desk's terms are asked too
-        )
 
     @staticmethod
     def _first(candidates: list[list[Fact]]) -> list[Fact]:

@@ -12,10 +12,12 @@ from collections.abc import Iterable, Sequence
 from assistant.catalogue import rules
 from assistant.corpus_terms import NO_TERMS, CorpusTerms
 from assistant.entities import ATTRIBUTES
+from assistant.models import Intent
 from assistant.text import nfkc, squash
 from ingest import sudachi_place_names, sudachi_tokenizer
 
 __all__ = [
+    "applies",
     "asked_breakdowns",
     "asked_editions",
     "breakdowns_missing",
@@ -46,6 +48,26 @@ def evidence_pattern(attribute: str) -> re.Pattern[str] | None:
     if attribute not in ATTRIBUTES:
         return None
     return rules().pattern(f"patterns.evidence.{attribute}")
+
+
+# Intents whose questions a figure attribute (a rate, a cap, a term, a count) is asked of.
+_FIGURE_INTENTS = (
+    Intent.SUBSIDY,
+    Intent.LOAN,
+    Intent.KPI,
+    Intent.STATISTICS,
+    Intent.PROGRAMME,
+    Intent.CONTACT,  # 「KBICの入居期間は何年まで」: a desk's terms are asked too
+)
+_FIGURES = ("rate", "cap", "term", "count_cap", "count")
+
+
+def applies(attribute: str, intent: Intent) -> bool:
+    """Whether an attribute the question's words ask for is asked of a question of
+    ``intent`` (and so must be in the answer)."""
+    if attribute == "fee" and intent == Intent.BUDGET:
+        return False  # 「運営にいくらお金かかった?」: a programme's cost is its budget
+    return attribute not in _FIGURES or intent in _FIGURE_INTENTS
 
 
 def has_evidence(attribute: str, texts: Iterable[str]) -> bool:

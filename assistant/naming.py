@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from assistant.citing import Citer, Fact
+from assistant.evidence import has_evidence
 from assistant.text import bigrams, nfkc, sentences, squash
 from ingest import Corpus, Span
 
@@ -23,6 +24,14 @@ class NameMatcher:
     def __init__(self, corpus: Corpus, citer: Citer) -> None:
         self.corpus = corpus
         self.citer = citer
+
+    def carries(self, facts: Sequence[Fact], attribute: str, named: Sequence[str]) -> bool:
+        """One fact both names the asked entity and states the attribute: the value found
+        must be the named menu's own, not a sibling's in the next sentence."""
+        return any(
+            self.names(f, named, near_lines=False) and has_evidence(attribute, [f.text])
+            for f in facts
+        )
 
     def names(self, fact: Fact, terms: Sequence[str], near_lines: bool = True) -> bool:
         """The fact, its quotes or (with ``near_lines``) the lines right around them name

@@ -8,7 +8,7 @@ from collections import Counter
 
 from assistant.catalogue import rules
 from assistant.evidence import named_terms
-from assistant.text import final_clause, nfkc, squash
+from assistant.text import final_clause, nfkc, spread, squash
 from ingest import Corpus, sudachi_place_names
 
 __all__ = ["MIN_MENU_NAME", "ReportNames", "menu_name_parts"]
@@ -91,8 +91,7 @@ class ReportNames:
         )
 
     def _shared(self, term: str) -> bool:
-        flat = squash(term)
-        return sum(flat in text for text in self._topic_texts) >= SHARED_SCHEME_WORD
+        return spread(squash(term), self._topic_texts) >= SHARED_SCHEME_WORD
 
     def schemes(self, question: str, salient: tuple[str, ...]) -> tuple[str, ...]:
         """Of the ``salient`` names, those naming a scheme, an organisation, a support menu

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from assistant.catalogue import rules
@@ -21,6 +22,7 @@ __all__ = [
     "numbers_in",
     "quoted_numbers",
     "sentences",
+    "spread",
     "squash",
 ]
 
@@ -35,6 +37,12 @@ def squash(text: str) -> str:
     """Comparison form: NFKC, no whitespace, no thousands separators (cached: report
     sentences are compared with every question)."""
     return _THOUSANDS.sub("", _SPACES.sub("", nfkc(text)))
+
+
+def spread(word: str, texts: Iterable[str]) -> int:
+    """How many of ``texts`` contain ``word``: a word many topics' texts use names none of
+    them (the one measure of how common a name piece is)."""
+    return sum(1 for text in texts if word in text)
 
 
 _BROKEN_NUMBER = re.compile(r"(?<=\d)\s+(?=[,.]\d)|(?<=\d[,.])\s+(?=\d)")

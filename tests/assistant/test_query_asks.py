@@ -116,6 +116,15 @@ def test_the_final_clause_is_the_ask() -> None:
     assert final_clause("補助率は？") == "補助率は"
 
 
+def test_a_words_spread_counts_the_texts_that_use_it() -> None:
+    from assistant.text import spread  # noqa: PLC0415 - this test's only
+
+    texts = ["融資制度の案内", "融資制度の実績", "販路開拓の補助"]
+    assert spread("融資制度", texts) == 2
+    assert spread("補助", iter(texts)) == 1  # any iterable, read once
+    assert spread("研修", texts) == 0
+
+
 def test_only_a_follow_up_read_in_its_context_has_a_focus_turn(assistant: Assistant) -> None:
     parse = assistant.parser.parse
     # The lexicon's words appended to a one-turn question are no earlier turn.
