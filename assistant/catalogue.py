@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -53,6 +53,8 @@ __all__ = [
 CATALOGUE_PATH = Path(__file__).with_name("catalogue.toml")
 _KINDS = ("words", "text", "pattern", "fragment", "table")
 _ENTRY_KEYS = {"scope", "note", "include", "examples", "counter_examples", "sample_terms"}
+_CUES = "cues."  # word lists read as cues (found anywhere in a question)
+_DROPPED = "spoken.dropped_particles"  # particles casual questions drop from a cue
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,10 +120,14 @@ def load_catalogue(path: Path) -> Catalogue:
         for name, body in raw.items()
         if "fragment" in body
     }
+    dropped = _strings(raw.get(_DROPPED, {}), "words", _DROPPED, path.name)
     entries: dict[str, Entry] = {}
     for name, body in raw.items():
         if "fragment" not in body:
             entries[name] = _entry(name, body, raw, fragments, path.name)
+    for name, entry in entries.items():
+        if isinstance(entry, Words) and name.startswith(_CUES):
+            entries[name] = _spoken(entry, dropped, path.name)
     return Catalogue(MappingProxyType(entries), MappingProxyType(fragments))
 
 
@@ -134,6 +140,20 @@ def _collect(node: dict[str, Any], prefix: str, out: dict[str, dict[str, Any]], 
             out[name] = value
         else:
             _collect(value, name, out, file)
+
+
+def _spoken(entry: Words, particles: tuple[str, ...], file: str) -> Words:
+    """The cue list with the forms casual questions drop a particle from: 「お金をかけ」 also
+    fires as 「お金かけ」. A list spelling such a form out itself is refused (one way to say it)."""
+    if not particles:
+        return entry
+    dropped = re.compile(rf"(?<=[\u4e00-\u9fff])(?:{'|'.join(map(re.escape, particles))})(?=.)")
+    derived = [dropped.sub("", w, count=1) for w in entry.words if dropped.search(w)]
+    spelled = sorted(set(derived) & entry.as_set)
+    if spelled:
+        raise _fail(file, entry.name, f"lists {', '.join(spelled)}, which the loader derives")
+    words = tuple(dict.fromkeys((*entry.words, *derived)))
+    return replace(entry, words=words, as_set=frozenset(words))
 
 
 def _fail(file: str, name: str, problem: str) -> ConfigError:

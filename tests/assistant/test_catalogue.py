@@ -31,7 +31,7 @@ from .japanese_literals import japanese_literals
 ASSISTANT = Path(CATALOGUE_PATH).parent
 _MAX_JAPANESE_LITERALS = 80
 _SECTIONS = ("cues", "marks", "patterns", "stopwords", "paraphrases", "years", "places", "names")
-_SECTIONS += ("text",)
+_SECTIONS += ("text", "spoken")
 _NAME = re.compile(r"[a-z_]+(?:\.[a-z_]+)+")  # a dotted entry name
 
 
@@ -120,6 +120,35 @@ def test_a_malformed_catalogue_is_a_config_error_naming_the_entry(
     with pytest.raises(ConfigError, match=r"cues\.bad") as caught:
         load_catalogue(path)
     assert problem in str(caught.value)
+
+
+_SPOKEN = '[spoken.dropped_particles]\nscope = "generic"\nwords = ["を", "が"]\n'
+
+
+def test_a_cue_also_fires_without_the_particle_a_casual_question_drops(tmp_path: Path) -> None:
+    path = tmp_path / "catalogue.toml"
+    path.write_text(
+        _SPOKEN
+        + '[cues.spend]\nscope = "generic"\nwords = ["お金をかけ", "人が来", "率を"]\n'
+        + '[stopwords.kept]\nscope = "generic"\nwords = ["お金をかけ"]\n',
+        encoding="utf-8",
+    )
+    catalogue = load_catalogue(path)
+    spend = catalogue.words("cues.spend")
+    assert spend.words == ("お金をかけ", "人が来", "率を", "お金かけ", "人来")
+    assert spend.found_in("どれくらいお金かけるの") and "人来" in spend.as_set
+    assert "率" not in spend.as_set  # nothing follows the particle: no word is left to fire
+    assert catalogue.words("stopwords.kept").words == ("お金をかけ",)  # only cues are read so
+
+
+def test_a_cue_list_spelling_out_a_derived_form_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "catalogue.toml"
+    path.write_text(
+        _SPOKEN + '[cues.bad]\nscope = "generic"\nwords = ["お金をかけ", "お金かけ"]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match=r"cues\.bad.*お金かけ.*derives"):
+        load_catalogue(path)
 
 
 def test_an_unreadable_catalogue_is_a_config_error(tmp_path: Path) -> None:

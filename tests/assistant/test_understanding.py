@@ -27,6 +27,8 @@ def parser(corpus):
         ("目標に対する実績は？", Intent.KPI),
         ("条例の第3条は？", Intent.ORDINANCE),
         ("市内の事業所数は？", Intent.STATISTICS),
+        # A casual question drops the particle of a cue (お金をかける): it still asks a budget.
+        ("その支援、来年度はどれくらいお金かけるの？", Intent.BUDGET),
     ],
 )
 def test_intent_from_generic_cues(parser, question, intent):
