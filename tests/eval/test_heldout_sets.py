@@ -46,6 +46,7 @@ def test_heldout_sets_exist() -> None:
     assert "heldout_v6" in names
     assert "dev_v5" in names
     assert "dev_v6" in names
+    assert "dev_v7" in names
 
 
 @pytest.fixture(scope="module")
@@ -90,6 +91,7 @@ def test_set_is_well_formed(heldout: dict[str, list[GoldItem]], name: str) -> No
         ("heldout_v5", "h5-", 12, (0.4, 0.6)),
         ("dev_v5", "d5-", 12, (0.6, 0.8)),  # written to be mostly owners' casual needs
         ("dev_v6", "d6-", 10, (0.6, 0.8)),  # owners' needs without programme names
+        ("dev_v7", "d7-", 20, (0.7, 0.85)),  # three writers, one part of the report each
     ],
 )
 def test_set_shape(
@@ -137,6 +139,7 @@ def test_questions_not_copied_from_other_sets(heldout: dict[str, list[GoldItem]]
         "heldout_v5",
         "dev_v5",
         "dev_v6",
+        "dev_v7",
     ):
         copied = [i.id for i in heldout[name] if key(i) in earlier]
         assert not copied, (name, copied)
