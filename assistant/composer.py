@@ -34,6 +34,7 @@ from assistant.programme_choice import ProgrammeChoice
 from assistant.records import RecordFacts
 from assistant.section_facts import SectionFacts
 from assistant.text import nfkc, squash
+from assistant.topics import SURE as SURE_TOPIC
 from assistant.topics import ScoredTopic
 from assistant.understanding import Query
 from assistant.words import ContentWords
@@ -50,8 +51,7 @@ _STATED_SHARE = 0.6  # outside a named record: how on topic a stating sentence m
 _SEARCHED_ATTRIBUTES = ("deadline", "booking", "documents", "next_date", "hours")
 _TOPICAL_WORDS = 1  # content words a fact shares with the question to speak for its topic
 _OWN_READ = 5  # ranked facts read for the asked programme's own value
-_SURE_TOPIC = 0.5  # the Topics stage's probability that its first topic is the source
-_SURE_FACT = 0.1  # … and the Rank stage's that its best fact is the one that answers
+_SURE_FACT = 0.1  # the Rank stage's probability that its best fact is the one that answers
 _RANKED_READ = 40  # the Compose stage reads a handful of ranked facts: only these are checked
 
 
@@ -146,7 +146,7 @@ class Composer:
         the Topics stage is sure of its first topic, the Rank stage fairly sure that its best
         fact (of that topic) answers, and the answer holds what is asked as the rules' facts
         must (an off-topic ask reaches no topic it is sure of)."""
-        if not topics or topics[0].confidence < _SURE_TOPIC:
+        if not topics or topics[0].confidence < SURE_TOPIC:
             return None
         ranked = [r for r in ranked[:_RANKED_READ] if self._may_add(query, r)]
         if not ranked or ranked[0].confidence < _SURE_FACT or ranked[0].candidate.topic != 0:

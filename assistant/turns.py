@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from assistant.composition import Composition
-from assistant.topics import ScoredTopic
+from assistant.topics import SURE, ScoredTopic
 from assistant.understanding import Query
 
 __all__ = ["answered_about", "continues", "trusted"]
@@ -39,8 +39,12 @@ def continues(query: Query, previous: Query, topics: Sequence[ScoredTopic]) -> b
 def answered_about(composition: Composition, topics: Sequence[ScoredTopic]) -> tuple[str, ...]:
     """The programme an answer is about, for the next turn to lean on: the Topics stage's
     first when the answer speaks of it (its first line may be a neighbour's sentence), else
-    the answer's first programme."""
+    the answer's first programme. None when the Topics stage is sure the question is about a
+    report section or an article (入札制度改革): a programme the answer also quotes is a
+    neighbour, and 「それってどういう仕組み？」 asks on about the section."""
     first = topics[0].topic if topics else None
+    if first is not None and first.kind != "programme" and topics[0].confidence >= SURE:
+        return ()
     if first is not None and first.kind == "programme" and first.key in composition.programmes:
         return (first.key,)
     return composition.programmes[:1]

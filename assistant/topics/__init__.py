@@ -1,7 +1,7 @@
 """Topics: which programmes, ordinance articles and report sections a question is about."""
 
 from assistant.topics.features import FEATURES, SEARCH_DEPTH, TopicFeatures
-from assistant.topics.models import ScoredTopic, Topic, TopicKind, TopicRanking
+from assistant.topics.models import SURE, ScoredTopic, Topic, TopicKind, TopicRanking
 from assistant.topics.profiles import TopicProfile, build_profiles
 from assistant.topics.stage import TopicStage
 from assistant.topics.weights import DEFAULT_WEIGHTS, TopicWeights, load_weights
@@ -10,6 +10,7 @@ __all__ = [
     "DEFAULT_WEIGHTS",
     "FEATURES",
     "SEARCH_DEPTH",
+    "SURE",
     "ScoredTopic",
     "Topic",
     "TopicFeatures",

@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-__all__ = ["ScoredTopic", "Topic", "TopicKind", "TopicRanking"]
+__all__ = ["SURE", "ScoredTopic", "Topic", "TopicKind", "TopicRanking"]
 
 TopicKind = Literal["programme", "article", "section"]
+SURE = 0.5  # a first topic at least this likely to be a source is the one the question is about
 
 
 @dataclass(frozen=True, slots=True)

@@ -82,6 +82,20 @@ def test_a_follow_up_leans_on_the_programme_the_answer_is_about() -> None:
     assert answered_about(answer, []) == ("neighbour",)
 
 
+def test_a_follow_up_leans_on_no_programme_after_an_answer_about_a_section() -> None:
+    from assistant.composition import Composition  # noqa: PLC0415 - this test's only
+    from assistant.topics import ScoredTopic, Topic  # noqa: PLC0415
+    from assistant.turns import answered_about  # noqa: PLC0415
+
+    # The answer quotes a programme's line beside the section the question was about: the
+    # next 「それってどういう仕組み？」 asks on about the section, not that programme.
+    answer = Composition("…", True, (), programmes=("neighbour",))
+    section = Topic("section", "measures", "入札制度改革等")
+    assert answered_about(answer, [ScoredTopic(section, 1.0, 0.7)]) == ()
+    # Unsure of the section, the answer's programme is still the likeliest referent.
+    assert answered_about(answer, [ScoredTopic(section, -1.0, 0.3)]) == ("neighbour",)
+
+
 def test_a_turn_whose_likeliest_topic_is_the_previous_programme_continues_it(assistant) -> None:
     from assistant.topics import ScoredTopic, Topic  # noqa: PLC0415
     from assistant.turns import continues  # noqa: PLC0415 - this test's only
