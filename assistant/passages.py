@@ -85,8 +85,12 @@ def window(
         sentence[start - 1].isdigit() or sentence[start] in ",." or _one_word(sentence, start)
     ):
         start -= 1
+    # A number right after the cut belongs to the words before it (延べ|27社, 約|3割).
     while end < len(sentence) and (
-        sentence[end - 1].isdigit() or sentence[end] in ",.%" or _one_word(sentence, end)
+        sentence[end - 1].isdigit()
+        or sentence[end].isdigit()
+        or sentence[end] in ",.%"
+        or _one_word(sentence, end)
     ):
         end += 1
     start, end = _open_name(sentence, start, end)

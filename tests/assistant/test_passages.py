@@ -167,6 +167,15 @@ def test_a_charts_caption_or_source_line_is_never_the_answer() -> None:
     assert "81件" in found[0]
 
 
+def test_a_cut_never_ends_right_before_a_number() -> None:
+    # A number after the cut belongs to the words before it: 「延べ」 alone counts nothing.
+    sentence = f"{'あ' * 60}中国で出展6回延べ27社タイで出展2回延べ5社{'い' * 60}"
+    for size in range(20, 80, 3):
+        cut = window(sentence, {"中国", "出展"}, None, size).rstrip("…")
+        end = sentence.index(cut.lstrip("…")) + len(cut.lstrip("…"))
+        assert end == len(sentence) or not sentence[end].isdigit(), cut
+
+
 def test_a_long_sentence_is_never_cut_inside_a_katakana_or_latin_name() -> None:
     def same_word(a: str, b: str) -> bool:
         katakana = all("\u30a1" <= c <= "\u30fc" for c in a + b)
