@@ -212,13 +212,17 @@ class RankedComposer:
                 # ranker puts first is worth one more line. An answer just over its budget is
                 # not lengthened: from 150 characters on, dev_v3's median answer went to 185.
                 room = self.over_budget_chars
-            if room < MIN_ROOM or len(added) >= self.max_facts:
+            if len(added) >= self.max_facts:
                 break
+            label = len(self.line_writer.label(fact.candidate.chunk, ""))
+            whole = len(fact.text) + label + 1 <= room  # fits uncut (「。」 at most)
+            if room < MIN_ROOM and not whole:
+                break  # only a cut would fit, and so short a cut says too little
             if fact.candidate.fact is not None and len(fact.text) > room:
                 continue  # a record's fact is written whole or not at all
             # 「label：」, 「。」 and the 「…」 a cut adds at each end; a figure is never cut, so
             # a cut that still runs over is tried once more, shorter by what it ran over.
-            size = room - len(self.line_writer.label(fact.candidate.chunk, "")) - 3
+            size = room - label - 3
             written = self.line_writer.write(query, [fact], size)
             if written and len(written[0].text) > room:
                 written = self.line_writer.write(

@@ -358,6 +358,28 @@ def test_a_ranked_fact_fills_the_room_the_record_facts_leave(assistant: Assistan
     assert writer._fitting(query, ranked, full) == []
 
 
+def test_a_short_whole_fact_fits_a_room_too_small_for_a_cut(assistant: Assistant) -> None:
+    import assistant.facts.answer as answer  # noqa: PLC0415 - its limits are read here
+    from assistant.citing import Fact  # noqa: PLC0415
+
+    writer = assistant.composer.writer
+    query = assistant.parser.parse("市内の事業所数と従業者数は？")
+    ranked = [replace(r, confidence=0.9) for r in _ranked(assistant, query.text)]
+    room = answer.MIN_ROOM - 1
+
+    def needs(r: RankedFact) -> int:  # its characters uncut, with its label and 「。」
+        return len(r.text) + len(writer.line_writer.label(r.candidate.chunk, "")) + 1
+
+    short = next(r for r in ranked if r.candidate.fact is None and needs(r) <= room)
+    long = next(r for r in ranked if r.candidate.fact is None and len(r.text) > 2 * room)
+    given = [Fact("あ" * (writer.answer_chars - room - 1), (), None)]
+    # A short sentence (「しかし、平成28年度は81件へと増加しています。」) needs no cut: it fits.
+    [added] = writer._fitting(query, [short], given)
+    assert squash(short.text).rstrip("。") in squash(added.text)
+    # A long one would be cut shorter than a cut worth stating: nothing.
+    assert writer._fitting(query, [long], given) == []
+
+
 def test_a_fact_the_answer_states_already_is_not_added_again(assistant: Assistant) -> None:
     writer = assistant.composer.writer
     query = assistant.parser.parse("小さい会社でも借りられるお金の上限はいくら？")
