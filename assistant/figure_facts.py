@@ -17,6 +17,7 @@ __all__ = ["FigureFacts", "figure_years", "format_yen", "quoted_whole"]
 _EXACT_QUOTE_LINES = 40  # record spans up to this long are quoted whole
 _KPI_MIN_OVERLAP = 3
 _KPI_MIN_WORDS = 2
+_KPI_NAMED_SHARE = 0.8  # of an indicator's bigrams in the question: the question names it
 
 
 def figure_years(corpus: Corpus) -> dict[Intent, frozenset[int]]:
@@ -149,9 +150,19 @@ class FigureFacts:
         best = len(q & bigrams(ranked[0].indicator))
         if not named and best < _KPI_MIN_OVERLAP:
             return []  # a programme only guessed from search hits must match the indicator
-        chosen = (
-            [k for k in ranked if len(q & bigrams(k.indicator)) == best] if best >= 3 else ranked
-        )
+        # Every indicator the question names (「窓口相談件数及びセミナー開催数」), else the
+        # best matching ones.
+        named_kpis = [
+            k
+            for k in ranked
+            if len(q & bigrams(k.indicator)) >= _KPI_NAMED_SHARE * len(bigrams(k.indicator))
+        ]
+        if len(named_kpis) >= 2:
+            chosen = named_kpis
+        elif best >= _KPI_MIN_OVERLAP:
+            chosen = [k for k in ranked if len(q & bigrams(k.indicator)) == best]
+        else:
+            chosen = ranked
         facts = []
         for kpi in chosen[:limit]:
             fact = self.kpi_fact(programme, kpi)

@@ -65,6 +65,16 @@ def test_absent_facts_are_declined_with_pointer(real, question):
     _grounded(answer, raw)
 
 
+def test_a_question_naming_two_indicators_gets_both(real):
+    bot, raw = real
+    programme = next(p for p in bot.corpus.programmes if len(p.kpis) >= 3)
+    short, *_, long = sorted((k.indicator for k in programme.kpis), key=len)
+    answer = bot.ask(f"{programme.name}の{short}及び{long}について、目標と実績を示されたい。")
+    assert answer.answerable
+    assert short in answer.answer and long in answer.answer
+    _grounded(answer, raw)
+
+
 def test_acronym_alias_from_corpus(real):
     bot, _ = real
     query = bot.parser.parse("KBICってどんな施設？")
