@@ -34,6 +34,8 @@ def _grounded(answer, raw):
         ("小規模事業資金（ミニ）の利率と返済期間は？", ("1.3%", "4年以内")),
         ("起業化総合支援事業の平成28年度予算は？", ("10,220千円",)),
         ("条例第14条の見出しは？", ("研究及び開発の支援",)),
+        # An ordinance's enforcement date is in its 附則, which names no 施行日 itself.
+        ("この条例っていつから施行されてるの？", ("平成28年4月1日",)),
     ],
 )
 def test_answers_hold_report_figures(real, question, facts):
