@@ -47,6 +47,7 @@ def test_heldout_sets_exist() -> None:
     assert "dev_v5" in names
     assert "dev_v6" in names
     assert "dev_v7" in names
+    assert "dev_v8" in names
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +93,7 @@ def test_set_is_well_formed(heldout: dict[str, list[GoldItem]], name: str) -> No
         ("dev_v5", "d5-", 12, (0.6, 0.8)),  # written to be mostly owners' casual needs
         ("dev_v6", "d6-", 10, (0.6, 0.8)),  # owners' needs without programme names
         ("dev_v7", "d7-", 20, (0.7, 0.85)),  # three writers, one part of the report each
+        ("dev_v8", "d8-", 20, (0.75, 0.85)),  # three writers, one kind of asker each
     ],
 )
 def test_set_shape(
@@ -140,6 +142,7 @@ def test_questions_not_copied_from_other_sets(heldout: dict[str, list[GoldItem]]
         "dev_v5",
         "dev_v6",
         "dev_v7",
+        "dev_v8",
     ):
         copied = [i.id for i in heldout[name] if key(i) in earlier]
         assert not copied, (name, copied)
