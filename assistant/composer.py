@@ -24,7 +24,7 @@ from assistant.evidence import (
     sibling_editions,
 )
 from assistant.facts import RankedComposer, RankedFact
-from assistant.figure_facts import figure_years
+from assistant.figure_facts import figure_years, table_of_year
 from assistant.lexicon import expand
 from assistant.naming import NameMatcher
 from assistant.ordinance import ArticleFacts
@@ -87,6 +87,7 @@ class Composer:
         ranked: Sequence[RankedFact] = (),
         topics: Sequence[ScoredTopic] = (),
     ) -> Composition:
+        query = table_of_year(query, self.figure_years)
         programmes = self.choice.programmes(query, hits, topics)
         hits = self.choice.own_hits(query, programmes, hits)
         facts, gap = self._facts(query, programmes, hits)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
+
 from assistant.catalogue import rules
 from assistant.citing import Citer, Fact
 from assistant.intents import Intent
@@ -12,7 +15,7 @@ from assistant.understanding import Query
 from assistant.words import ContentWords
 from ingest import Budget, Corpus, Kpi, Programme, Span, fiscal_year_label
 
-__all__ = ["FigureFacts", "figure_years", "format_yen", "quoted_whole"]
+__all__ = ["FigureFacts", "figure_years", "format_yen", "quoted_whole", "table_of_year"]
 
 _EXACT_QUOTE_LINES = 40  # record spans up to this long are quoted whole
 _KPI_MIN_OVERLAP = 3
@@ -29,6 +32,21 @@ def figure_years(corpus: Corpus) -> dict[Intent, frozenset[int]]:
         Intent.BUDGET: frozenset(budgets | {y + 1 for y in budgets}),
         Intent.KPI: frozenset(kpis | {y - 1 for y in kpis}),
     }
+
+
+def table_of_year(query: Query, covered: Mapping[Intent, frozenset[int]]) -> Query:
+    """A how-much question read as an indicator's (どのくらい) that asks nothing an
+    indicator gives (no 目標 or 実績, no count) is about the table that covers its year
+    (``covered``: :func:`figure_years`): 「29年度はどのくらいの規模で？」 asks a budget, as only
+    the budgets give 平成29年度's figures."""
+    years = set(query.fiscal_years)
+    own = covered.get(query.intent)
+    if query.intent != Intent.KPI or not years or own is None or years & own:
+        return query
+    if query.asks_indicator or query.attributes or query.explicit_kinds:
+        return query
+    others = [i for i, known in covered.items() if years & known]
+    return replace(query, intent=others[0]) if len(others) == 1 else query
 
 
 def quoted_whole(span: Span) -> bool:

@@ -125,3 +125,22 @@ def test_how_long_it_takes_is_a_span_of_time() -> None:
 def test_which_costs_are_covered_is_not_a_budget_ask() -> None:
     assert detect_intent("揚水機について市が助成している費用は何か。", False)[0] != Intent.BUDGET
     assert detect_intent("この事業の費用はいくら？", False)[0] == Intent.BUDGET
+
+
+def test_a_how_much_ask_for_a_year_only_the_budgets_cover_is_a_budget_ask(
+    assistant: Assistant,
+) -> None:
+    from assistant.figure_facts import figure_years, table_of_year  # noqa: PLC0415
+
+    covered = figure_years(assistant.corpus)
+    parse = assistant.parser.parse
+    scale = parse("デザインを応援する市の事業って、29年度はどのくらいの規模でやるの？")
+    assert scale.intent == Intent.KPI  # どのくらい reads as an indicator's figure …
+    assert table_of_year(scale, covered).intent == Intent.BUDGET  # … of a year only budgets give
+    # An indicator's own field, or a count, is still an indicator's: that year is a gap.
+    for asked in ("その事業の29年度の実績はどのくらい？", "29年度は何社が参加するの？"):
+        query = parse(asked)
+        assert table_of_year(query, covered).intent == query.intent
+    # A year the indicators cover keeps the question theirs.
+    same = parse("その事業、28年度はどのくらいの規模でやったの？")
+    assert table_of_year(same, covered) == same
