@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from assistant.composition import Composition
+from assistant.text import squash
 from assistant.topics import SURE, ScoredTopic
-from assistant.understanding import Query
+from assistant.understanding import SHORT_TURN, Query
 
 __all__ = ["answered_about", "continues", "trusted"]
 
@@ -30,10 +31,15 @@ def trusted(query: Query, topics: Sequence[ScoredTopic]) -> Query:
 def continues(query: Query, previous: Query, topics: Sequence[ScoredTopic]) -> bool:
     """A turn that names nothing of its own, whose likeliest topic is the programme the
     previous turn was about, continues it (「平成28年度の第101回の応募件数は？」 after a
-    question on the オーディション), though it has no word pointing back."""
-    if query.follow_up or query.programmes or query.articles or not previous.programmes:
+    question on the オーディション), though it has no word pointing back; so does a short
+    one that reaches no topic by itself."""
+    if query.follow_up or query.programmes or query.articles:
         return False
-    return bool(topics) and topics[0].topic.key == previous.programmes[0]
+    if previous.programmes and topics and topics[0].topic.key == previous.programmes[0]:
+        return True
+    # A short turn the Topics stage reaches no topic for by itself (「具体的にどういうルール？」,
+    # 「どういう貸し方なの？」) asks on about the previous one.
+    return len(squash(query.latest)) <= SHORT_TURN and (not topics or topics[0].confidence < SURE)
 
 
 def answered_about(composition: Composition, topics: Sequence[ScoredTopic]) -> tuple[str, ...]:

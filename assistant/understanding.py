@@ -28,7 +28,9 @@ from assistant.text import nfkc, squash
 from assistant.unstated import Unstated, UnstatedReader
 from assistant.words import ContentWords
 
-__all__ = ["Profile", "Query", "QuestionParser"]
+__all__ = ["SHORT_TURN", "Profile", "Query", "QuestionParser"]
+
+SHORT_TURN = 14  # characters: a turn this short refines the one before rather than starting afresh
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +146,9 @@ class QuestionParser:
         for menu in self.aliases.menu_names:
             named = named.replace(menu, "")
         profile = read_profile(named, self.terms)
-        short_refinement = len(compact) <= 14 and (cued or bool(attributes) or not profile.empty)
+        short_refinement = len(compact) <= SHORT_TURN and (
+            cued or bool(attributes) or not profile.empty
+        )
         # A cued question without its own topic words ("28年度はどれくらい？") continues
         # the conversation; one naming a new topic ("展示会に出たい…") starts afresh.
         own_topic = bool(catalogue.pattern("patterns.question.topic_word").search(text))

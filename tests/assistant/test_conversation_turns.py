@@ -117,6 +117,28 @@ def test_a_turn_whose_likeliest_topic_is_the_previous_programme_continues_it(ass
     assert not continues(own, previous, ranked(kobs.id))
 
 
+def test_a_short_turn_reaching_no_topic_by_itself_continues_the_previous_one(assistant) -> None:
+    from assistant.topics import ScoredTopic, Topic  # noqa: PLC0415
+    from assistant.turns import continues  # noqa: PLC0415 - this test's only
+
+    # The previous turn was about a report section: no programme to lean on.
+    previous = assistant.parser.parse(
+        "市の工事の入札で、小さい会社でも取りやすくなる新しいやり方は？"
+    )
+    turn = assistant.parser.parse("具体的にどういうルール？")
+    assert not turn.follow_up and not turn.programmes
+    topic = Topic("programme", "p", "…")
+    assert continues(turn, previous, [ScoredTopic(topic, -3.0, 0.05)])
+    assert continues(turn, previous, [])
+    # A short turn the Topics stage is sure of stands on its own.
+    assert not continues(turn, previous, [ScoredTopic(topic, 2.0, 0.9)])
+    # So does a longer one, however unsure.
+    longer = assistant.parser.parse(
+        "ものづくりの会社が使える補助金の上限額と補助率はどうなっているの？"
+    )
+    assert not continues(longer, previous, [ScoredTopic(topic, -3.0, 0.05)])
+
+
 def test_a_follow_ups_facts_are_ranked_as_it_is_answered_in_its_conversation(make):
     bot = make()
     bot.ask(FIRST, "chat")
