@@ -50,7 +50,7 @@ log = logging.getLogger(__name__)
 _STATED_SHARE = 0.6  # outside a named record: how on topic a stating sentence must be
 _SEARCHED_ATTRIBUTES = ("deadline", "booking", "documents", "next_date", "hours")
 _TOPICAL_WORDS = 1  # content words a fact shares with the question to speak for its topic
-_OWN_READ = 5  # ranked facts read for the asked programme's own value
+_OWN_FIGURES = ("cap", "rate")  # a menu's figures: asked of a programme, only its own answer
 _SURE_FACT = 0.1  # the Rank stage's probability that its best fact is the one that answers
 _RANKED_READ = 40  # the Compose stage reads a handful of ranked facts: only these are checked
 
@@ -114,9 +114,17 @@ class Composer:
             ]
             texts = topical or [f.text for f in facts]
             missing = missing_kind(query.explicit_kinds, query.given_numbers, texts)
-            if missing is None and query.explicit_kinds:
-                missing = self._missing_in_own(query, programmes, facts, ranked, topics)
+            said = self.choice.own_facts(query, programmes, facts, ranked, topics)
+            own = [f.text for f in said]
+            if missing is None and query.explicit_kinds and own:
+                missing = missing_kind(query.explicit_kinds, query.given_numbers, own)
             gap = phrase(f"labels.value.{missing}") if missing else None
+            # A cap or a rate asked of the programme is its own: another programme's menu
+            # quoted beside it (展示会出展料補助の上限15万円) is no answer, nor its budget.
+            menus = [f.text for f in said if not any(c.kind == "budget" for c in f.citations)]
+            asked = [a for a in query.attributes if a in _OWN_FIGURES and applies(a, query.intent)]
+            if gap is None and own and (absent := [a for a in asked if not has_evidence(a, menus)]):
+                gap = phrase(f"labels.attribute.{absent[0]}")
             # 「業種別の内訳」: a breakdown the on-topic facts do not give is not given. The
             # breakdown's own words put no fact on topic (業種別 of another survey's DI).
             if gap is None and query.breakdowns:
@@ -160,29 +168,6 @@ class Composer:
             return None
         asked = [a for a in query.attributes if applies(a, query.intent)]
         return written if all(has_evidence(a, texts) for a in asked) else None
-
-    def _missing_in_own(
-        self,
-        query: Query,
-        programmes: list[Programme],
-        facts: list[Fact],
-        ranked: Sequence[RankedFact],
-        topics: Sequence[ScoredTopic],
-    ) -> str | None:
-        """The asked kind that the facts of the programme asked about (named, or the Topics
-        stage's first) do not hold: the chosen facts and the ranked facts read first.
-        Another programme's column stating a span (最短7営業日) says nothing of how long
-        this one takes."""
-        if not programmes:
-            return None
-        if not query.programmes and not (topics and topics[0].topic.key == programmes[0].id):
-            return None
-        own = {programmes[0].id, programmes[0].name}
-        texts = [f.text for f in facts if f.record in own]
-        texts += [r.text for r in ranked[:_OWN_READ] if r.candidate.chunk.programme in own]
-        if not texts:
-            return None
-        return missing_kind(query.explicit_kinds, query.given_numbers, texts)
 
     def _may_add(self, query: Query, ranked: RankedFact) -> bool:
         if sibling_editions(query.editions, ranked.text):

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from assistant.citing import Fact
+from assistant.facts import RankedFact
 from assistant.models import Intent
 from assistant.records import RecordFacts
 from assistant.topics import ScoredTopic
@@ -14,6 +16,8 @@ from index import Hit
 from ingest import Programme
 
 __all__ = ["ProgrammeChoice"]
+
+OWN_READ = 5  # ranked facts read for the asked programme's own value
 
 
 class ProgrammeChoice:
@@ -55,3 +59,28 @@ class ProgrammeChoice:
             return hits
         own = [h for h in hits if h.chunk.programme in spelled]
         return own or hits
+
+    def own_facts(
+        self,
+        query: Query,
+        programmes: list[Programme],
+        facts: list[Fact],
+        ranked: Sequence[RankedFact],
+        topics: Sequence[ScoredTopic],
+    ) -> list[Fact]:
+        """What the answer and the ranked facts read first say of the programme asked about
+        (named, or the Topics stage's first): the asked kind must be there. Another
+        programme's column stating a span (最短7営業日) says nothing of how long this one
+        takes."""
+        if not programmes:
+            return []
+        if not query.programmes and not (topics and topics[0].topic.key == programmes[0].id):
+            return []
+        own = {programmes[0].id, programmes[0].name}
+        read = [r for r in ranked[:OWN_READ] if r.candidate.chunk.programme in own]
+        said = [f.text for f in facts if f.record in own]
+        return [f for f in facts if f.record in own] + [
+            r.candidate.fact or Fact(r.text, (), r.candidate.chunk.programme)
+            for r in read
+            if r.text not in said
+        ]

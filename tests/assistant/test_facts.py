@@ -530,12 +530,19 @@ def test_a_span_another_programme_states_does_not_answer_for_the_asked_one(
     topics = [ScoredTopic(Topic("programme", kobs.id, kobs.name), 0.2, 0.3)]
     other = Fact("申込日から最短7営業日で資金交付可能。", (), "間接融資事業")
     own = Fact("KOBSで海外展開を目指す中小企業を支援します。", (), kobs.name)
-    composer = assistant.composer
-    assert composer._missing_in_own(query, [kobs], [other, own], [], topics) == "duration"
+    from assistant.asked_values import missing_kind  # noqa: PLC0415
+
+    choice = assistant.composer.choice
+
+    def missing(facts: list[Fact], ranked_topics: list[ScoredTopic]) -> str | None:
+        said = [f.text for f in choice.own_facts(query, [kobs], facts, [], ranked_topics)]
+        return missing_kind(query.explicit_kinds, query.given_numbers, said)
+
+    assert missing([other, own], topics) == "duration"
     stated = Fact("KOBSでは申込から最短3営業日で支援を始めます。", (), kobs.name)
-    assert composer._missing_in_own(query, [kobs], [other, stated], [], topics) is None
+    assert missing([other, stated], topics) is None
     # A programme neither named nor first among the topics is not the one asked about.
-    assert composer._missing_in_own(query, [kobs], [other, own], [], []) is None
+    assert choice.own_facts(query, [kobs], [other, own], [], []) == []
 
 
 def test_the_rankers_first_fact_joins_the_rules_facts_however_unsure(

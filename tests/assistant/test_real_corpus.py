@@ -56,6 +56,8 @@ def test_answers_hold_report_figures(real, question, facts):
         "平成28年度に市内で倒産した企業の業種別の内訳は？",
         # Counts of consultations sent are results, not a limit per firm.
         "無料コンサルティングの派遣は1社あたり何回まで使える？",
+        # Its record states no cap: another programme's menu is no answer, nor its budget.
+        "福祉製品の補助の上限額は？",
     ],
 )
 def test_absent_facts_are_declined_with_pointer(real, question):
