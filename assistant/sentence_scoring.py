@@ -20,7 +20,7 @@ from assistant.text import bigrams, is_caption, nfkc, numbers_in, sentences, squ
 from assistant.words import ContentWords
 from core import era_years
 from index import Hit
-from ingest import Corpus, chart_row_label
+from ingest import Corpus
 
 __all__ = ["VALUE_BONUS", "Scored", "SentenceScorer"]
 
@@ -141,8 +141,6 @@ class SentenceScorer:
         scored: list[Scored] = []
         bullets = rules().text("text.bullets")
         total_row = rules().pattern("patterns.report.total_row")
-        # A chart's no-answer row is what nobody asks about, unless the question names it.
-        unasked = {w for w in rules().words("marks.survey_no_answer") if w not in question}
         for hit in hits:
             label = nfkc(hit.chunk.title or "")
             body = nfkc(hit.chunk.text)
@@ -160,8 +158,6 @@ class SentenceScorer:
                 if is_caption(clean) or len(squash(clean)) < 6 or squash(clean) == squash(label):
                     if (short := self._overlap(q, q_words, clean)) > previous:
                         previous, lead, lead_bullet = short, clean, bullet[index]
-                    continue
-                if chart_row_label(clean) in unasked:
                     continue
                 own = self._overlap(q, q_words, clean)
                 if focus_q:

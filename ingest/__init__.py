@@ -31,7 +31,6 @@ from ingest.sudachi import reading as sudachi_reading
 from ingest.sudachi import split_sentences
 from ingest.sudachi import synonym_nouns as sudachi_synonym_nouns
 from ingest.sudachi import tokenizer as sudachi_tokenizer
-from ingest.survey_charts import row_label as chart_row_label
 from ingest.survey_charts import row_title as chart_row_title
 from ingest.years import fiscal_year_label, report_years, short_year
 
@@ -56,7 +55,6 @@ __all__ = [
     "Span",
     "SupportMenu",
     "TextBlock",
-    "chart_row_label",
     "chart_row_title",
     "fiscal_year_label",
     "load_corpus",

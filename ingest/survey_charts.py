@@ -24,7 +24,6 @@ __all__ = [
     "chart_titles",
     "find_charts",
     "heading_lines",
-    "row_label",
     "row_title",
 ]
 
@@ -36,7 +35,7 @@ _PERCENT = re.compile(r"(\d(?:\s?\d)*\s?\.\s?\d)\s?%")
 _COUNT_ONLY = re.compile(r"^\d(?:\s?\d)*$")
 _FIGURES_ONLY = re.compile(r"^[\d\s.,%]*\d[\d\s.,%]*$")
 _TITLE = re.compile(r"【[^【】]*(?:】|$)")
-_ROW_TITLE = re.compile(r"【([^【】]+)】([^【】:]+): \d+件\(")
+_ROW_TITLE = re.compile(r"【([^【】]+)】[^【】:]+: \d+件\(")
 _CHART_GAP = 12
 
 
@@ -70,13 +69,6 @@ def row_title(row: str) -> str | None:
     ``今後5年間の経営展望``), or None for any other text."""
     found = _ROW_TITLE.match(unicodedata.normalize("NFKC", row).strip())
     return found.group(1) if found else None
-
-
-def row_label(row: str) -> str | None:
-    """The answer a rebuilt chart row counts (``【今後5年間の経営展望】好転する: …`` →
-    ``好転する``), or None for any other text."""
-    found = _ROW_TITLE.match(unicodedata.normalize("NFKC", row).strip())
-    return found.group(2).strip() if found else None
 
 
 def _tokens(rows: Rows) -> list[tuple[int, str, str]]:

@@ -94,21 +94,6 @@ def test_total_row_answers_a_general_ask() -> None:
     assert facts and "17.0%" in facts[0]
 
 
-def test_a_charts_no_answer_row_answers_only_a_question_naming_it() -> None:
-    rows = "\n".join(
-        [
-            "【経営状況】好転している: 175件(20.9%)",
-            "【経営状況】悪化している: 342件(40.9%)",
-            "【経営状況】無回答: 6件(0.7%)",
-        ]
-    )
-    # 「答えた」 reads as 回答, which only the no-answer row shares with the question.
-    asked = _facts([rows], "経営状況が悪化していると回答した会社は何件？")
-    assert asked and "342件" in asked[0] and not any("無回答" in f for f in asked)
-    named = _facts([rows], "経営状況の無回答は何件？")
-    assert named and "無回答" in named[0]
-
-
 def test_follow_up_focus_weighs_the_latest_turn() -> None:
     texts = [
         "「キャリアサポートかわさき」による就職に関する総合相談を実施しました。",

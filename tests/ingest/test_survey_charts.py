@@ -139,12 +139,3 @@ def test_a_rebuilt_rows_question_is_read_back_and_nothing_else_is() -> None:
     assert chart_row_title("【今後5年間の経営展望】好転する: 147件(17.6%)") == "今後5年間の経営展望"
     assert chart_row_title("好転する: 147件(17.6%)") is None
     assert chart_row_title("【意見】施策の情報が届いていない。") is None
-
-
-def test_a_rebuilt_rows_answer_is_read_back_and_nothing_else_is() -> None:
-    from ingest import chart_row_label  # noqa: PLC0415 - this test's only
-
-    assert chart_row_label("【今後5年間の経営展望】好転する: 147件(17.6%)") == "好転する"
-    assert chart_row_label("【経営状況】無回答: 6件(0.7%)") == "無回答"
-    assert chart_row_label("好転する: 147件(17.6%)") is None
-    assert chart_row_label("【意見】施策の情報が届いていない。") is None
