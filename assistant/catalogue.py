@@ -120,7 +120,13 @@ def load_catalogue(path: Path) -> Catalogue:
         for name, body in raw.items()
         if "fragment" in body
     }
-    dropped = _strings(raw.get(_DROPPED, {}), "words", _DROPPED, path.name)
+    particles = _strings(raw.get(_DROPPED, {}), "words", _DROPPED, path.name)
+    # A particle right after a kanji, with something after it: what a casual question drops.
+    dropped = (
+        re.compile(rf"(?<=[\u4e00-\u9fff])(?:{'|'.join(map(re.escape, particles))})(?=.)")
+        if particles
+        else None
+    )
     entries: dict[str, Entry] = {}
     for name, body in raw.items():
         if "fragment" not in body:
@@ -142,12 +148,11 @@ def _collect(node: dict[str, Any], prefix: str, out: dict[str, dict[str, Any]], 
             _collect(value, name, out, file)
 
 
-def _spoken(entry: Words, particles: tuple[str, ...], file: str) -> Words:
+def _spoken(entry: Words, dropped: re.Pattern[str] | None, file: str) -> Words:
     """The cue list with the forms casual questions drop a particle from: 「お金をかけ」 also
     fires as 「お金かけ」. A list spelling such a form out itself is refused (one way to say it)."""
-    if not particles:
+    if dropped is None:
         return entry
-    dropped = re.compile(rf"(?<=[\u4e00-\u9fff])(?:{'|'.join(map(re.escape, particles))})(?=.)")
     derived = [dropped.sub("", w, count=1) for w in entry.words if dropped.search(w)]
     spelled = sorted(set(derived) & entry.as_set)
     if spelled:

@@ -121,9 +121,13 @@ class Composer:
             gap = phrase(f"labels.value.{missing}") if missing else None
             # A cap or a rate asked of the programme is its own: another programme's menu
             # quoted beside it (展示会出展料補助の上限15万円) is no answer, nor its budget.
-            menus = [f.text for f in said if not any(c.kind == "budget" for c in f.citations)]
+            figures = [f.text for f in said if all(c.kind != "budget" for c in f.citations)]
             asked = [a for a in query.attributes if a in _OWN_FIGURES and applies(a, query.intent)]
-            if gap is None and own and (absent := [a for a in asked if not has_evidence(a, menus)]):
+            if (
+                gap is None
+                and own
+                and (absent := [a for a in asked if not has_evidence(a, figures)])
+            ):
                 gap = phrase(f"labels.attribute.{absent[0]}")
             # 「業種別の内訳」: a breakdown the on-topic facts do not give is not given. The
             # breakdown's own words put no fact on topic (業種別 of another survey's DI).

@@ -17,7 +17,7 @@ from ingest import Programme
 
 __all__ = ["ProgrammeChoice"]
 
-OWN_READ = 5  # ranked facts read for the asked programme's own value
+_OWN_READ = 5  # ranked facts read for the asked programme's own value
 
 
 class ProgrammeChoice:
@@ -77,10 +77,10 @@ class ProgrammeChoice:
         if not query.programmes and not (topics and topics[0].topic.key == programmes[0].id):
             return []
         own = {programmes[0].id, programmes[0].name}
-        read = [r for r in ranked[:OWN_READ] if r.candidate.chunk.programme in own]
-        said = [f.text for f in facts if f.record in own]
-        return [f for f in facts if f.record in own] + [
+        mine = [f for f in facts if f.record in own]
+        said = {f.text for f in mine}
+        return mine + [
             r.candidate.fact or Fact(r.text, (), r.candidate.chunk.programme)
-            for r in read
-            if r.text not in said
+            for r in ranked[:_OWN_READ]
+            if r.candidate.chunk.programme in own and r.text not in said
         ]

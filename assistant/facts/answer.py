@@ -185,11 +185,10 @@ class RankedComposer:
     ) -> list[Fact]:
         """The best ranked facts the facts ``given`` do not state, each cut to the room
         left in :data:`ANSWER_CHARS`, while at least :data:`MIN_ROOM` is left (or the fact
-        fits whole in less); an answer
-        already longer than :data:`LONG_ANSWER_CHARS` gets the first one in
-        :data:`OVER_BUDGET_ADD_CHARS`. However unsure the ranker is, the room is spare: its first
-        facts are the likeliest the report holds (on dev_v5, written before this was tuned,
-        it adds answers and loses none)."""
+        fits whole in less); an answer already longer than :data:`LONG_ANSWER_CHARS` gets
+        the first one in :data:`OVER_BUDGET_ADD_CHARS`. However unsure the ranker is, the
+        room is spare: its first facts are the likeliest the report holds (on dev_v5,
+        written before this was tuned, it adds answers and loses none)."""
         added: list[Fact] = []
         spoken = {self.line_writer.key(f.record) for f in given} - {None}
         read = 0

@@ -95,16 +95,18 @@ def test_the_kind_of_value_asked_for_decides_between_equally_worded_facts(
     assert all(rows[i, COL["kind_miss"]] == 1 for i in range(len(found)) if i not in holding)
 
 
+def _candidates_saying(
+    assistant: Assistant, question: str, texts: tuple[str, ...]
+) -> list[FactCandidate]:
+    """The question's first candidates, each saying one of ``texts`` instead."""
+    found = _candidates(assistant, question)[: len(texts)]
+    return [replace(c, text=text) for c, text in zip(found, texts, strict=True)]
+
+
 def test_a_fact_counted_in_the_questions_counter_is_marked(assistant: Assistant) -> None:
     question = "セミナーは何回開いて、何人参加した？"
-    found = [
-        replace(c, text=text)
-        for c, text in zip(
-            _candidates(assistant, question)[:3],
-            ("セミナーを4回開催し、延べ250名が参加。", "セミナーを4回開催。", "相談は30件。"),
-            strict=True,
-        )
-    ]
+    texts = ("セミナーを4回開催し、延べ250名が参加。", "セミナーを4回開催。", "相談は30件。")
+    found = _candidates_saying(assistant, question, texts)
     rows = assistant.finder.features.compute(question, found)
     assert list(rows[:, COL["counter_match"]]) == [1.0, 0.5, 0.0]
 
@@ -114,14 +116,8 @@ def test_a_fact_holding_the_words_of_the_questions_last_clause_is_marked(
 ) -> None:
     # The ask comes last: 「展示会に出たいんだけど、補助の上限は？」 asks of the 補助's 上限.
     question = "展示会に出たいんだけど、補助の上限は？"
-    found = [
-        replace(c, text=text)
-        for c, text in zip(
-            _candidates(assistant, question)[:3],
-            ("補助の上限は15万円。", "展示会に出展した。", "補助を行った。"),
-            strict=True,
-        )
-    ]
+    texts = ("補助の上限は15万円。", "展示会に出展した。", "補助を行った。")
+    found = _candidates_saying(assistant, question, texts)
     rows = assistant.finder.features.compute(question, found)
     asked = list(rows[:, COL["ask_words"]])
     assert asked[0] == 1.0 and asked[1] == 0.0 and 0.0 < asked[2] < 1.0
