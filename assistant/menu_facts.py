@@ -19,6 +19,7 @@ __all__ = ["MenuFacts", "menu_terms"]
 
 _TERM_SEGMENT = re.compile(r"[、。()（）\n]")
 _SMALL_WEIGHT = 20
+_WORD_START = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffA-Za-z][^\d\W]")
 _TOPIC_NOUN = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffA-Za-z]{2,}")
 # What in an asker's profile a menu may be reserved to (``cues.menu.<reason>``).
 _SMALL = "small"
@@ -27,6 +28,15 @@ _SMALL = "small"
 def _generic() -> frozenset[str]:
     """Bigrams every subsidy/loan text shares: they say nothing about which menu fits."""
     return bigrams(rules().text("stopwords.bigrams.menu"))
+
+
+def _topical(question: str) -> frozenset[str]:
+    """The bigrams of ``question`` that can tell menus apart: those starting a word (a kanji,
+    katakana or letter, then anything but a digit or a mark: 借り, 展示; not 「あた」 of
+    1軒あたり or 「の補」), and none of the generic words."""
+    text = squash(question)
+    pairs = (text[i : i + 2] for i in range(len(text) - 1))
+    return frozenset(b for b in pairs if _WORD_START.fullmatch(b)) - _generic()
 
 
 def _shared_topic(question: str, text: str) -> str | None:
@@ -108,7 +118,7 @@ class MenuFacts:
     def rank_menus(
         self, query: Query, menus: list[tuple[Programme, SupportMenu]], hit_spans: list[Span]
     ) -> list[tuple[float, Programme, SupportMenu]]:
-        q = bigrams(query.text) - _generic()
+        q = _topical(query.text)
         ranked: list[tuple[float, Programme, SupportMenu]] = []
         for programme, menu in menus:
             body = menu.name + menu.text + (menu.eligibility or "")

@@ -94,6 +94,17 @@ def test_the_programmes_name_does_not_name_its_menus(assistant: Assistant) -> No
     assert top[2].name == "経営改善事業支援"
 
 
+def test_kana_and_marks_shared_with_a_menu_do_not_make_it_fit(assistant: Assistant) -> None:
+    """「あたり」「の補」 are in every question and menu: only a word the two share counts."""
+    records = assistant.composer.records
+    query = assistant.parser.parse("銭湯をやっています。市の補助って1軒あたりいくら出るの？")
+    ranked = records.rank_menus(query, records.menus("subsidy", query.programmes, ""), [])
+    assert ranked and all(score == 0 for score, _, _ in ranked)
+    word = assistant.parser.parse("銭湯の研究開発に市の補助って1軒あたりいくら出るの？")
+    ranked = records.rank_menus(word, records.menus("subsidy", word.programmes, ""), [])
+    assert ranked[0][0] > 0
+
+
 def test_a_term_the_report_uses_is_never_said_to_be_missing(assistant: Assistant) -> None:
     """Salient terms are the report's own words: a miss is the ask's, not the term's."""
     first = assistant.ask("KOBSの補助金って小規模事業者も使える？").answer.splitlines()[0]
