@@ -160,11 +160,11 @@ def unknown_counts(question: str, flat_corpus: str) -> list[str]:
 
 def asked_breakdowns(question: str) -> tuple[str, ...]:
     """The breakdowns the question asks for (業種別), or the part it asks of one
-    (製造業の事業所)."""
+    (製造業の事業所, そのうち製造業は)."""
     text = nfkc(question)
     return tuple(
         next(g for g in m.groups() if g)
-        for name in ("breakdown", "subpopulation")
+        for name in ("breakdown", "subpopulation", "restriction")
         for m in _pattern(name).finditer(text)
     )
 

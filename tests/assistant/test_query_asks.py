@@ -164,6 +164,13 @@ def test_a_programme_named_only_by_an_alias_gives_way_to_the_topics_stages_first
         ("倒産した会社って、業種でいうとどこが多いの？", ("業種",)),
         ("人手不足の会社って、業種別だとどこが多いの？", ("業種別",)),
         ("もう一回別の商売で独立したい。創業の融資は借りられる？", ()),
+        # One industry or ward only is a part of the figure that must be given for it…
+        ("倒産は81件だったけど、そのうち製造業は何件？", ("製造業",)),
+        ("アンケートで、小売業だけで見ると悪化した会社の割合は？", ("小売業",)),
+        ("アンケートって、川崎区の会社は何社答えたの？", ("川崎区",)),
+        # …but the asker's own business is no such part.
+        ("うちは製造業で社員5人。使える補助金ある？", ()),
+        ("中原区の会社です。使える補助金ある？", ()),
     ],
 )
 def test_a_breakdown_is_asked_by_dimension_not_by_another_of_something(

@@ -54,6 +54,8 @@ def test_answers_hold_report_figures(real, question, facts):
         "起業化総合支援事業の平成30年度予算は？",
         # The report breaks down another figure by industry (業況DI), not the bankruptcies.
         "平成28年度に市内で倒産した企業の業種別の内訳は？",
+        # Nor does it give the bankruptcies of one industry only.
+        "市内の倒産件数って、そのうち製造業は何件？",
         # Counts of consultations sent are results, not a limit per firm.
         "無料コンサルティングの派遣は1社あたり何回まで使える？",
         # Its record states no cap: another programme's menu is no answer, nor its budget.
