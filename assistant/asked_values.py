@@ -13,6 +13,7 @@ from functools import lru_cache
 from assistant.catalogue import rules
 from assistant.corpus_terms import NO_TERMS, CorpusTerms
 from assistant.text import nfkc, numbers_in
+from ingest import sudachi_country_names
 
 __all__ = [
     "ask_cues",
@@ -36,7 +37,10 @@ _KINDS = (
 # before it is named, so a sentence without the name still speaks to the ask.
 _SOFT = frozenset({"name"})
 # Kinds an answer must hold when asked for explicitly (checked in this order).
-_EXPLICIT = ("amount", "rate", "people", "figure", "date", "duration")
+_EXPLICIT = ("amount", "rate", "people", "figure", "date", "duration", "country")
+# Kinds a pattern cannot find: the tokenizer's dictionary knows their values.
+_BY_DICTIONARY = {"country": sudachi_country_names}
+_DICTIONARY_CHARS = 2000  # of a fact read by the tokenizer
 _QUALIFIER = re.compile(r"(?<![(（])[(（][^)）]*+[)）]")
 
 
@@ -139,6 +143,10 @@ def missing_kind(kinds: Sequence[str], given: Sequence[str], texts: list[str]) -
     numbers = set(given)
     slots: tuple[tuple[str, str], ...] = ()  # no explicit kind names a corpus term
     for name in kinds:
+        if name in _BY_DICTIONARY:
+            if not any(_BY_DICTIONARY[name](nfkc(t)[:_DICTIONARY_CHARS]) for t in texts):
+                return name
+            continue
         pattern = _pattern(name, slots)
         if not any(has_value(pattern, not_a_level.sub("", nfkc(t)), numbers) for t in texts):
             return name

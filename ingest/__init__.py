@@ -24,6 +24,7 @@ from ingest.serialize import records_to_dict, to_jsonable
 from ingest.store import CorpusStore
 from ingest.sudachi import MAX_INPUT_BYTES as SUDACHI_MAX_BYTES
 from ingest.sudachi import content_forms as sudachi_content_forms
+from ingest.sudachi import country_names as sudachi_country_names
 from ingest.sudachi import dictionary as sudachi_dictionary
 from ingest.sudachi import pieces as sudachi_pieces
 from ingest.sudachi import place_names as sudachi_place_names
@@ -64,6 +65,7 @@ __all__ = [
     "short_year",
     "split_sentences",
     "sudachi_content_forms",
+    "sudachi_country_names",
     "sudachi_dictionary",
     "sudachi_pieces",
     "sudachi_place_names",

@@ -21,6 +21,7 @@ from typing import Any
 __all__ = [
     "MAX_INPUT_BYTES",
     "content_forms",
+    "country_names",
     "dictionary",
     "pieces",
     "place_names",
@@ -36,6 +37,7 @@ _SENTENCE_POS = "句点"
 _CLOSERS = "」』）)】"
 _PIECE_END = re.compile(r"(?<=[\n。])")
 _PLACE_NAME = ("固有名詞", "地名")
+_COUNTRY = (*_PLACE_NAME, "国")
 # Content words: nouns, verbs, adjectives, adjectival nouns; not numerals, auxiliary-like
 # nouns (こと, ため) or pronouns.
 _CONTENT_POS = ("名詞", "動詞", "形容詞", "形状詞")
@@ -132,6 +134,11 @@ def place_names(text: str) -> list[str]:
     return [
         m.surface() for m in tokenizer().tokenize(text) if m.part_of_speech()[1:3] == _PLACE_NAME
     ]
+
+
+def country_names(text: str) -> list[str]:
+    """Names of countries in ``text`` as written (Sudachi's 固有名詞・地名・国: 中国, ベトナム)."""
+    return [m.surface() for m in tokenizer().tokenize(text) if m.part_of_speech()[1:4] == _COUNTRY]
 
 
 def content_forms(text: str) -> list[str]:

@@ -149,6 +149,13 @@ def test_missing_value_wants_people_for_a_people_ask() -> None:
     assert missing_value("創業塾には何人参加した？", [_SESSIONS]) is not None
 
 
+def test_a_country_ask_wants_a_country_named() -> None:
+    question = "市内に泊まる外国人って、どこの国の人が多いの？"
+    assert missing_value(question, ["外国人宿泊客数は20万人、外国人比率は11.0%です。"]) == "country"
+    assert missing_value(question, ["宿泊客は台湾、中国、タイの順に多い。"]) is None
+    assert missing_value(question, ["海外ではベトナムへの関心が高い。"]) is None
+
+
 @pytest.mark.parametrize(
     ("question", "bound", "level"),
     [
