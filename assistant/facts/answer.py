@@ -20,6 +20,7 @@ from assistant.facts.models import RankedFact
 from assistant.facts.writing import WINDOW, FactWriter, overlaps, restates, unsaid
 from assistant.models import Intent
 from assistant.text import squash
+from assistant.topics import SURE
 from assistant.understanding import Query
 from ingest import Corpus
 
@@ -87,7 +88,9 @@ class RankedComposer:
         lack (see :meth:`_adding`). An exploratory question (「使える補助はある？」) gets
         the best fact of each further programme that may fit, up to :data:`PROGRAMMES`.
         None when nothing could be grounded."""
-        if given:
+        if given and (lead := self._leading(query, ranked, given)):
+            facts = [*lead, *given, *self._adding(query, ranked, [*lead, *given])]
+        elif given:
             first = self._first(query, ranked, given, own=False)
             facts = [*given, *first, *self._adding(query, ranked, [*given, *first])]
         else:
@@ -98,6 +101,21 @@ class RankedComposer:
             return None
         programmes = [self._programmes[f.record] for f in facts if f.record in self._programmes]
         return compose(facts, True, list(dict.fromkeys(programmes)))
+
+    def _leading(
+        self, query: Query, ranked: Sequence[RankedFact], given: Sequence[Fact]
+    ) -> list[Fact]:
+        """The ranker's first fact, stated first and whole, when it is of the topic the
+        Topics stage is sure of and none of the rules' facts speaks of that topic."""
+        if not ranked:
+            return []
+        top = ranked[0].candidate
+        if top.topic != 0 or top.topic_confidence < SURE or top.chunk.programme is None:
+            return []
+        key = self.line_writer.key(top.chunk.programme)
+        if key is None or key in {self.line_writer.key(f.record) for f in given}:
+            return []
+        return self._first(query, ranked, (), own=False)
 
     def _adding(
         self, query: Query, ranked: Sequence[RankedFact], given: Sequence[Fact]

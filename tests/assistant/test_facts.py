@@ -220,6 +220,31 @@ def test_given_record_facts_come_first_and_a_ranked_fact_only_adds(assistant: As
     assert len(spans) == len(set(spans))
 
 
+def test_the_sure_topics_first_fact_leads_when_the_rules_speak_of_other_programmes(
+    assistant: Assistant,
+) -> None:
+    from assistant.citing import Fact  # noqa: PLC0415 - this test's only
+
+    query = assistant.parser.parse("小規模事業資金（ミニ）の利率は？")
+    ranked = _ranked(assistant, query.text)
+    top = ranked[0]
+    sure = replace(top, candidate=replace(top.candidate, topic=0, topic_confidence=0.9))
+    ranked = [sure, *ranked[1:]]
+    own = top.candidate.chunk.programme
+    other = next(p.name for p in assistant.corpus.programmes if own not in (p.id, p.name))
+    writer = assistant.composer.writer
+    elsewhere = writer.compose(query, ranked, [Fact("他の事業の説明です。", (), other)])
+    assert elsewhere is not None
+    assert elsewhere.facts[0].record == own and elsewhere.facts[1].text == "他の事業の説明です。"
+    # The rules' fact of the sure topic's programme keeps its place; so does any rules'
+    # fact when the Topics stage is unsure.
+    mine = writer.compose(query, ranked, [Fact("この事業の説明です。", (), own)])
+    assert mine is not None and mine.facts[0].text == "この事業の説明です。"
+    unsure = [replace(top, candidate=replace(top.candidate, topic_confidence=0.2)), *ranked[1:]]
+    doubt = writer.compose(query, unsure, [Fact("他の事業の説明です。", (), other)])
+    assert doubt is not None and doubt.facts[0].text == "他の事業の説明です。"
+
+
 def test_a_fact_holding_the_asked_kind_is_put_first_when_nearly_as_likely(
     assistant: Assistant,
 ) -> None:
