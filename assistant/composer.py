@@ -65,7 +65,9 @@ class Composer:
         self.records = RecordFacts(corpus, citer, ContentWords(self.terms.city_words))
         self.choice = ProgrammeChoice(self.records)
         self.passages = PassageFacts(citer, ContentWords(self.terms.city_words), self.terms)
-        self.articles = ArticleFacts(corpus, citer, self.passages.relevance)
+        self.articles = ArticleFacts(
+            corpus, citer, self.passages.relevance, self.terms.ordinance_names
+        )
         self.sections = SectionFacts(corpus, citer, self.terms)
         self.citer = citer
         self.naming = NameMatcher(corpus, citer)

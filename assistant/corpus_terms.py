@@ -17,18 +17,21 @@ __all__ = ["NO_TERMS", "CorpusTerms", "corpus_terms"]
 
 _KATAKANA_TO_HIRAGANA = 0x60  # code point distance between the two kana blocks
 _KATAKANA = re.compile(r"[\u30a1-\u30f6]")
+_WHITESPACE = re.compile(r"\s+")  # a quoted name may be broken across the dump's lines
 _SAMPLE_CHARS = 2000  # of each section and contact read for place names
 
 
 @dataclass(frozen=True, slots=True)
 class CorpusTerms:
     """The report's city (「川崎市」, its stem 「川崎」 and the stem in hiragana, which local
-    names use) and its unnumbered articles by label (前文 → 0, 附則 → its number)."""
+    names use), its unnumbered articles by label (前文 → 0, 附則 → its number) and the
+    names of the ordinances it quotes."""
 
     city: str = ""
     city_stem: str = ""
     city_kana: str = ""
     unnumbered: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    ordinance_names: tuple[str, ...] = ()  # the ordinances the report names in quotes
 
     @property
     def slots(self) -> dict[str, str]:
@@ -57,14 +60,22 @@ def corpus_terms(corpus: Corpus) -> CorpusTerms:
         if place.endswith(suffixes)
     )
     unnumbered = {nfkc(a.label): a.number for a in corpus.articles if not a.numbered}
+    quoted = rules().pattern("patterns.report.quoted_ordinance")
+    names = tuple(
+        dict.fromkeys(
+            name
+            for section in corpus.sections
+            for name in quoted.findall(_WHITESPACE.sub("", nfkc(section.text)))
+        )
+    )
     if not counts:
-        return CorpusTerms(unnumbered=MappingProxyType(unnumbered))
+        return CorpusTerms(unnumbered=MappingProxyType(unnumbered), ordinance_names=names)
     city = counts.most_common(1)[0][0]
     stem = next(city[: -len(s)] for s in suffixes if city.endswith(s))
     kana = "".join(
         chr(ord(c) - _KATAKANA_TO_HIRAGANA) if _katakana(c) else c for c in sudachi_reading(stem)
     )
-    return CorpusTerms(city, stem, kana, MappingProxyType(unnumbered))
+    return CorpusTerms(city, stem, kana, MappingProxyType(unnumbered), names)
 
 
 def _katakana(char: str) -> bool:

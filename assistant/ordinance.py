@@ -33,9 +33,16 @@ class ArticleFacts:
     """Finds articles by number, title or content and quotes the provisions that matter."""
 
     def __init__(
-        self, corpus: Corpus, citer: Citer, relevance: Callable[[str, str], float] | None = None
+        self,
+        corpus: Corpus,
+        citer: Citer,
+        relevance: Callable[[str, str], float] | None = None,
+        ordinance_names: Sequence[str] = (),
     ) -> None:
         self.citer = citer
+        # The ordinance's own name (…成長戦略に関する条例) shares words with many provisions
+        # and says which of them is asked about no more than 条例 does; longest first.
+        self.ordinance_names = sorted(ordinance_names, key=len, reverse=True)
         self.articles = {a.number: a for a in corpus.articles}
         # 前文 and 附則 have no 第N条: they are named by their label.
         self.unnumbered = {nfkc(a.label): a.number for a in corpus.articles if not a.numbered}
@@ -74,16 +81,17 @@ class ArticleFacts:
         if query.articles:
             return [self.articles[n] for n in query.articles if n in self.articles]
         defining = self._defining(query)
-        q = bigrams(query.text) - _noise()
+        text, latest = self._unnamed(query.text), self._unnamed(query.latest)
+        q = bigrams(text) - _noise()
         ranks = {h.chunk.article: h.rank for h in hits if h.chunk.article is not None}
-        closeness = self._closeness(query.latest)
+        closeness = self._closeness(latest)
         scored: list[tuple[float, Article]] = []
         for article in self.articles.values():
             units = [p.text for p in article.paragraphs] + [
                 i.text for p in article.paragraphs for i in p.items
             ]
             if self.relevance is not None:
-                best_unit = max((self.relevance(query.text, u) for u in units), default=0.0)
+                best_unit = max((self.relevance(text, u) for u in units), default=0.0)
             else:
                 best_unit = max((len(q & bigrams(u)) for u in units), default=0)
             score = 3 * len(q & bigrams(article.title)) + best_unit
@@ -96,6 +104,13 @@ class ArticleFacts:
         if not scored or scored[0][0] < 5:
             return defining
         return [*defining, *(a for _, a in scored[:1] if a not in defining)]
+
+    def _unnamed(self, text: str) -> str:
+        """``text`` without the ordinance's names (the question is known to be about it)."""
+        flat = nfkc(text)
+        for name in self.ordinance_names:
+            flat = flat.replace(name, " ")
+        return flat
 
     def missing(self, question: str) -> list[int]:
         """Article numbers the question asks for (第26条) that the ordinance does not have."""

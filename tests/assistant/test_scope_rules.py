@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from assistant.aliases import AliasIndex
 from assistant.corpus_terms import corpus_terms
 from assistant.evidence import other_places
 from assistant.ordinance import ArticleFacts
 from assistant.understanding import QuestionParser
-from ingest import Article, ArticleItem, ArticleParagraph, Corpus, Span
+from ingest import Article, ArticleItem, ArticleParagraph, Corpus, Section, Span
 
 
 def test_other_places_are_cities_and_prefectures_not_districts(corpus: Corpus) -> None:
@@ -56,3 +58,21 @@ def test_what_a_term_means_is_answered_by_the_definitions() -> None:
     assert best and best[0].title == "定義"
     units = ArticleFacts._relevant(best[0], query)
     assert any("市内に施設を有する" in u for u in units)
+
+
+def test_the_ordinances_own_name_does_not_choose_its_article() -> None:
+    """Its name shares words with a provision (大学等…役割) that is not the one asked about."""
+    articles = _articles()
+    named = "大学等の役割を定める研究機関連携条例"
+    query = QuestionParser(AliasIndex(articles)).parse(f"{named}で、市内に施設を有する研究機関は？")
+    plain = ArticleFacts(articles, None)  # type: ignore[arg-type]
+    assert plain.best(query, [])[0].title == "大学等の役割"
+    knowing = ArticleFacts(articles, None, ordinance_names=(named,))  # type: ignore[arg-type]
+    assert knowing.best(query, [])[0].title == "定義"
+
+
+def test_the_ordinances_the_report_quotes_are_read_from_it(corpus: Corpus) -> None:
+    text = "平成28年4月に「A市研究機関連携条例」(以下「連携\n条例」)を施行。"
+    quoting = Section("s-intro", "introduction", "はじめに", text, 1, Span(1, 1))
+    terms = corpus_terms(dataclasses.replace(corpus, sections=(*corpus.sections, quoting)))
+    assert terms.ordinance_names[-2:] == ("A市研究機関連携条例", "連携条例")
