@@ -24,8 +24,8 @@ from assistant.sources import Quoter, SourceLines
 from assistant.synonyms import SynonymReader
 from assistant.text import nfkc
 from assistant.timing import StageClock
-from assistant.topics import ScoredTopic
-from assistant.turns import answered_about, continues, trusted
+from assistant.topics import SURE, ScoredTopic
+from assistant.turns import answered_about, continues, surer_in_context, trusted
 from assistant.understanding import Query, QuestionParser
 from assistant.unstated import UnstatedReader
 from core import AnswerError, Settings, get_settings
@@ -278,14 +278,25 @@ class Assistant:
             if previous is not None and continues(query, previous, found.topics):
                 query = query.with_context(previous)
                 found = self._find(query)
+            elif previous is not None and not (
+                query.follow_up or query.programmes or query.articles
+            ):
+                read = query.with_context(previous)
+                again = self._find(read)
+                if surer_in_context(previous, found.topics, again.topics):
+                    query, found = read, again
             query = trusted(query, found.topics)
             hits = self.chooser.choose(query, found.hits)
         return query, found, hits
 
 
 def _remembered(query: Query, composition: Composition, found: FoundFacts) -> Query:
-    """The turn a follow-up leans on: its programmes, or those its answer speaks of."""
-    return replace(query, programmes=query.programmes or answered_about(composition, found.topics))
+    """The turn a follow-up leans on: its programmes, or those its answer speaks of, and
+    the topic the Topics stage was sure it is about."""
+    first = found.topics[0] if found.topics else None
+    topic = (first.topic.kind, first.topic.key) if first and first.confidence >= SURE else ()
+    programmes = query.programmes or answered_about(composition, found.topics)
+    return replace(query, programmes=programmes, topic=topic)
 
 
 def build_assistant(

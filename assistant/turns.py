@@ -37,6 +37,9 @@ def continues(query: Query, previous: Query, topics: Sequence[ScoredTopic]) -> b
         return False
     if previous.programmes and topics and topics[0].topic.key == previous.programmes[0]:
         return True
+    # …or the section or article the Topics stage was sure the previous turn was about.
+    if previous.topic and topics and (topics[0].topic.kind, topics[0].topic.key) == previous.topic:
+        return True
     # A short turn the Topics stage reaches no topic for by itself (「具体的にどういうルール？」,
     # 「どういう貸し方なの？」) asks on about the previous one.
     return len(squash(query.latest)) <= SHORT_TURN and (not topics or topics[0].confidence < SURE)
@@ -54,3 +57,17 @@ def answered_about(composition: Composition, topics: Sequence[ScoredTopic]) -> t
     if first is not None and first.kind == "programme" and first.key in composition.programmes:
         return (first.key,)
     return composition.programmes[:1]
+
+
+def surer_in_context(
+    previous: Query, alone: Sequence[ScoredTopic], in_context: Sequence[ScoredTopic]
+) -> bool:
+    """Read after the previous turn, a turn that named nothing of its own returns to the
+    previous turn's topic with more confidence than it reaches any topic alone
+    (「28年度は何社応募して何社選ばれたの？」 after a question on a scheme): it continues it."""
+    if not in_context or not previous.topic:
+        return False
+    first = in_context[0]
+    if (first.topic.kind, first.topic.key) != previous.topic:
+        return False
+    return first.confidence > (alone[0].confidence if alone else 0.0)

@@ -71,6 +71,9 @@ class Query:
     compares: bool = False  # compares years (増減, 前年)
     asks_totals: bool = False  # a total over the years (合計, これまで)
     paragraphs: tuple[int, ...] = ()  # the ordinance paragraphs asked for (第2項)
+    # Set on the turn a conversation remembers: (kind, key) of the topic the Topics stage
+    # was sure it is about, for the next turn to continue.
+    topic: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.latest:  # a Query built by hand (tests, tools) still knows its turn

@@ -139,6 +139,36 @@ def test_a_short_turn_reaching_no_topic_by_itself_continues_the_previous_one(ass
     assert not continues(longer, previous, [ScoredTopic(topic, -3.0, 0.05)])
 
 
+def test_a_turn_surer_of_the_previous_topic_in_context_than_of_any_alone_continues() -> None:
+    from dataclasses import replace  # noqa: PLC0415
+
+    from assistant.models import Intent  # noqa: PLC0415
+    from assistant.topics import ScoredTopic, Topic  # noqa: PLC0415
+    from assistant.turns import surer_in_context  # noqa: PLC0415 - this test's only
+    from assistant.understanding import Query  # noqa: PLC0415
+
+    column = Topic("section", "column", "…")
+    other = Topic("programme", "p", "…")
+    previous = replace(Query("q", "q", Intent.PROGRAMME), topic=("section", "column"))
+    alone = [ScoredTopic(other, 1.0, 0.7)]
+    assert surer_in_context(previous, alone, [ScoredTopic(column, 2.0, 0.9)])
+    # Less sure in context than alone: the turn is about a topic of its own.
+    assert not surer_in_context(previous, alone, [ScoredTopic(column, 0.0, 0.5)])
+    # Sure in context of another topic than the previous turn's: no continuation either.
+    assert not surer_in_context(previous, alone, [ScoredTopic(other, 3.0, 0.95)])
+    assert not surer_in_context(replace(previous, topic=()), alone, [ScoredTopic(column, 2.0, 0.9)])
+
+
+def test_a_turn_remembers_the_topic_the_topics_stage_was_sure_of(make):
+    bot = make()
+    bot.ask(FIRST, "chat")
+    remembered = bot.conversations.last("chat")
+    assert remembered is not None
+    first = bot.rank_topics(FIRST)[0]
+    expected = (first.topic.kind, first.topic.key) if first.confidence >= 0.5 else ()
+    assert remembered.topic == expected
+
+
 def test_a_follow_ups_facts_are_ranked_as_it_is_answered_in_its_conversation(make):
     bot = make()
     bot.ask(FIRST, "chat")
