@@ -24,8 +24,8 @@ from assistant.sources import Quoter, SourceLines
 from assistant.synonyms import SynonymReader
 from assistant.text import nfkc
 from assistant.timing import StageClock
-from assistant.topics import SURE, ScoredTopic
-from assistant.turns import answered_about, continues, surer_in_context, trusted
+from assistant.topics import ScoredTopic
+from assistant.turns import read_after, remembered, trusted
 from assistant.understanding import Query, QuestionParser
 from assistant.unstated import UnstatedReader
 from core import AnswerError, Settings, get_settings
@@ -134,7 +134,7 @@ class Assistant:
         for turn in turns[:-1]:
             query, found, hits = self._read(turn, previous)
             composition = self.composer.compose(query, hits, found.ranked, found.topics)
-            previous = _remembered(query, composition, found)
+            previous = remembered(query, composition, found.topics)
         query, found, _ = self._read(turns[-1], previous)
         return query, found
 
@@ -259,11 +259,11 @@ class Assistant:
         with self.clock.stage("compose"):
             composition = self.composer.compose(query, hits, found.ranked, found.topics)
         self.clock.answered()
-        remembered = _remembered(query, composition, found)
+        kept = remembered(query, composition, found.topics)
         if conversation_id:
-            self.conversations.remember(conversation_id, remembered)
+            self.conversations.remember(conversation_id, kept)
         confidence = found.ranked[0].confidence if found.ranked else 0.0
-        return query, composition, remembered, confidence
+        return query, composition, kept, confidence
 
     def _read(self, question: str, previous: Query | None) -> tuple[Query, FoundFacts, list[Hit]]:
         """The turn as the Understand stage reads it (in the context of ``previous``, the
@@ -275,28 +275,11 @@ class Assistant:
             query = query.with_context(previous)
         with self.clock.stage("retrieve"):
             found = self._find(query)
-            if previous is not None and continues(query, previous, found.topics):
-                query = query.with_context(previous)
-                found = self._find(query)
-            elif previous is not None and not (
-                query.follow_up or query.programmes or query.articles
-            ):
-                read = query.with_context(previous)
-                again = self._find(read)
-                if surer_in_context(previous, found.topics, again.topics):
-                    query, found = read, again
+            if previous is not None:
+                query, found = read_after(query, previous, found, self._find)
             query = trusted(query, found.topics)
             hits = self.chooser.choose(query, found.hits)
         return query, found, hits
-
-
-def _remembered(query: Query, composition: Composition, found: FoundFacts) -> Query:
-    """The turn a follow-up leans on: its programmes, or those its answer speaks of, and
-    the topic the Topics stage was sure it is about."""
-    first = found.topics[0] if found.topics else None
-    topic = (first.topic.kind, first.topic.key) if first and first.confidence >= SURE else ()
-    programmes = query.programmes or answered_about(composition, found.topics)
-    return replace(query, programmes=programmes, topic=topic)
 
 
 def build_assistant(

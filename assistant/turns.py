@@ -1,18 +1,26 @@
 """How a turn stands to the Topics stage and to the conversation: which programmes it names
-can be trusted, whether it continues the previous turn, and which programme its answer is
-about (for the next turn to lean on)."""
+can be trusted, whether it continues the previous turn (and how it is then read), and what
+the conversation remembers of it for the next turn to lean on."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from assistant.composition import Composition
+from assistant.facts import FoundFacts
 from assistant.text import squash
 from assistant.topics import SURE, ScoredTopic
 from assistant.understanding import SHORT_TURN, Query
 
-__all__ = ["answered_about", "continues", "trusted"]
+__all__ = [
+    "answered_about",
+    "continues",
+    "read_after",
+    "remembered",
+    "surer_in_context",
+    "trusted",
+]
 
 
 def trusted(query: Query, topics: Sequence[ScoredTopic]) -> Query:
@@ -71,3 +79,29 @@ def surer_in_context(
     if (first.topic.kind, first.topic.key) != previous.topic:
         return False
     return first.confidence > (alone[0].confidence if alone else 0.0)
+
+
+def read_after(
+    query: Query, previous: Query, found: FoundFacts, find: Callable[[Query], FoundFacts]
+) -> tuple[Query, FoundFacts]:
+    """The turn as read after ``previous`` (``found``: what the stages found for it alone;
+    ``find`` runs them): in the previous turn's context when it continues it."""
+    if continues(query, previous, found.topics):
+        query = query.with_context(previous)
+        return query, find(query)
+    if query.follow_up or query.programmes or query.articles:
+        return query, found
+    read = query.with_context(previous)
+    again = find(read)
+    return (
+        (read, again) if surer_in_context(previous, found.topics, again.topics) else (query, found)
+    )
+
+
+def remembered(query: Query, composition: Composition, topics: Sequence[ScoredTopic]) -> Query:
+    """The turn a follow-up leans on: its programmes, or those its answer speaks of, and
+    the topic the Topics stage was sure it is about."""
+    first = topics[0] if topics else None
+    topic = (first.topic.kind, first.topic.key) if first and first.confidence >= SURE else ()
+    programmes = query.programmes or answered_about(composition, topics)
+    return replace(query, programmes=programmes, topic=topic)

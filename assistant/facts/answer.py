@@ -15,6 +15,7 @@ from assistant.citing import Citer, Fact
 from assistant.composition import Composition, compose
 from assistant.corpus_terms import NO_TERMS, CorpusTerms
 from assistant.facts.choice import choose_facts
+from assistant.facts.exploring import other_programmes
 from assistant.facts.features import source_kind
 from assistant.facts.models import RankedFact
 from assistant.facts.writing import WINDOW, FactWriter, overlaps, restates, unsaid
@@ -27,7 +28,6 @@ from ingest import Corpus
 __all__ = ["RankedComposer"]
 
 MAX_FACTS = 2
-PROGRAMMES = 3  # an exploratory answer names at most this many programmes
 _COMPLETING = 5  # ranked facts read for one holding the asked kind (or to fill the room)
 _RANKED_READ = 40  # … skipping those the answer states already
 SCORE_GAP = 1.0  # a further fact's log-odds within this of the best one's
@@ -86,7 +86,7 @@ class RankedComposer:
         """The answer from the ranked facts; with ``given`` facts (the record fields a
         question's named programme or menu yields), those facts and the ranked facts they
         lack (see :meth:`_adding`). An exploratory question (「使える補助はある？」) gets
-        the best fact of each further programme that may fit, up to :data:`PROGRAMMES`.
+        the best fact of each further programme that may fit (:func:`other_programmes`).
         None when nothing could be grounded."""
         if given and (lead := self._leading(query, ranked, given)):
             facts = [*lead, *given, *self._adding(query, ranked, [*lead, *given])]
@@ -96,7 +96,7 @@ class RankedComposer:
         else:
             facts = self.write(query, ranked)
         if query.exploratory:
-            facts.extend(self._others(query, ranked, facts))
+            facts.extend(other_programmes(self.line_writer, query, ranked, facts, self.score_gap))
         if not facts:
             return None
         programmes = [self._programmes[f.record] for f in facts if f.record in self._programmes]
@@ -107,10 +107,8 @@ class RankedComposer:
     ) -> list[Fact]:
         """The ranker's first fact, stated first and whole, when it is of the topic the
         Topics stage is sure of and none of the rules' facts speaks of that topic."""
-        if not ranked:
-            return []
-        top = ranked[0].candidate
-        if top.topic != 0 or top.topic_confidence < SURE or top.chunk.programme is None:
+        top = ranked[0].candidate if ranked else None
+        if top is None or top.topic != 0 or top.topic_confidence < SURE:
             return []
         key = self.line_writer.key(top.chunk.programme)
         if key is None or key in {self.line_writer.key(f.record) for f in given}:
@@ -155,12 +153,10 @@ class RankedComposer:
         self, query: Query, ranked: Sequence[RankedFact], given: Sequence[Fact], own: bool
     ) -> list[Fact]:
         """The fact the Rank stage puts first (of the named programmes or articles when
-        ``own``), however unsure it is, unless the answer states it already (when it states
-        one of the fact's sentences, the others are what is left to add): cut to the room
-        left in :data:`ANSWER_CHARS`, never shorter than :data:`FIRST_MIN_CHARS`. On the
-        blind sets an answer with the ranker's first fact would hold the key facts far more
-        often than the rules' facts alone (0.79 → 0.87 on their mean), on the studied sets
-        hardly more: the rules were shaped on those."""
+        ``own``), however unsure it is, unless the answer states it already (or what it does
+        not state of it): cut to the room left in :data:`ANSWER_CHARS`, never shorter than
+        :data:`FIRST_MIN_CHARS`. The rules were shaped on the studied sets: on the blind
+        ones it lifts the answers holding the key facts from 0.79 to 0.87."""
         named = self._named(query)
         for fact in ranked[:_RANKED_READ]:
             if own and not self._mine(fact, named, query):
@@ -295,23 +291,3 @@ class RankedComposer:
             if self._mine(fact, own, query) and kinds & fact.candidate.kinds:
                 return [f for f in self.line_writer.write(query, [fact]) if not overlaps(f, given)]
         return []
-
-    def _others(
-        self, query: Query, ranked: Sequence[RankedFact], facts: Sequence[Fact]
-    ) -> list[Fact]:
-        """The best fact of each programme not yet in ``facts``, while the answer names
-        fewer than :data:`PROGRAMMES` and the fact is within ``score_gap`` of the best."""
-        named = {self.line_writer.key(f.record) for f in facts if f.record}
-        if not ranked or len(named) >= PROGRAMMES:
-            return []
-        best = ranked[0].score
-        picks: list[RankedFact] = []
-        for fact in ranked:
-            if fact.score < best - self.score_gap or len(named) >= PROGRAMMES:
-                break
-            key = self.line_writer.key(fact.candidate.chunk.programme)
-            if key is None or key in named:
-                continue
-            named.add(key)
-            picks.append(fact)
-        return [f for f in self.line_writer.write(query, picks) if not overlaps(f, facts)]
