@@ -48,6 +48,7 @@ def test_heldout_sets_exist() -> None:
     assert "dev_v6" in names
     assert "dev_v7" in names
     assert "dev_v8" in names
+    assert "heldout_v7" in names
 
 
 @pytest.fixture(scope="module")
