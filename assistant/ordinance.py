@@ -81,6 +81,9 @@ class ArticleFacts:
         if query.articles:
             return [self.articles[n] for n in query.articles if n in self.articles]
         defining = self._defining(query)
+        if query.topic[:1] == ("article",) and (certain := int(query.topic[1])) in self.articles:
+            # The Topics stage is all but certain of it (see composer._article_of).
+            return [*defining, *(a for a in [self.articles[certain]] if a not in defining)]
         text, latest = self._unnamed(query.text), self._unnamed(query.latest)
         q = bigrams(text) - _noise()
         ranks = {h.chunk.article: h.rank for h in hits if h.chunk.article is not None}

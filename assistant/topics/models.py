@@ -6,10 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-__all__ = ["SURE", "ScoredTopic", "Topic", "TopicKind", "TopicRanking"]
+__all__ = ["CERTAIN", "SURE", "ScoredTopic", "Topic", "TopicKind", "TopicRanking"]
 
 TopicKind = Literal["programme", "article", "section"]
 SURE = 0.5  # a first topic at least this likely to be a source is the one the question is about
+# … and at least this likely, all but certain: on the studied sets (k-fold) a first topic this
+# confident is a source 95 times in 100.
+CERTAIN = 0.8
 
 
 @dataclass(frozen=True, slots=True)
