@@ -7,7 +7,6 @@ is asked is chosen, or the gap is named and :mod:`assistant.decline` answers."""
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from collections.abc import Sequence
 
 from assistant.asked_values import ask_cues, missing_kind
@@ -35,7 +34,6 @@ from assistant.programme_choice import ProgrammeChoice
 from assistant.records import RecordFacts
 from assistant.section_facts import SectionFacts
 from assistant.text import nfkc, squash
-from assistant.topics import CERTAIN
 from assistant.topics import SURE as SURE_TOPIC
 from assistant.topics import ScoredTopic
 from assistant.understanding import Query
@@ -92,7 +90,6 @@ class Composer:
         topics: Sequence[ScoredTopic] = (),
     ) -> Composition:
         query = table_of_year(query, self.figure_years)
-        query = _article_of(query, topics)
         programmes = self.choice.programmes(query, hits, topics)
         hits = self.choice.own_hits(query, programmes, hits)
         facts, gap = self._facts(query, programmes, hits)
@@ -291,15 +288,3 @@ class Composer:
         return next((c for c in candidates if c), [])
 
     # -- helpers ------------------------------------------------------------------------
-
-
-def _article_of(query: Query, topics: Sequence[ScoredTopic]) -> Query:
-    """``query`` with the article the Topics stage is all but certain of (its confidence at
-    least :data:`CERTAIN`, where its first topic is right 95 times in 100) as its topic,
-    when the question names no programme or article itself."""
-    first = topics[0] if topics else None
-    if first is None or query.articles or query.programmes or first.confidence < CERTAIN:
-        return query
-    if first.topic.kind != "article":
-        return query
-    return replace(query, topic=(first.topic.kind, first.topic.key))

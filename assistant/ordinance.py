@@ -82,7 +82,7 @@ class ArticleFacts:
             return [self.articles[n] for n in query.articles if n in self.articles]
         defining = self._defining(query)
         if query.topic[:1] == ("article",) and (certain := int(query.topic[1])) in self.articles:
-            # The Topics stage is all but certain of it (see composer._article_of).
+            # The Topics stage is all but certain of it (see turns.certain_article).
             return [*defining, *(a for a in [self.articles[certain]] if a not in defining)]
         text, latest = self._unnamed(query.text), self._unnamed(query.latest)
         q = bigrams(text) - _noise()

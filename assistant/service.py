@@ -25,7 +25,7 @@ from assistant.synonyms import SynonymReader
 from assistant.text import nfkc
 from assistant.timing import StageClock
 from assistant.topics import ScoredTopic
-from assistant.turns import read_after, remembered, trusted
+from assistant.turns import certain_article, read_after, remembered, trusted
 from assistant.understanding import Query, QuestionParser
 from assistant.unstated import UnstatedReader
 from core import AnswerError, Settings, get_settings
@@ -277,7 +277,7 @@ class Assistant:
             found = self._find(query)
             if previous is not None:
                 query, found = read_after(query, previous, found, self._find)
-            query = trusted(query, found.topics)
+            query = certain_article(trusted(query, found.topics), found.topics)
             hits = self.chooser.choose(query, found.hits)
         return query, found, hits
 

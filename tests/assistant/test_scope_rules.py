@@ -79,19 +79,21 @@ def test_the_ordinances_the_report_quotes_are_read_from_it(corpus: Corpus) -> No
 
 
 def test_an_article_the_topics_stage_is_all_but_certain_of_is_the_one_quoted() -> None:
-    from assistant.composer import _article_of  # noqa: PLC0415 - this test's only
     from assistant.topics import CERTAIN, ScoredTopic, Topic  # noqa: PLC0415
+    from assistant.turns import certain_article  # noqa: PLC0415 - this test's only
 
     articles = _articles()
     query = QuestionParser(AliasIndex(articles)).parse("条例で、市内に施設を有する研究機関は？")
     facts = ArticleFacts(articles, None)  # type: ignore[arg-type]
     assert facts.best(query, [])[0].title == "定義"
     roles = Topic("article", "8", "第8条")
-    certain = _article_of(query, [ScoredTopic(roles, 2.0, CERTAIN)])
+    certain = certain_article(query, [ScoredTopic(roles, 2.0, CERTAIN)])
     assert facts.best(certain, [])[0].title == "大学等の役割"
     # Less sure, the article is chosen by its words as before.
-    unsure = _article_of(query, [ScoredTopic(roles, 1.0, CERTAIN - 0.1)])
+    unsure = certain_article(query, [ScoredTopic(roles, 1.0, CERTAIN - 0.1)])
     assert facts.best(unsure, [])[0].title == "定義"
     # A question asking what a term means still gets the definitions first.
     meaning = QuestionParser(AliasIndex(articles)).parse("条例でいう「大学等」って何？")
-    assert facts.best(_article_of(meaning, [ScoredTopic(roles, 2.0, 0.9)]), [])[0].title == "定義"
+    assert (
+        facts.best(certain_article(meaning, [ScoredTopic(roles, 2.0, 0.9)]), [])[0].title == "定義"
+    )
