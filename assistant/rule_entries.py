@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-__all__ = ["SCOPES", "SLOT", "TERMS", "Entry", "Pattern", "Table", "Text", "Words"]
+__all__ = ["SCOPES", "SLOT", "TERMS", "Entry", "Pattern", "Table", "Text", "Words", "stands_in"]
 
 SCOPES = ("generic", "report")
 # Facts of the corpus a rule may name; :mod:`assistant.corpus_terms` reads their values.
@@ -18,7 +18,7 @@ SLOT = re.compile(r"\$\{([a-z_]+)\}")  # ${name}: a fragment or a corpus term
 
 @dataclass(frozen=True, slots=True)
 class Words:
-    """A list of words: a cue fires when one of them is in the text."""
+    """A list of words: a cue fires when one of them is in the text (see :func:`stands_in`)."""
 
     name: str
     scope: str
@@ -30,10 +30,27 @@ class Words:
         return iter(self.words)
 
     def found_in(self, text: str) -> bool:
-        return any(w in text for w in self.words)
+        return any(stands_in(w, text) for w in self.words)
 
     def count_in(self, text: str) -> int:
-        return sum(1 for w in self.words if w in text)
+        return sum(1 for w in self.words if stands_in(w, text))
+
+
+def stands_in(word: str, text: str) -> bool:
+    """``word`` is in ``text``, a katakana word not as the tail of a longer one there (サイト
+    in ビッグサイト, a venue's name, is not the word サイト)."""
+    start = text.find(word)
+    if start < 0 or not _katakana(word[0]):
+        return start >= 0
+    while start >= 0:
+        if start == 0 or not _katakana(text[start - 1]):
+            return True
+        start = text.find(word, start + 1)
+    return False
+
+
+def _katakana(char: str) -> bool:
+    return "\u30a1" <= char <= "\u30fc"
 
 
 @dataclass(frozen=True, slots=True)

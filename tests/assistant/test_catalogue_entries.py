@@ -27,6 +27,7 @@ from assistant.intents import intent_scores
 from assistant.lexicon import expand
 from assistant.models import Intent
 from assistant.profile import INDUSTRIES, industries_named, read_profile
+from assistant.rule_entries import stands_in
 from assistant.understanding import QuestionParser
 from assistant.words import ContentWords
 from ingest import Corpus, TextBlock, sudachi_content_forms
@@ -54,8 +55,17 @@ def test_no_cue_word_holds_another_of_its_list(name: str) -> None:
     """A cue fires when one of its words is in the text: a word holding another of the same
     list adds nothing (and, where cues are counted, counts twice)."""
     words = CATALOGUE.words(name).words
-    shadowed = [(w, o) for w in words for o in words if o != w and o in w]
+    shadowed = [(w, o) for w in words for o in words if o != w and stands_in(o, w)]
     assert shadowed == []
+
+
+def test_a_katakana_cue_inside_a_longer_katakana_word_is_another_word() -> None:
+    assert not stands_in("サイト", "来年ビッグサイトの展示会に出たい")
+    assert stands_in("サイト", "相談窓口のサイトを教えて")
+    assert stands_in("サイト", "Webサイトは？") and stands_in("サイト", "サイトある？")
+    assert stands_in("セミナー", "創業セミナー")  # after a kanji it is the word itself
+    assert not CATALOGUE.words("cues.asked.address").found_in("ビッグサイトの展示会")
+    assert CATALOGUE.words("cues.asked.address").found_in("ウェブサイトのアドレスは？")
 
 
 # -- detectors, word by word ---------------------------------------------------------------------
