@@ -18,6 +18,7 @@ from assistant.corpus_terms import NO_TERMS, CorpusTerms
 from assistant.sentence_scoring import VALUE_BONUS, SentenceScorer
 from assistant.text import bigrams, full_stop, nfkc, squash
 from assistant.words import ContentWords
+from core import is_katakana
 from index import Hit
 
 __all__ = ["PassageFacts", "asked_value", "window"]
@@ -34,7 +35,6 @@ _LIST_SHARE = 0.3
 _NAME_REACH = 20  # a quoted name a cut splits is completed when it closes this near
 
 
-_KATAKANA = re.compile(r"[\u30a1-\u30fc]")  # katakana, the middle dot and the long mark
 _LATIN = re.compile(r"[A-Za-z]")
 
 
@@ -44,7 +44,8 @@ def _one_word(sentence: str, i: int) -> bool:
     if i <= 0 or i >= len(sentence):
         return False
     before, after = sentence[i - 1], sentence[i]
-    return any(p.match(before) and p.match(after) for p in (_KATAKANA, _LATIN))
+    katakana = is_katakana(before) and is_katakana(after)
+    return katakana or bool(_LATIN.match(before) and _LATIN.match(after))
 
 
 def _open_name(sentence: str, start: int, end: int) -> tuple[int, int]:

@@ -8,6 +8,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from core import is_katakana
+
 __all__ = ["SCOPES", "SLOT", "TERMS", "Entry", "Pattern", "Table", "Text", "Words", "stands_in"]
 
 SCOPES = ("generic", "report")
@@ -40,17 +42,13 @@ def stands_in(word: str, text: str) -> bool:
     """``word`` is in ``text``, a katakana word not as the tail of a longer one there (サイト
     in ビッグサイト, a venue's name, is not the word サイト)."""
     start = text.find(word)
-    if start < 0 or not _katakana(word[0]):
+    if start < 0 or not is_katakana(word[0]):
         return start >= 0
     while start >= 0:
-        if start == 0 or not _katakana(text[start - 1]):
+        if start == 0 or not is_katakana(text[start - 1]):
             return True
         start = text.find(word, start + 1)
     return False
-
-
-def _katakana(char: str) -> bool:
-    return "\u30a1" <= char <= "\u30fc"
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,7 @@ __all__ = [
     "era_years",
     "era_years_as_western",
     "find_era_years",
+    "is_katakana",
     "join_spaced_digits",
     "kanji_to_int",
     "nfkc",
@@ -62,6 +63,12 @@ _ERA_YEAR = re.compile(
 
 
 _SPACED_DIGITS = re.compile(r"(?<=[\d.,])[ \t\u3000]+(?=[\d.,])")
+
+
+def is_katakana(char: str) -> bool:
+    """A katakana letter, the middle dot or the long mark (ァ … ヴ, ・, ー): what a katakana
+    word is written with."""
+    return "\u30a1" <= char <= "\u30fc"
 
 
 def join_spaced_digits(line: str) -> str:

@@ -160,13 +160,18 @@ def test_a_turn_surer_of_the_previous_topic_in_context_than_of_any_alone_continu
 
 
 def test_a_turn_remembers_the_topic_the_topics_stage_was_sure_of(make):
+    from assistant.topics import SURE, ScoredTopic  # noqa: PLC0415
+    from assistant.turns import remembered  # noqa: PLC0415 - this test's only
+
     bot = make()
-    bot.ask(FIRST, "chat")
-    remembered = bot.conversations.last("chat")
-    assert remembered is not None
-    first = bot.rank_topics(FIRST)[0]
-    expected = (first.topic.kind, first.topic.key) if first.confidence >= 0.5 else ()
-    assert remembered.topic == expected
+    query = bot.read_turns(FIRST)
+    first = bot.rank_topics(FIRST)[0].topic
+    composition = bot.composer.compose(query, [], [], [])
+    sure = remembered(query, composition, [ScoredTopic(first, 2.0, SURE)])
+    assert sure.topic == (first.kind, first.key)
+    # Unsure of its first topic, the stage leaves the next turn no topic to return to.
+    unsure = remembered(query, composition, [ScoredTopic(first, -1.0, SURE - 0.1)])
+    assert unsure.topic == ()
 
 
 def test_a_follow_ups_facts_are_ranked_as_it_is_answered_in_its_conversation(make):

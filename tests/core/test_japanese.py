@@ -164,3 +164,10 @@ def test_figures_broken_by_spaces_are_joined_within_a_line_only() -> None:
     assert join_spaced_digits("4 0 . 9%") == "40.9%"
     assert join_spaced_digits("平成28年 3月") == "平成28年 3月"  # a word between: no figure
     assert "\n" in join_spaced_digits("3\n42")  # never glued across a line break
+
+
+def test_katakana_letters_the_dot_and_the_long_mark_write_a_katakana_word() -> None:
+    from core import is_katakana  # noqa: PLC0415 - this test's only
+
+    assert all(is_katakana(c) for c in "ビッグサイト・ー")
+    assert not any(is_katakana(c) for c in "ぁ漢Aa1、")
