@@ -7,6 +7,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 WORKERS ?= 1
+TEST_WORKERS ?= 2
 
 .PHONY: run test install install-dev lint typecheck pytest eval bench clean
 
@@ -36,7 +37,7 @@ typecheck: install-dev
 	$(BIN)/mypy
 
 pytest: install-dev
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_WORKERS)
 
 test: lint typecheck pytest
 
