@@ -67,5 +67,5 @@ class RecordFacts(MenuFacts, FigureFacts):
             if contact.description:
                 description = nfkc(contact.description).rstrip("。")
                 text += phrase("contact.description", description=description)
-            facts.append(Fact(text + "。", (citation,)))
+            facts.append(Fact(text + "。", (citation,), record=programme.name))
         return facts

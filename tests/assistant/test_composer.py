@@ -48,6 +48,16 @@ def test_contact_names_the_desk(assistant, report_path):
     _grounded(a, report_path.read_text(encoding="utf-8"))
 
 
+def test_a_desk_line_is_of_its_programme(assistant):
+    # So the ranker's first fact, when it is the same desk of a programme the Topics stage is
+    # sure of, is not put before the rules' facts as news: the answer states the desk once.
+    records = assistant.composer.records
+    with_desks = [p for p in assistant.corpus.programmes if records.contact_facts(p)]
+    assert with_desks
+    for programme in with_desks:
+        assert {f.record for f in records.contact_facts(programme)} == {programme.name}
+
+
 def test_budget_with_fiscal_year(assistant, report_path):
     a = assistant.ask("ものづくり中小企業経営革新等支援事業の平成29年度予算は？")
     assert a.answerable and "45,000千円" in a.answer and "29年度" in a.answer
