@@ -96,7 +96,11 @@ class RankedComposer:
         else:
             facts = self.write(query, ranked)
         if query.exploratory:
-            facts.extend(other_programmes(self.line_writer, query, ranked, facts, self.score_gap))
+            offered = ranked
+            if query.intent == Intent.CONTACT:
+                # Whom to ask is never a guess: another programme's desk only when likely.
+                offered = [r for r in ranked if r.confidence >= self.add_confidence]
+            facts.extend(other_programmes(self.line_writer, query, offered, facts, self.score_gap))
         if not facts:
             return None
         programmes = [self._programmes[f.record] for f in facts if f.record in self._programmes]

@@ -531,6 +531,34 @@ def test_a_contact_answer_adds_no_other_programmes_fact(assistant: Assistant) ->
     assert added and {f.record for f in added} == {own}
 
 
+def test_a_contact_question_is_offered_another_programme_only_when_the_ranker_finds_it_likely(
+    assistant: Assistant,
+) -> None:
+    from assistant.models import Intent  # noqa: PLC0415 - this test's only
+
+    writer = assistant.composer.writer
+    query = assistant.parser.parse("海外で商売を広げたい。相談できるところはある？")
+    assert query.exploratory and query.intent == Intent.CONTACT
+    ranked = _ranked(assistant, query.text)
+    own = ranked[0].candidate.chunk.programme
+
+    def offered(confidence: float) -> set[str | None]:
+        """The programmes the answer offers beside the facts it chose (its first facts): the
+        first fact is likely, every other programme's as likely as ``confidence``."""
+        facts = [ranked[0], *(replace(r, confidence=confidence) for r in ranked[1:])]
+        composition = writer.compose(query, facts)
+        assert composition is not None
+        chosen = writer.write(query, facts)
+        return {
+            writer.line_writer.key(f.record)
+            for f in composition.facts
+            if f.record and f not in chosen
+        }
+
+    assert offered(0.9) - {writer.line_writer.key(own)}
+    assert offered(0.01) == set()
+
+
 def test_a_charts_caption_is_no_candidate_and_no_part_of_one() -> None:
     text = "平成28年度は81件へと増加しています。\n図表市内の倒産件数の推移\n出所:市調べ"
     chunk = Chunk("c1", ChunkKind.SECTION, text, Span(1, 3), section="s1")
