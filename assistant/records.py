@@ -17,7 +17,7 @@ from assistant.menu_facts import (
     menu_terms,
 )
 from assistant.phrases import phrase
-from assistant.text import nfkc
+from assistant.text import full_stop, nfkc
 from assistant.words import ContentWords
 from ingest import Contact, Corpus, Programme
 
@@ -67,5 +67,5 @@ class RecordFacts(MenuFacts, FigureFacts):
             if contact.description:
                 description = nfkc(contact.description).rstrip("。")
                 text += phrase("contact.description", description=description)
-            facts.append(Fact(text + "。", (citation,), record=programme.name))
+            facts.append(Fact(full_stop(text), (citation,), record=programme.name))
         return facts
