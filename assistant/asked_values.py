@@ -17,14 +17,17 @@ from ingest import sudachi_country_names
 
 __all__ = [
     "ask_cues",
+    "asked_counters",
     "asked_kinds",
     "asked_value",
+    "counted_in",
     "explicit_kinds",
     "figure_pattern",
     "given_numbers",
     "has_value",
     "missing_kind",
     "missing_value",
+    "uncounted",
     "value_kinds",
 ]
 
@@ -134,6 +137,46 @@ def explicit_kinds(question: str) -> tuple[str, ...]:
 def given_numbers(question: str) -> tuple[str, ...]:
     """The numbers the question itself gives (a value it states is no answer to it)."""
     return tuple(numbers_in(_QUALIFIER.sub("", nfkc(question))))
+
+
+def _one_counter(found: Sequence[str]) -> frozenset[str]:
+    """One counter, however it is written (250名 answers 何人)."""
+    same = rules().table("counters.same")
+    return frozenset(same.get(c, c) for c in found)
+
+
+def asked_counters(question: str) -> tuple[str, ...]:
+    """The counters the question counts in (何件 → 件, 何人 → 人)."""
+    found = rules().pattern("patterns.question.counted_unit").findall(nfkc(question))
+    return tuple(sorted(_one_counter(found)))
+
+
+@lru_cache(maxsize=65536)
+def counted_in(text: str) -> frozenset[str]:
+    """The counters ``text`` has figures in (4回, 250名 → 回, 人)."""
+    return _one_counter(rules().pattern("patterns.fact.counted_figure").findall(nfkc(text)))
+
+
+def uncounted(counters: Sequence[str], texts: Sequence[str]) -> bool:
+    """The question counts things or people (何件, 何社, 何回) and none of ``texts`` has a
+    figure in that counter or one counted alike: 179名 tells no 何件. Rates, dates and spans
+    (何割, 何日) are kinds of their own, checked as such."""
+    things = set(rules().words("counters.of_things").words)
+    alike = rules().table("counters.counted_alike")
+    wanted = {c for c in counters if c in things}
+    wanted |= {alike[c] for c in wanted if c in alike}
+    if not wanted:
+        return False
+    return not any(wanted & _near_figures(nfkc(t)) for t in texts)
+
+
+@lru_cache(maxsize=65536)
+def _near_figures(text: str) -> frozenset[str]:
+    """The counters a figure of ``text`` is counted in, written after it or labelling it."""
+    # Two searches: a labelling counter may end where the next figure's counter starts.
+    after = rules().pattern("patterns.fact.figure_in_counter").findall(text)
+    before = rules().pattern("patterns.fact.counter_labelling").findall(text)
+    return _one_counter([*after, *before])
 
 
 def missing_kind(kinds: Sequence[str], given: Sequence[str], texts: list[str]) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from assistant.asked_values import ask_cues, missing_kind
+from assistant.asked_values import ask_cues, missing_kind, uncounted
 from assistant.candidates import CandidateFacts
 from assistant.citing import Citer, Fact
 from assistant.composition import Composition, compose, grounded
@@ -53,6 +53,7 @@ _TOPICAL_WORDS = 1  # content words a fact shares with the question to speak for
 _OWN_FIGURES = ("cap", "rate")  # a menu's figures: asked of a programme, only its own answer
 _SURE_FACT = 0.1  # the Rank stage's probability that its best fact is the one that answers
 _RANKED_READ = 40  # the Compose stage reads a handful of ranked facts: only these are checked
+_COUNTED_READ = 3  # the ranked facts a count may come from, beside the rules' facts
 
 
 class Composer:
@@ -116,6 +117,10 @@ class Composer:
             ]
             texts = topical or [f.text for f in facts]
             missing = missing_kind(query.explicit_kinds, query.given_numbers, texts)
+            # 「何件」 is not answered by a head count (179名) nor by a count of sessions.
+            counts = [*(f.text for f in facts), *(r.text for r in ranked[:_COUNTED_READ])]
+            if missing is None and uncounted(query.counters, counts):
+                missing = "figure"
             said = self.choice.own_facts(query, programmes, facts, ranked, topics)
             own = [f.text for f in said]
             if missing is None and query.explicit_kinds and own:

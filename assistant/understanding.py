@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from assistant.aliases import AliasIndex
-from assistant.asked_values import asked_kinds, explicit_kinds, given_numbers
+from assistant.asked_values import asked_counters, asked_kinds, explicit_kinds, given_numbers
 from assistant.catalogue import rules
 from assistant.corpus_terms import NO_TERMS, CorpusTerms
 from assistant.entities import (
@@ -60,6 +60,7 @@ class Query:
     asks_eligibility: bool = False  # whom something is for (「…って使えるの?」)
     explicit_kinds: tuple[str, ...] = ()  # kinds of value asked for by name, in checked order
     given_numbers: tuple[str, ...] = ()  # numbers it states itself (no answer to it)
+    counters: tuple[str, ...] = ()  # the counters it counts in (何件 → 件)
     editions: tuple[str, ...] = ()  # editions of events it names (見本市inかわさき2017)
     breakdowns: tuple[str, ...] = ()  # breakdowns it asks for (業種別)
     meanings: tuple[str, ...] = ()  # quoted terms whose meaning it asks (「大学等」って)
@@ -206,6 +207,7 @@ class QuestionParser:
             ),
             explicit_kinds=explicit_kinds(latest),
             given_numbers=given_numbers(latest),
+            counters=asked_counters(latest),
             editions=asked_editions(latest),
             breakdowns=asked_breakdowns(latest),
             meanings=asked_meanings(latest),

@@ -17,7 +17,7 @@ from functools import lru_cache
 import numpy as np
 import numpy.typing as npt
 
-from assistant.asked_values import ask_cues, asked_kinds
+from assistant.asked_values import ask_cues, asked_counters, asked_kinds, counted_in
 from assistant.catalogue import rules
 from assistant.entities import fiscal_years
 from assistant.facts.models import FactCandidate
@@ -93,18 +93,6 @@ def _numbers(text: str) -> frozenset[str]:
     return frozenset(numbers_in(text))
 
 
-def _counters(found: list[str]) -> frozenset[str]:
-    """One counter, however it is written (250名 answers 何人)."""
-    same = rules().table("counters.same")
-    return frozenset(same.get(c, c) for c in found)
-
-
-@lru_cache(maxsize=65536)
-def _counted(text: str) -> frozenset[str]:
-    """The counters ``text`` has figures in (4回, 250名 → 回, 人)."""
-    return _counters(rules().pattern("patterns.fact.counted_figure").findall(nfkc(text)))
-
-
 def _ask_words(text: str, words: ContentWords, ignored: Sequence[str]) -> frozenset[str]:
     """The content words of the last clause of ``text`` (the ask comes last in Japanese)."""
     return words(final_clause(nfkc(text))) - words(" ".join(ignored))
@@ -124,7 +112,7 @@ class QuestionView:
         self.kinds = frozenset(asked_kinds(text))
         self.years = frozenset(fiscal_years(text))
         self.numbers = frozenset(numbers_in(text))
-        self.counters = _counters(rules().pattern("patterns.question.counted_unit").findall(text))
+        self.counters = frozenset(asked_counters(text))
         self.ask_words = _ask_words(text, words, ignored)
 
 
@@ -215,7 +203,7 @@ class FactFeatures:
                 row[COL["kind_match"]] = len(held) / len(q.kinds)
                 row[COL["kind_miss"]] = not held
             if q.counters:
-                held_counters = q.counters & _counted(c.text)
+                held_counters = q.counters & counted_in(c.text)
                 row[COL["counter_match"]] = len(held_counters) / len(q.counters)
             row[COL["number"]] = bool(_numbers(c.text) - q.numbers)
             row[COL["length"]] = math.log1p(len(c.text)) / _LENGTH_SCALE

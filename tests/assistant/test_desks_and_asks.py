@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from assistant import Assistant
-from assistant.asked_values import asked_value, missing_value
+from assistant.asked_values import asked_counters, asked_value, missing_value, uncounted
 from assistant.entities import asked_attributes
 from assistant.evidence import applies, has_evidence, unknown_breakdowns
 from assistant.intents import detect_intent
@@ -155,3 +155,28 @@ def test_a_how_much_ask_for_a_year_only_the_budgets_cover_is_a_budget_ask(
     # A year the indicators cover keeps the question theirs.
     same = parse("その事業、28年度はどのくらいの規模でやったの？")
     assert table_of_year(same, covered) == same
+
+
+def test_a_count_of_things_is_not_answered_by_a_figure_in_another_unit() -> None:
+    asked = asked_counters("商談フェアで、成約までいった商談って何件あったの？")
+    assert asked == ("件",)
+    assert uncounted(asked, ["フェアの参加者数179名、セミナーを2回開催。"])
+    assert not uncounted(asked, ["実施件数：目標77累積件数、平成28年度実績84累積件数"])
+    # Firms are counted in 件 (回答件数), and a counter may label the figure after it.
+    assert not uncounted(asked_counters("製造業は何社答えたの？"), ["E 製造業: 回答件数 132"])
+    # A share or a span is a kind of its own, not a count of things.
+    assert not uncounted(asked_counters("経費の何割まで出るの？"), ["1件あたり上限15万円"])
+
+
+def test_a_count_in_another_unit_is_declined_with_what_the_report_counts(
+    assistant: Assistant,
+) -> None:
+    sessions = assistant.ask("産学共同研究開発プロジェクト支援の説明会は何回開いたの？")
+    assert not sessions.answerable
+    assert "実績2件" in sessions.answer  # what the report does count, as the pointer
+    for question in (
+        "産学共同研究開発プロジェクト支援は何件採択された？",
+        "産学共同研究開発プロジェクト支援は何社が使ったの？",
+    ):
+        answer = assistant.ask(question)
+        assert answer.answerable and "実績2件" in answer.answer
