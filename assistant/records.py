@@ -40,6 +40,8 @@ def serves_as_desk(contact: Contact) -> bool:
     after = re.sub(r"^\([^)]*\)", "", context[at + len(base) :]).lstrip(")」")
     if after.startswith(tuple(catalogue.words("marks.venue"))):
         return False  # where an event is held (…センターにて開催)
+    if catalogue.pattern("patterns.desk.partner").match(after):
+        return False  # whom the programme works with or through (…との連携)
     near = context[max(0, at - _BEFORE) : at] + after[:_AFTER]
     return catalogue.words("cues.desk.roles").found_in(near)
 

@@ -29,11 +29,27 @@ def test_a_venue_or_an_affiliation_is_not_a_desk() -> None:
     assert not serves_as_desk(_contact("E研究開発センター", "世話人(株)E研究開発センター所長F氏"))
 
 
+def test_a_partner_a_channel_or_a_recipient_is_not_a_desk() -> None:
+    # The record works with it, through it, or supports it: the report does not name it as
+    # a place to ask, and a desk line would say it does.
+    assert not serves_as_desk(
+        _contact("G信用保証協会", "G信用保証協会や金融機関と連携した融資制度に取り組みます。")
+    )
+    assert not serves_as_desk(_contact("K商工会議所", "○K商工会議所との連携によるエリア事業"))
+    assert not serves_as_desk(
+        _contact(
+            "Lサポート(Lかわ)", "○「Lサポート(Lかわ)」や、ポータルサイトを活用し、情報発信を図る"
+        )
+    )
+    assert not serves_as_desk(_contact("M商店街連合会", "○M商店街連合会の機能強化と活動支援"))
+
+
 def test_a_desk_is_named_with_what_it_does() -> None:
     assert serves_as_desk(_contact("特別相談窓口", "5月下旬から「特別相談窓口」を開設。"))
     assert serves_as_desk(
-        _contact("G信用保証協会", "G信用保証協会や金融機関と連携した融資制度に取り組みます。")
+        _contact("Gセンター(GOBS)", "「Gセンター(GOBS※)」において、関係機関と連携を図ります。")
     )
+    assert serves_as_desk(_contact("Jサポート", "「Jサポート」による若年者の職業的自立支援の実施"))
     # The acronym may carry a note mark where the sentence names it.
     kbic = _contact(
         "Hセンター(KBIC)", "「Hセンター(KBIC※)」をはじめとする施設で起業家を支援します。"
