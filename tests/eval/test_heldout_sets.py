@@ -49,6 +49,7 @@ def test_heldout_sets_exist() -> None:
     assert "dev_v7" in names
     assert "dev_v8" in names
     assert "heldout_v7" in names
+    assert "heldout_v8" in names
 
 
 @pytest.fixture(scope="module")
@@ -144,6 +145,7 @@ def test_questions_not_copied_from_other_sets(heldout: dict[str, list[GoldItem]]
         "dev_v6",
         "dev_v7",
         "dev_v8",
+        "heldout_v8",
     ):
         copied = [i.id for i in heldout[name] if key(i) in earlier]
         assert not copied, (name, copied)
