@@ -20,6 +20,7 @@ from assistant.facts import (
 )
 from assistant.facts.answer import FIRST_MIN_CHARS, RankedComposer
 from assistant.facts.features import COL
+from assistant.models import Intent
 from assistant.text import sentences, squash
 from assistant.understanding import Query
 from core import ConfigError
@@ -519,7 +520,6 @@ def test_an_answer_already_long_gets_the_first_ranked_fact_only(assistant: Assis
 
 def test_a_contact_answer_adds_no_other_programmes_fact(assistant: Assistant) -> None:
     from assistant.citing import Fact  # noqa: PLC0415 - this test's only
-    from assistant.models import Intent  # noqa: PLC0415
 
     writer = assistant.composer.writer
     query = assistant.parser.parse("海外展開の相談窓口はどこ？")
@@ -534,8 +534,6 @@ def test_a_contact_answer_adds_no_other_programmes_fact(assistant: Assistant) ->
 def test_a_contact_question_is_offered_another_programme_only_when_the_ranker_finds_it_likely(
     assistant: Assistant,
 ) -> None:
-    from assistant.models import Intent  # noqa: PLC0415 - this test's only
-
     writer = assistant.composer.writer
     query = assistant.parser.parse("海外で商売を広げたい。相談できるところはある？")
     assert query.exploratory and query.intent == Intent.CONTACT
