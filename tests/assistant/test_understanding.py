@@ -127,3 +127,10 @@ def test_a_need_without_a_named_programme_is_exploratory(assistant) -> None:
     # Naming the programme makes it a question about that programme.
     assert not assistant.parser.parse("間接融資事業で使える資金はある？").exploratory
     assert not assistant.parser.parse("小規模事業資金（ミニ）の利率は？").exploratory
+
+
+def test_how_much_is_not_which_one(assistant) -> None:
+    # どれ asks which of several; どれくらい / どれだけ ask how much of one thing.
+    assert assistant.parser.parse("どれが使えるの？").exploratory
+    for question in ("相談窓口って、どれくらい使われてるの？", "売上はどれだけ減ったの？"):
+        assert not assistant.parser.parse(question).list_ask, question
