@@ -182,7 +182,11 @@ class RankedComposer:
             for part in (left, *parts):
                 written = self.line_writer.write(query, [part], size)
                 if written:
-                    return [f for f in written if not overlaps(f, given) and not restates(f, given)]
+                    return [
+                        f
+                        for f in written
+                        if not overlaps(f, given, figures=True) and not restates(f, given)
+                    ]
             return []
         return []
 

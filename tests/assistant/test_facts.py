@@ -713,3 +713,24 @@ def test_a_fact_that_restates_the_answer_adds_nothing() -> None:
     reported = [Fact("融資限度額は1,000万円、利率は年1.2%。", (), None)]
     assert not restates(Fact("融資限度額は2,000万円、利率は年1.5%。", (), None), reported)
     assert restates(Fact("融資限度額は1,000万円。", (), None), reported)
+
+
+def test_another_row_of_a_table_on_shared_lines_is_news() -> None:
+    from assistant.citing import Fact  # noqa: PLC0415 - this test's only
+    from assistant.facts.writing import overlaps  # noqa: PLC0415
+    from assistant.models import Citation  # noqa: PLC0415
+    from ingest import Span  # noqa: PLC0415
+
+    def row(text: str, first: int, last: int) -> Fact:
+        return Fact(text, (Citation("c1", "section", text, Span(first, last)),), None)
+
+    # A flattened chart puts its rows on shared lines: the rules quoted one row …
+    said = [row("【経営状況】無回答: 6件(0.7%)。", 303, 309)]
+    other_row = row("【経営状況】悪化している: 342件(40.9%)。", 302, 304)
+    same_row = row("【経営状況】無回答: 6件(0.7%)", 303, 305)
+    # … the lines are quoted already either way,
+    assert overlaps(other_row, said) and overlaps(same_row, said)
+    # … but only the row with figures the answer lacks is news.
+    assert not overlaps(other_row, said, figures=True)
+    assert overlaps(same_row, said, figures=True)
+    assert not overlaps(row("【経営状況】好転している: 175件。", 310, 311), said, figures=True)
