@@ -50,6 +50,7 @@ def test_heldout_sets_exist() -> None:
     assert "dev_v8" in names
     assert "heldout_v7" in names
     assert "heldout_v8" in names
+    assert "dev_v9" in names
 
 
 @pytest.fixture(scope="module")
@@ -96,6 +97,7 @@ def test_set_is_well_formed(heldout: dict[str, list[GoldItem]], name: str) -> No
         ("dev_v6", "d6-", 10, (0.6, 0.8)),  # owners' needs without programme names
         ("dev_v7", "d7-", 20, (0.7, 0.85)),  # three writers, one part of the report each
         ("dev_v8", "d8-", 20, (0.75, 0.85)),  # three writers, one kind of asker each
+        ("dev_v9", "d9-", 20, (0.7, 0.8)),  # three writers, one kind of asker each
     ],
 )
 def test_set_shape(
@@ -146,6 +148,7 @@ def test_questions_not_copied_from_other_sets(heldout: dict[str, list[GoldItem]]
         "dev_v7",
         "dev_v8",
         "heldout_v8",
+        "dev_v9",
     ):
         copied = [i.id for i in heldout[name] if key(i) in earlier]
         assert not copied, (name, copied)
