@@ -179,13 +179,16 @@ class RankedComposer:
             # A fact the cut leaves ungrounded (two table rows) is stated by its best part
             # that fits: a ranked fact whose text lies within it (one of the rows).
             parts = [r for r in ranked if r is not fact and squash(r.text) in flat]
+            # A passage's other table row on the same lines is news; a record's fact the
+            # rules cut (its asked year's budget) is not stated again whole.
+            rows = fact.candidate.fact is None
             for part in (left, *parts):
                 written = self.line_writer.write(query, [part], size)
                 if written:
                     return [
                         f
                         for f in written
-                        if not overlaps(f, given, figures=True) and not restates(f, given)
+                        if not overlaps(f, given, figures=rows) and not restates(f, given)
                     ]
             return []
         return []
