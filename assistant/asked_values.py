@@ -90,10 +90,16 @@ def asked_value(
     return names[0], _union(names, tuple(sorted(terms.slots.items())))
 
 
+def _asking(question: str) -> str:
+    """The question as its asks are read: a bracketed qualifier (負債総額1,000万円以上) names
+    the subject, and an indefinite count (何店舗かやってる) tells of the asker; neither asks."""
+    text = _QUALIFIER.sub("", nfkc(question))
+    return rules().pattern("patterns.question.indefinite_count").sub("", text)
+
+
 def asked_kinds(question: str) -> tuple[str, ...]:
     """Every kind of value the question asks for, in the order they are tried."""
-    # A bracketed qualifier (負債総額1,000万円以上) names the subject, not the ask.
-    text = _QUALIFIER.sub("", nfkc(question))
+    text = _asking(question)
     names = tuple(k for k in _KINDS if any(c in text for c in _cues(k)))
     if "duration" in names and rules().pattern("patterns.question.cost_ask").search(text):
         names = tuple(n for n in names if n != "duration")  # 「費用はどのくらいかかる」
@@ -125,7 +131,7 @@ def _kinds_in(text: str, slots: tuple[tuple[str, str], ...]) -> frozenset[str]:
 
 def explicit_kinds(question: str) -> tuple[str, ...]:
     """The kinds of value the question asks for explicitly, in the order they are checked."""
-    text = _QUALIFIER.sub("", nfkc(question))
+    text = _asking(question)
     cost = rules().pattern("patterns.question.cost_ask").search(text)
     return tuple(
         name
@@ -147,7 +153,7 @@ def _one_counter(found: Sequence[str]) -> frozenset[str]:
 
 def asked_counters(question: str) -> tuple[str, ...]:
     """The counters the question counts in (何件 → 件, 何人 → 人)."""
-    found = rules().pattern("patterns.question.counted_unit").findall(nfkc(question))
+    found = rules().pattern("patterns.question.counted_unit").findall(_asking(question))
     return tuple(sorted(_one_counter(found)))
 
 

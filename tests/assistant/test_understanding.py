@@ -134,3 +134,13 @@ def test_how_much_is_not_which_one(assistant) -> None:
     assert assistant.parser.parse("どれが使えるの？").exploratory
     for question in ("相談窓口って、どれくらい使われてるの？", "売上はどれだけ減ったの？"):
         assert not assistant.parser.parse(question).list_ask, question
+
+
+def test_an_indefinite_count_tells_of_the_asker_and_asks_nothing(assistant) -> None:
+    parse = assistant.parser.parse
+    # 何店舗か (several shops) describes the asker: no count is asked …
+    told = parse("美容室を何店舗かやってるんだけど、無料で相談できるところってある？")
+    assert told.explicit_kinds == () and told.counters == ()
+    # … while a formal question ending on 何件か asks one, and 何日かかる asks how long.
+    assert parse("交付決定件数は何件か。").counters == ("件",)
+    assert "duration" in parse("融資まで何日かかる？").explicit_kinds
