@@ -8,6 +8,7 @@ fixed order, so every figure and the fitted weights are reproducible.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -87,13 +88,15 @@ def fit(examples: Sequence[FactExample], c: float = 1.0) -> FactWeights:
 def _pairs(examples: Sequence[FactExample]) -> Matrix:
     """Feature differences answering − other, up to :data:`NEGATIVES` others per answering
     candidate (sampled with a fixed seed) and :data:`POSITIVES` answering ones per question."""
-    rng = np.random.default_rng(SEED)
     out: list[Matrix] = []
     for e in examples:
         labels = e.labels
         pos, neg = np.flatnonzero(labels), np.flatnonzero(~labels)
         if not len(pos) or not len(neg):
             continue
+        # Each question samples its own others: a change to one question's candidates
+        # (a corpus fix) leaves every other question's pairs as they were.
+        rng = np.random.default_rng([SEED, zlib.crc32(e.item.id.encode())])
         for p in pos[:POSITIVES]:
             others = neg if len(neg) <= NEGATIVES else rng.choice(neg, NEGATIVES, replace=False)
             out.extend(e.rows[p] - e.rows[n] for n in others)

@@ -11,7 +11,8 @@ an opinion judges or asks.
 Short records: below the amounts line, the 実績 column (past tense, ``…ました。``) is printed
 before the 概要 column (``…ます。``); the first paragraph in the present tense starts the 概要
 (→ plan), the paragraphs before it are the activities. Figure bullets without a sentence
-(``・相談件数 883 件``) are results, so they stay activities wherever they are printed.
+(``・相談件数 883 件``) are results, so they stay activities wherever they are printed; a
+desk's schedule (``・各区役所（第 3火曜日 9:00～12:00）``) stays in the plan it is printed under.
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ _RESPONSE_END = re.compile(
     r"検討している|実施している)。$"
 )
 _PRESENT_END = re.compile(r"(ます|ません)。\)?$")
+# When a desk opens (第 3火曜日 9:00～12:00) is part of the plan it is printed under.
+_SCHEDULE = re.compile(r"\d{1,2}\s*:\s*\d{2}|[月火水木金土日]曜日")
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,7 +296,11 @@ def short_parts(lines: Sequence[Line]) -> RecordParts:
     done = paras if split is None else paras[:split]
     plan_paras = [] if split is None else paras[split:]
     figures = [
-        p for p in plan_paras if not p[-1].text.endswith("。") and re.search(r"\d", p[0].text)
+        p
+        for p in plan_paras
+        if not p[-1].text.endswith("。")
+        and re.search(r"\d", p[0].text)
+        and not _SCHEDULE.search("".join(x.text for x in p))
     ]
     plan_paras = [p for p in plan_paras if p not in figures]
     plan_lines = [x for p in plan_paras for x in p]

@@ -36,7 +36,7 @@ class OutdatedRecordsError(ValueError):
 
 # Bumped whenever a parsing or chunking rule changes what the records or chunks hold, so a
 # store written by older rules is re-ingested rather than served (the JSON shape may not change).
-PARSER_VERSION = 3
+PARSER_VERSION = 4
 T = TypeVar("T")
 
 

@@ -71,3 +71,19 @@ def test_the_same_data_writes_the_same_weights_file(tmp_path) -> None:
     path.write_text(first.as_json(), encoding="utf-8")
     assert load_fact_weights(path).weights == pytest.approx(first.weights, abs=1e-6)
     assert "kfold" in figures and "gold" in figures["kfold"]
+
+
+def test_one_questions_candidates_leave_the_other_questions_pairs_as_they_were() -> None:
+    from eval.fact_training import _pairs  # noqa: PLC0415 - the sampler itself
+
+    def question(i: int, n: int, answering: int = 1) -> FactExample:
+        rows = np.arange(n * len(FEATURES), dtype=np.float64).reshape(n, len(FEATURES)) + i
+        covered = tuple(frozenset({0}) if j < answering else frozenset() for j in range(n))
+        return FactExample(_item(i), "gold", tuple(f"候補{j}" for j in range(n)), rows, covered)
+
+    # Enough others that each question samples them; a corpus fix gives the first question
+    # more candidates, one more of them answering.
+    before = _pairs([question(1, 60), question(2, 60)])
+    after = _pairs([question(1, 70, answering=2), question(2, 60)])
+    assert len(after) == len(before) + 30
+    assert np.array_equal(before[-30:], after[-30:])

@@ -161,6 +161,24 @@ def test_short_parts_split_on_tense() -> None:
     ]
 
 
+def test_a_desks_schedule_stays_in_the_plan_it_is_printed_under() -> None:
+    parts = short_parts(
+        [
+            Line(1, "相談窓口を開設しました。", indented=True),
+            Line(2, "・相談件数 193 件"),
+            Line(3, "相談窓口を開設します。", indented=True),
+            Line(4, "・各区役所（第 3火曜日 9:00～12:00）"),
+            Line(5, "・てくのかわさき"),
+            Line(6, "（第 2・4土曜日 13:00～16:00）"),
+        ]
+    )
+    assert parts.plan is not None
+    assert "第3火曜日" in parts.plan.text.replace(" ", "")
+    assert "第2・4土曜日" in parts.plan.text.replace(" ", "")
+    # The count is a result, wherever it is printed.
+    assert [a.text for a in parts.activities] == ["相談窓口を開設しました。", "・相談件数193件"]
+
+
 def test_unheaded_opinions_are_told_from_responses_by_their_ending() -> None:
     parts = focus_parts(
         lines(
