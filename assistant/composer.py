@@ -34,6 +34,7 @@ from assistant.programme_choice import ProgrammeChoice
 from assistant.records import RecordFacts
 from assistant.section_facts import SectionFacts
 from assistant.text import nfkc, squash
+from assistant.topics import CERTAIN as CERTAIN_TOPIC
 from assistant.topics import SURE as SURE_TOPIC
 from assistant.topics import ScoredTopic
 from assistant.understanding import Query
@@ -94,7 +95,12 @@ class Composer:
         programmes = self.choice.programmes(query, hits, topics)
         hits = self.choice.own_hits(query, programmes, hits)
         facts, gap = self._facts(query, programmes, hits)
-        if (gap_named := unstated_gap(query)) is not None:
+        described = (
+            bool(topics)
+            and topics[0].topic.kind == "programme"
+            and (topics[0].confidence >= CERTAIN_TOPIC)
+        )
+        if (gap_named := unstated_gap(query, described)) is not None:
             gap = gap_named
         facts = [f for f in facts if grounded(f)]
         # 「テクノトランスファーinかわさき2017はいつ？」: the 2016 edition's dates are no answer.

@@ -27,9 +27,11 @@ __all__ = ["Decliner", "unstated_gap"]
 _CITY_PROGRAMME_INTENTS = (Intent.SUBSIDY, Intent.LOAN, Intent.CONTACT, Intent.BUDGET)
 
 
-def unstated_gap(query: Query) -> str | None:
+def unstated_gap(query: Query, described: bool = False) -> str | None:
     """The gap the question's own terms make: a region or scheme the report's city does
-    not cover, a term it never names, an article the ordinance lacks."""
+    not cover, a term it never names, an article the ordinance lacks. ``described``: the
+    question describes a programme the Topics stage is all but certain of, whose record
+    may explain the term as a named programme's would (「海外展開の相談センター」)."""
     # The report's programmes are the city's own: another city's scheme is not in it
     # (statistics may still compare cities, so only programme asks are declined).
     if query.elsewhere and query.intent in _CITY_PROGRAMME_INTENTS:
@@ -37,7 +39,7 @@ def unstated_gap(query: Query) -> str | None:
     for found in query.unstated:
         if found.kind == "region":
             return phrase("gap.region")
-        if found.kind == "name" and query.programmes:
+        if found.kind == "name" and (query.programmes or described):
             continue  # a term the named programme's record may explain
         if found.kind == "article":
             return phrase("gap.article", number=int(found.name))

@@ -196,3 +196,16 @@ def test_a_count_in_another_unit_is_declined_with_what_the_report_counts(
     ):
         answer = assistant.ask(question)
         assert answer.answerable and "実績2件" in answer.answer
+
+
+def test_a_made_up_name_for_a_programme_the_topics_stage_is_certain_of_is_no_gap(
+    assistant: Assistant,
+) -> None:
+    from assistant.decline import unstated_gap  # noqa: PLC0415 - this test's only
+
+    query = assistant.parser.parse("海外で売るときの相談センターって、去年どれくらい使われたの？")
+    assert any(u.kind == "name" for u in query.unstated)  # the report has no 相談センター
+    # Unless a programme is certain, a name the report never uses is a scheme it lacks …
+    assert unstated_gap(query) is not None
+    # … but a description of the one it is about is that programme's record to answer from.
+    assert unstated_gap(query, described=True) is None
