@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from assistant.catalogue import rules
-from assistant.text import kanji_to_int
+from assistant.text import final_clause, kanji_to_int
 from core import era_years_as_western, find_era_years
 from ingest import short_year
 
@@ -101,7 +101,11 @@ def asked_attributes(text: str) -> tuple[str, ...]:
     order."""
     catalogue = rules()
     attributes = tuple(a for a in ATTRIBUTES if catalogue.words(f"cues.asked.{a}").found_in(text))
-    if "address" in attributes and _asks_existence(text):
-        # 「…が見られるサイトってある？」 asks which site, not its address.
+    if "address" in attributes and (
+        _asks_existence(text)
+        or not catalogue.words("cues.asked.address").found_in(final_clause(text))
+    ):
+        # 「…が見られるサイトってある？」 asks which site, not its address; 「…サイトがあるって
+        # 聞いたけど、何て名前？」 asks its name (the ask is the last clause).
         attributes = tuple(a for a in attributes if a != "address")
     return attributes

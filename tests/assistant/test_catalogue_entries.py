@@ -87,6 +87,12 @@ def test_a_where_word_asks_where_a_site_is_not_whether_it_exists(word: str) -> N
     assert "address" in asked_attributes(f"サイトの{word}ってある？")
 
 
+def test_a_site_named_before_the_ask_is_its_topic_not_what_is_asked() -> None:
+    told = "クリエイターを探せるサイトがあるって聞いたけど、何て名前でいつできたの？"
+    assert "address" not in asked_attributes(told)
+    assert "address" in asked_attributes("クリエイターを探せるサイトのアドレスを教えて")
+
+
 @pytest.mark.parametrize(("entry", "word"), _words("cues.value."))
 def test_a_value_cue_asks_for_its_kind_of_value(entry: str, word: str) -> None:
     assert entry.rsplit(".", 1)[1] in asked_kinds(word)
