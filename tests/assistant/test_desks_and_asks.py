@@ -209,3 +209,9 @@ def test_a_made_up_name_for_a_programme_the_topics_stage_is_certain_of_is_no_gap
     assert unstated_gap(query) is not None
     # … but a description of the one it is about is that programme's record to answer from.
     assert unstated_gap(query, described=True) is None
+
+
+def test_an_events_length_or_its_first_and_last_day_state_its_period() -> None:
+    assert has_evidence("term", ["富士見公園一帯で開催され、3日間で575,000人が来場。"])
+    assert has_evidence("term", ["市民祭り(平成28年11月4日~6日開催)"])
+    assert not has_evidence("term", ["市民祭り(平成28年11月4日開催)。575,000人が来場。"])
