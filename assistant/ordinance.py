@@ -196,9 +196,10 @@ class ArticleFacts:
         # Item numbers such as (3) may sit far from their text: then quote the whole article.
         return located if located and supported(" ".join(units), located) else wholly
 
-    @staticmethod
-    def _relevant(article: Article, query: Query) -> list[str]:
-        """The asked paragraph (第N項), else the provisions closest to the question."""
+    def _relevant(self, article: Article, query: Query) -> list[str]:
+        """The asked paragraph (第N項), else the item defining a term the question quotes
+        (「金融機関」), else the provisions closest to the question (its words, not the
+        ordinance's name: 「…中小企業活性化…条例」 matches every item about 中小企業)."""
         units: list[tuple[int, str]] = []  # (paragraph number, text)
         for para in article.paragraphs:
             prefix = "" if para.number <= 1 else f"{para.number} "
@@ -208,8 +209,14 @@ class ArticleFacts:
             units.append((para.number, prefix + nfkc(para.text)))
             units.extend((para.number, f"({i.number}) {nfkc(i.text)}") for i in para.items)
         chosen = [u for u in units if u[0] in query.paragraphs and not u[1].startswith("(")]
+        if not chosen and query.meanings:
+            chosen = [
+                u
+                for u in units
+                if any(re.match(rf"\(\d+\) {re.escape(t)}", u[1]) for t in query.meanings)
+            ]
         if not chosen:
-            q = bigrams(query.text) - _noise()
+            q = bigrams(self._unnamed(query.text)) - _noise()
             ranked = sorted(units, key=lambda u: -len(q & bigrams(u[1])))
             keep = {id(u) for u in ranked[:2]}
             # A provision introducing a list (次に掲げる…) is answered by its list.

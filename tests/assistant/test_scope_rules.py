@@ -56,8 +56,19 @@ def test_what_a_term_means_is_answered_by_the_definitions() -> None:
     query = QuestionParser(AliasIndex(articles)).parse(question)
     best = ArticleFacts(articles, None).best(query, [])  # type: ignore[arg-type]
     assert best and best[0].title == "定義"
-    units = ArticleFacts._relevant(best[0], query)
+    units = ArticleFacts(articles, None)._relevant(best[0], query)  # type: ignore[arg-type]
     assert any("市内に施設を有する" in u for u in units)
+
+
+def test_a_quoted_term_is_answered_by_the_item_defining_it() -> None:
+    articles = _articles()
+    named = "中小企業者支援条例"  # its name shares words with another item (中小企業者)
+    query = QuestionParser(AliasIndex(articles)).parse(
+        f"{named}第2条で「大学等」はどう定義されている？"
+    )
+    facts = ArticleFacts(articles, None, ordinance_names=(named,))  # type: ignore[arg-type]
+    units = facts._relevant(articles.articles[0], query)
+    assert units == ["(2) 大学等 大学その他の研究機関で、市内に施設を有するものをいう。"]
 
 
 def test_the_ordinances_own_name_does_not_choose_its_article() -> None:
