@@ -13,7 +13,7 @@ from assistant.phrases import phrase
 from assistant.text import bigrams, nfkc
 from assistant.understanding import Query
 from index import Hit
-from ingest import Article, Corpus
+from ingest import Article, ArticleItem, Corpus
 
 __all__ = ["ArticleFacts"]
 
@@ -27,6 +27,11 @@ _SEMANTIC_WEIGHT = 200.0
 def _noise() -> frozenset[str]:
     """Bigrams of the wording every ordinance question shares."""
     return bigrams(rules().text("stopwords.bigrams.ordinance"))
+
+
+def _defines(item: ArticleItem, terms: Sequence[str]) -> bool:
+    """The item defines one of ``terms`` (a definitions item starts with its term)."""
+    return any(nfkc(item.text).startswith(t) for t in terms)
 
 
 class ArticleFacts:
@@ -133,12 +138,7 @@ class ArticleFacts:
             a
             for a in self.articles.values()
             if a.title in titles
-            and any(
-                nfkc(item.text).startswith(t)
-                for p in a.paragraphs
-                for item in p.items
-                for t in terms
-            )
+            and any(_defines(item, terms) for p in a.paragraphs for item in p.items)
         ][:1]
 
     def fact(self, article: Article, query: Query) -> Fact | None:
@@ -211,9 +211,10 @@ class ArticleFacts:
         chosen = [u for u in units if u[0] in query.paragraphs and not u[1].startswith("(")]
         if not chosen and query.meanings:
             chosen = [
-                u
-                for u in units
-                if any(re.match(rf"\(\d+\) {re.escape(t)}", u[1]) for t in query.meanings)
+                (p.number, f"({i.number}) {nfkc(i.text)}")
+                for p in article.paragraphs
+                for i in p.items
+                if _defines(i, query.meanings)
             ]
         if not chosen:
             q = bigrams(self._unnamed(query.text)) - _noise()

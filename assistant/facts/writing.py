@@ -88,11 +88,9 @@ class FactWriter:
 def restates(fact: Fact, others: Sequence[Fact], share: float = RESTATED_SHARE) -> bool:
     """Nearly all of the fact's wording (past its label) is in ``others`` already: a plan's
     sentence after the same activity's report, or a cut of a sentence the answer states."""
-    body = fact.text[len(line_label(fact.text)) :]
-    said_numbers = {n for o in others for n in numbers_in(o.text)}
-    if any(n not in said_numbers for n in numbers_in(body)):
+    if _adds_figures(fact, others):
         return False  # another figure (the next year's plan, another menu's limit) is news
-    own = bigrams(body)
+    own = bigrams(fact.text[len(line_label(fact.text)) :])
     said = frozenset().union(*(bigrams(o.text) for o in others)) if others else frozenset()
     return bool(own) and len(own & said) >= share * len(own)
 
@@ -112,8 +110,13 @@ def overlaps(fact: Fact, others: Sequence[Fact], figures: bool = False) -> bool:
     ]
     if not close or not figures:
         return bool(close)
-    said = {n for o in close for n in numbers_in(o.text)}
-    return all(n in said for n in numbers_in(fact.text[len(line_label(fact.text)) :]))
+    return not _adds_figures(fact, close)
+
+
+def _adds_figures(fact: Fact, others: Sequence[Fact]) -> bool:
+    """The fact (past its label) states a figure none of ``others`` states."""
+    said = {n for o in others for n in numbers_in(o.text)}
+    return any(n not in said for n in numbers_in(fact.text[len(line_label(fact.text)) :]))
 
 
 def unsaid(fact: RankedFact, given: Sequence[Fact]) -> RankedFact | None:
